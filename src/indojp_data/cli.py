@@ -28,6 +28,70 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from indojp_data.build import check, render, write
+
+    root = Path(args.root)
+    files = render()
+    if args.check:
+        drift = check(root, files)
+        for item in drift:
+            sys.stderr.write(f"{item}\n")
+        if drift:
+            sys.stderr.write(f"{len(drift)} generated file(s) out of date; run `indojp-data build`\n")
+            return EXIT_INVALID
+        sys.stdout.write(f"{len(files)} generated files are up to date\n")
+        return EXIT_OK
+    written = write(root, files)
+    sys.stdout.write(f"wrote {len(written)} files under {root}\n")
+    return EXIT_OK
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from indojp_data.release import ReleaseError, make_release
+
+    try:
+        path = make_release(Path(args.root), Path(args.out) if args.out else None)
+    except ReleaseError as exc:
+        sys.stderr.write(f"indojp-data release: {exc}\n")
+        return EXIT_INVALID
+    sys.stdout.write(f"{path} ({path.stat().st_size} bytes) written and verified\n")
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from indojp_data import schemas
+
+    version = args.schema_version or __version__
+    try:
+        if args.list:
+            for v in schemas.versions():
+                sys.stdout.write(f"{v}: {' '.join(schemas.schema_names(v))}\n")
+            return EXIT_OK
+        sys.stdout.write(schemas.schema_path(args.name, version).read_text(encoding="utf-8"))
+    except LookupError as exc:
+        sys.stderr.write(f"indojp-data schema: {exc.args[0]}\n")
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from indojp_data import diffing
+
+    try:
+        diff = diffing.diff_paths(args.old, args.new)
+    except diffing.DiffInputError as exc:
+        sys.stderr.write(f"indojp-data diff: {exc}\n")
+        return EXIT_USAGE
+    render = diffing.format_json if args.format == "json" else diffing.format_text
+    sys.stdout.write(render(diff))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every command."""
     parser = argparse.ArgumentParser(
@@ -38,6 +102,30 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     show = commands.add_parser("show", help="print a readable summary of the dataset")
     show.set_defaults(handler=_cmd_show)
+
+    build = commands.add_parser("build", help="regenerate schema/<version>/ and datapackage/ (atomically)")
+    build.add_argument("--root", default=".", help="project directory to write into (default: current)")
+    build.add_argument("--check", action="store_true", help="write nothing; exit 1 naming files that differ")
+    build.set_defaults(handler=_cmd_build)
+
+    release = commands.add_parser("release", help="write and verify dist/indojp-data-<version>.zip")
+    release.add_argument("--root", default=".", help="project directory (default: current)")
+    release.add_argument("--out", help="output directory (default: <root>/dist)")
+    release.set_defaults(handler=_cmd_release)
+
+    schema = commands.add_parser("schema", help="print a published JSON Schema")
+    schema.add_argument("name", nargs="?", default="dataset", help="schema name (default: dataset)")
+    schema.add_argument("--schema-version", help=f"schema version (default: {__version__})")
+    schema.add_argument("--list", action="store_true", help="list every version and schema name")
+    schema.set_defaults(handler=_cmd_schema)
+
+    diff = commands.add_parser(
+        "diff", help="compare two data packages or two schema versions and state the semver bump required"
+    )
+    diff.add_argument("old", help="older data package (directory or datapackage.json) or schema file/directory")
+    diff.add_argument("new", help="newer one, of the same kind")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.set_defaults(handler=_cmd_diff)
     return parser
 
 

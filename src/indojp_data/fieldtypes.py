@@ -7,13 +7,16 @@ documentation travel together into the JSON Schemas, the Table Schemas and the d
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, PlainSerializer
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Patterns avoid non-capturing groups and look-arounds so that they mean the same in JSON Schema (ECMA 262)
+# and, with the anchors dropped, in Table Schema (XML Schema regular expressions).
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 
@@ -50,6 +53,30 @@ def _check_plausible_date(value: dt.date) -> dt.date:
     return value
 
 
+@dataclass(frozen=True)
+class ForeignKey:
+    """Marks a field as holding the identifier of a record in another table of the Dataset.
+
+    The cross-record rules, the Table Schema ``foreignKeys`` and the data dictionary all read this marker.
+    """
+
+    table: str
+
+
+def format_decimal(value: Decimal) -> str:
+    """Write a decimal in plain positional notation, never with an exponent (``1E+13`` -> ``10000000000000``)."""
+    return format(value, "f")
+
+
+PositiveDecimalString = Annotated[
+    str,
+    Field(
+        # Digits with an optional fraction, not zero: JSON Schema's way of saying "exact decimal > 0".
+        pattern=r"^(?!0+(\.0+)?$)[0-9]+(\.[0-9]+)?$",
+        description="Exact positive decimal number written as a string.",
+    ),
+]
+
 Slug = Annotated[
     str,
     Field(
@@ -77,7 +104,7 @@ CurrencyCode = Annotated[
 LanguageTag = Annotated[
     str,
     Field(
-        pattern=r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$",
+        pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$",
         description="BCP 47 language tag (language, optional script and region subtags).",
         examples=["en", "ja", "hi-Deva"],
     ),
@@ -97,8 +124,10 @@ PositiveAmount = Annotated[
         description="Exact amount as a decimal number (never a binary float).",
         examples=["10000000000000"],
     ),
+    # JSON carries the amount as a string so that no reader turns it into a binary float.
+    PlainSerializer(format_decimal, return_type=PositiveDecimalString, when_used="json"),
 ]
-NonEmptyText = Annotated[str, Field(min_length=1, max_length=4000, pattern=r"\S")]
+NonEmptyText = Annotated[str, Field(min_length=1, max_length=4000, pattern=r"^\s*\S[\s\S]*$")]
 HttpsUrl = Annotated[
     str,
     Field(pattern=r"^https://[^\s]+$", max_length=2000, description="An https URL given in the source."),
@@ -107,3 +136,15 @@ ReferenceNumber = Annotated[
     int, Field(ge=1, le=99, description="Number of a numbered reference in the source article, e.g. 3 for [3].")
 ]
 DatePrecision = Literal["day", "month", "year"]
+
+
+CountryRef = Annotated[
+    str,
+    Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code of a country in the countries table."),
+    AfterValidator(_check_country),
+    ForeignKey("countries"),
+]
+PlaceRef = Annotated[str, Field(pattern=SLUG_PATTERN, description="Identifier of a place."), ForeignKey("places")]
+PersonRef = Annotated[str, Field(pattern=SLUG_PATTERN, description="Identifier of a person."), ForeignKey("persons")]
+SummitRef = Annotated[str, Field(pattern=SLUG_PATTERN, description="Identifier of a summit."), ForeignKey("summits")]
+RoadmapRef = Annotated[str, Field(pattern=SLUG_PATTERN, description="Identifier of a roadmap."), ForeignKey("roadmaps")]

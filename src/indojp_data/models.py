@@ -25,15 +25,20 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, 
 
 from indojp_data.fieldtypes import (
     CountryCode,
+    CountryRef,
     CurrencyCode,
     DatePrecision,
     HttpsUrl,
     LanguageTag,
     NonEmptyText,
+    PersonRef,
+    PlaceRef,
     PlausibleDate,
     PositiveAmount,
     ReferenceNumber,
+    RoadmapRef,
     Slug,
+    SummitRef,
     Year,
 )
 
@@ -102,7 +107,13 @@ def normalize_text(text: str) -> str:
 class Model(BaseModel):
     """Base of every model: immutable, and unknown keys are errors rather than silently dropped."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        validate_default=True,
+        # The published JSON always has every key, so the schema of that JSON requires them all.
+        json_schema_serialization_defaults_required=True,
+    )
 
 
 class Citation(Model):
@@ -252,7 +263,7 @@ class Place(Record):
     id: Slug = Field(description="Identifier of the place.", examples=["new-delhi"])
     name: NonEmptyText = Field(description="Name as the source writes it.", examples=["New Delhi"])
     kind: Literal["city"] = Field(description="What kind of place it is.")
-    country: CountryCode = Field(description="Country the place is in.")
+    country: CountryRef = Field(description="Country the place is in.")
 
 
 class LocalizedName(Model):
@@ -279,7 +290,7 @@ class Person(Record):
     office: NonEmptyText = Field(
         description="Office the person held at the event, as the source gives it.", examples=["Prime Minister"]
     )
-    country: CountryCode = Field(description="Country whose office the person held.")
+    country: CountryRef = Field(description="Country whose office the person held.")
 
 
 class Summit(Record):
@@ -289,9 +300,9 @@ class Summit(Record):
     name: NonEmptyText = Field(description="Descriptive name (the source gives no official title).")
     kind: Literal["bilateral"] = Field(description="Bilateral: two countries took part.")
     date: PlausibleDate = Field(description="Date the summit took place.")
-    place: Slug = Field(description="Identifier of the place where it took place (see places).")
-    host_country: CountryCode = Field(description="Country that hosted the summit.")
-    participants: tuple[Slug, ...] = Field(
+    place: PlaceRef = Field(description="Place where it took place (see places).")
+    host_country: CountryRef = Field(description="Country that hosted the summit.")
+    participants: tuple[PersonRef, ...] = Field(
         min_length=2, description="Identifiers of the leaders who took part (see persons)."
     )
     mous_signed: int = Field(
@@ -312,8 +323,8 @@ class Roadmap(Record):
     id: Slug = Field(description="Identifier of the roadmap.", examples=["economic-security-roadmap"])
     name: NonEmptyText = Field(description="Descriptive name in this dataset's words.")
     official_title: NonEmptyText | None = Field(description="The roadmap's official title.")
-    summit: Slug = Field(description="Summit at which it was unveiled (see summits).")
-    parties: tuple[CountryCode, ...] = Field(min_length=2, description="Countries that adopted the roadmap.")
+    summit: SummitRef = Field(description="Summit at which it was unveiled (see summits).")
+    parties: tuple[CountryRef, ...] = Field(min_length=2, description="Countries that adopted the roadmap.")
     purpose: NonEmptyText = Field(description="What the roadmap sets out to do, in this dataset's words.")
     sectors_stated: int = Field(ge=0, description="Number of sectors the source says the roadmap focuses on.")
 
@@ -322,7 +333,7 @@ class Sector(Record):
     """One of a roadmap's strategic sectors, in the order the source lists them."""
 
     id: Slug = Field(description="Identifier of the sector.", examples=["critical-minerals"])
-    roadmap: Slug = Field(description="Roadmap the sector belongs to (see roadmaps).")
+    roadmap: RoadmapRef = Field(description="Roadmap the sector belongs to (see roadmaps).")
     position: int = Field(ge=1, description="Position in the source's list, from 1.")
     name: NonEmptyText = Field(description="Name as the source writes it.", examples=["critical minerals"])
     description: NonEmptyText = Field(description="What the sector covers, in this dataset's words.")
@@ -332,11 +343,11 @@ class Mou(Record):
     """A memorandum of understanding (or pact) the source identifies individually."""
 
     id: Slug = Field(description="Identifier of the memorandum.", examples=["defense-co-development-pact"])
-    summit: Slug = Field(description="Summit at which it was signed (see summits).")
+    summit: SummitRef = Field(description="Summit at which it was signed (see summits).")
     area: MouArea = Field(description="Policy area the memorandum covers.")
     title: NonEmptyText | None = Field(description="Official title of the memorandum.")
     description: NonEmptyText = Field(description="What it is, in this dataset's words.")
-    signatories: tuple[CountryCode, ...] = Field(min_length=2, description="Countries that signed it.")
+    signatories: tuple[CountryRef, ...] = Field(min_length=2, description="Countries that signed it.")
     signed_on: PlausibleDate = Field(description="Date it was signed.")
     first_of_its_kind: bool = Field(
         description="True when the source calls it the first agreement of its kind between the signatories."
@@ -367,8 +378,8 @@ class Commitment(Record):
     """A financial commitment or target set out at the summit."""
 
     id: Slug = Field(description="Identifier of the commitment.", examples=["japan-investment-target"])
-    summit: Slug = Field(description="Summit at which it was set (see summits).")
-    roadmap: Slug = Field(description="Roadmap it belongs to (see roadmaps).")
+    summit: SummitRef = Field(description="Summit at which it was set (see summits).")
+    roadmap: RoadmapRef = Field(description="Roadmap it belongs to (see roadmaps).")
     kind: Literal["investment-target"] = Field(description="What kind of commitment it is.")
     status: Literal["target", "binding"] = Field(
         description="`target` for a goal the parties aim at; `binding` for an obligation."
@@ -377,8 +388,8 @@ class Commitment(Record):
     currency: CurrencyCode = Field(description="Currency of the amount.")
     stated_amount: NonEmptyText = Field(description="The amount as the source words it.", examples=["10 trillion yen"])
     period: Period = Field(description="Period over which the commitment runs.")
-    from_country: CountryCode = Field(description="Country the money comes from.")
-    to_country: CountryCode = Field(description="Country the money goes to.")
+    from_country: CountryRef = Field(description="Country the money comes from.")
+    to_country: CountryRef = Field(description="Country the money goes to.")
     description: NonEmptyText = Field(description="What is committed, in this dataset's words.")
 
 
@@ -397,8 +408,8 @@ class Quote(Record):
     """Words the source attributes to a speaker."""
 
     id: Slug = Field(description="Identifier of the quote.", examples=["technology-strongest-pillar"])
-    speaker: Slug = Field(description="Who said it (see persons).")
-    summit: Slug = Field(description="Summit at which it was said (see summits).")
+    speaker: PersonRef = Field(description="Who said it (see persons).")
+    summit: SummitRef = Field(description="Summit at which it was said (see summits).")
     text: NonEmptyText = Field(
         description="The quote verbatim, in the source's characters, without enclosing quotation marks."
     )

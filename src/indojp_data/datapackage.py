@@ -1,0 +1,216 @@
+"""The Frictionless Data Package (v2): Table Schemas, CSV files and the ``datapackage.json`` descriptor.
+
+Everything here is derived from :mod:`indojp_data.tables` (itself derived from the models) and from the
+curated records; :func:`render_package` returns the exact bytes of every file, so a build is
+reproducible and ``build --check`` can compare byte for byte.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from indojp_data._version import RELEASE_DATE, __version__
+
+if TYPE_CHECKING:
+    from indojp_data.models import Dataset
+    from indojp_data.tables import Table
+
+PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
+TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+DIALECT_PROFILE = "https://datapackage.org/profiles/2.0/tabledialect.json"
+DATA_DIR = "data"
+DATASET_JSON = f"{DATA_DIR}/dataset.json"
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International",
+}
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+"""Leading characters a spreadsheet may execute as a formula (CSV injection)."""
+
+
+@dataclass(frozen=True)
+class RiskyCell:
+    """A CSV cell that a spreadsheet could read as a formula."""
+
+    table: str
+    row: int
+    column: str
+    value: str
+
+
+def encode_json(value: object) -> bytes:
+    """Serialize ``value`` the way every published JSON file is written: UTF-8, 2-space indent, final newline."""
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def encode_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+    """Write an RFC 4180 CSV: UTF-8 without BOM, CRLF line ends, a header row, minimal quoting."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def find_risky_cells(rows: Mapping[str, Sequence[Sequence[str]]]) -> list[RiskyCell]:
+    """Return every cell whose text starts with a formula character (``=``, ``+``, ``-``, ``@``)."""
+    from indojp_data.tables import table
+
+    found = []
+    for name, table_rows in rows.items():
+        header = [c.name for c in table(name).columns]
+        for index, cells in enumerate(table_rows, start=1):
+            for column, cell in zip(header, cells, strict=True):
+                if cell.startswith(FORMULA_PREFIXES):
+                    found.append(RiskyCell(name, index, column, cell))
+    return found
+
+
+def table_schema(spec: Table) -> dict[str, Any]:
+    """Return the Table Schema of one CSV resource."""
+    fields = []
+    for column in spec.columns:
+        field: dict[str, Any] = {"name": column.name, "type": column.type}
+        if column.description:
+            field["description"] = column.description
+        if column.type == "boolean":
+            field["trueValues"] = ["true"]
+            field["falseValues"] = ["false"]
+        constraints: dict[str, Any] = {"required": column.required}
+        constraints.update({k: v for k, v in column.constraints.items()})
+        if column.enum is not None:
+            constraints["enum"] = list(column.enum)
+            field["categories"] = list(column.enum)
+        field["constraints"] = constraints
+        fields.append(field)
+    schema: dict[str, Any] = {
+        "$schema": TABLE_SCHEMA_PROFILE,
+        "fields": fields,
+        "fieldsMatch": "exact",
+        "missingValues": [""],
+        "primaryKey": list(spec.primary_key),
+    }
+    foreign_keys = [
+        {"fields": [c.name], "reference": {"resource": c.foreign_key, "fields": [_key_of(c.foreign_key)]}}
+        for c in spec.columns
+        if c.foreign_key is not None
+    ]
+    if foreign_keys:
+        schema["foreignKeys"] = foreign_keys
+    return schema
+
+
+def _key_of(table_name: str) -> str:
+    from indojp_data.tables import table
+
+    return table(table_name).primary_key[0]
+
+
+def _hash(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def descriptor(ds: Dataset, files: Mapping[str, bytes]) -> dict[str, Any]:
+    """Return ``datapackage.json`` for the rendered ``files`` (paths relative to the package directory)."""
+    from indojp_data.tables import layout
+
+    resources: list[dict[str, Any]] = []
+    for spec in layout():
+        path = f"{DATA_DIR}/{spec.name}.csv"
+        resources.append(
+            {
+                "name": spec.name,
+                "type": "table",
+                "description": spec.description,
+                "path": path,
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(files[path]),
+                "hash": _hash(files[path]),
+                "dialect": {
+                    "$schema": DIALECT_PROFILE,
+                    "header": True,
+                    "delimiter": ",",
+                    "lineTerminator": "\r\n",
+                    "quoteChar": '"',
+                    "doubleQuote": True,
+                },
+                "schema": table_schema(spec),
+            }
+        )
+    resources.append(
+        {
+            "name": "dataset",
+            "type": "json",
+            "description": (
+                "The whole dataset as one JSON document, valid against schema/"
+                f"{__version__}/dataset.schema.json; the same facts as the CSV tables."
+            ),
+            "path": DATASET_JSON,
+            "scheme": "file",
+            "format": "json",
+            "mediatype": "application/json",
+            "encoding": "utf-8",
+            "bytes": len(files[DATASET_JSON]),
+            "hash": _hash(files[DATASET_JSON]),
+        }
+    )
+    summit = ds.summits[0]
+    return {
+        "$schema": PACKAGE_PROFILE,
+        "name": "indojp-data",
+        "id": "urn:indojp-data:datapackage",
+        "title": "India-Japan economic-security roadmap (New Delhi summit, 2 July 2026)",
+        "description": (
+            "The joint India-Japan economic-security roadmap announced at the New Delhi summit of "
+            f"{summit.date.isoformat()}: its sectors, the memorandums of understanding, the investment target, "
+            "the leaders' quotes and the archival image printed with the report, every fact cited to its "
+            "source passage, with explicit unknowns and marked inferences."
+        ),
+        "version": __version__,
+        "created": f"{RELEASE_DATE}T00:00:00Z",
+        "licenses": [DATA_LICENSE],
+        "sources": [
+            {
+                "title": "News article on the summit (headline, outlet and address not recorded in our copy)",
+                "description": (
+                    f"Curated from the copy {ds.source.file_name} (sha256 {ds.source.sha256}); "
+                    "see the source and source_references tables."
+                ),
+            }
+        ],
+        "contributors": [{"title": "indojp-data contributors", "roles": ["creator"]}],
+        "keywords": ["India", "Japan", "economic security", "supply chains", "critical minerals", "summit"],
+        "resources": resources,
+    }
+
+
+def render_package(ds: Dataset) -> dict[str, bytes]:
+    """Return every file of the data package directory, keyed by relative path.
+
+    Raises:
+        ValueError: if a CSV cell would start with a formula character (see :data:`FORMULA_PREFIXES`).
+    """
+    from indojp_data.tables import layout, to_rows
+
+    rows = to_rows(ds)
+    risky = find_risky_cells(rows)
+    if risky:
+        listed = "; ".join(f"{r.table}.csv row {r.row} column {r.column}: {r.value[:40]!r}" for r in risky)
+        raise ValueError(f"cells that a spreadsheet would run as formulas: {listed}")
+    files: dict[str, bytes] = {}
+    for spec in layout():
+        files[f"{DATA_DIR}/{spec.name}.csv"] = encode_csv([c.name for c in spec.columns], rows[spec.name])
+    files[DATASET_JSON] = (ds.model_dump_json(indent=2) + "\n").encode("utf-8")
+    files["datapackage.json"] = encode_json(descriptor(ds, files))
+    return files

@@ -1,0 +1,53 @@
+"""Find the published JSON Schemas of any version, in a wheel or in a source checkout.
+
+The wheel carries ``schema/`` as ``indojp_data/schema/``; in a checkout (or an editable install) the
+files are read from the project's ``schema/`` directory. Every version ever published stays available,
+so downstream users can pin one.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+from indojp_data._version import __version__
+
+_VERSION = re.compile(r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$")
+
+
+def schema_root() -> Path:
+    """Return the directory that holds one sub-directory per schema version."""
+    packaged = Path(str(resources.files("indojp_data"))) / "schema"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "schema"
+
+
+def versions() -> list[str]:
+    """Return every schema version available, oldest first."""
+    from indojp_data.diffing import Version
+
+    root = schema_root()
+    found = [p.name for p in root.iterdir() if p.is_dir() and _VERSION.match(p.name)] if root.is_dir() else []
+    return sorted(found, key=Version.parse)
+
+
+def schema_names(version: str = __version__) -> list[str]:
+    """Return the schema names of ``version`` (``dataset``, ``persons``, ...)."""
+    directory = schema_root() / version
+    return sorted(p.name.removesuffix(".schema.json") for p in directory.glob("*.schema.json"))
+
+
+def schema_path(name: str = "dataset", version: str = __version__) -> Path:
+    """Return the file of schema ``name`` in ``version``.
+
+    Raises:
+        LookupError: if that version or name does not exist; the message lists what does.
+    """
+    if version not in versions():
+        raise LookupError(f"no schema version {version!r}; available: {', '.join(versions()) or 'none'}")
+    path = schema_root() / version / f"{name}.schema.json"
+    if not path.is_file():
+        raise LookupError(f"no schema {name!r} in {version}; available: {', '.join(schema_names(version))}")
+    return path

@@ -1,0 +1,466 @@
+"""The tabular layout of the dataset, derived from the models, and the lossless conversion both ways.
+
+Every CSV resource is described by a :class:`Table` computed from the pydantic models, never written by
+hand. The layout follows four rules, so that a spreadsheet or R user never has to parse JSON in a cell:
+
+1. **One row per record.** Each collection of the :class:`~indojp_data.models.Dataset` (and the
+   ``source``) is a table; scalar fields are columns in model order.
+2. **Nested objects are flattened** with an underscore: ``period.years`` becomes ``period_years``.
+3. **Lists become child tables** named ``<table>_<field>`` with the parent's identifier, a 1-based
+   ``position`` and either a ``value`` column (a list of scalars) or the item's flattened fields.
+4. **Provenance is long-format**: every record's citations, explicit unknowns and inferences are rows
+   of the ``citations``, ``unknowns`` and ``inferences`` tables, keyed by ``table`` and ``record``.
+   An unknown or inference of a nested object carries its dotted path (``rights.legal_basis``,
+   ``providers.1.name``).
+
+Cells: an empty cell is null (the models forbid empty strings, so nothing is lost), booleans are
+``true``/``false``, dates ISO 8601, decimals in plain positional notation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import annotated_types as at
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from indojp_data.fieldtypes import ForeignKey, format_decimal
+from indojp_data.models import TABLES, Dataset, Documented, Record, Source
+
+PROVENANCE_TABLES = ("citations", "unknowns", "inferences")
+_PROVENANCE_FIELDS = frozenset(PROVENANCE_TABLES)
+
+SINGULAR = {
+    "source": "source",
+    "countries": "country",
+    "places": "place",
+    "persons": "person",
+    "summits": "summit",
+    "roadmaps": "roadmap",
+    "sectors": "sector",
+    "mous": "mou",
+    "commitments": "commitment",
+    "quotes": "quote",
+    "media_assets": "media_asset",
+}
+"""Singular names of the record tables, used for the parent column of child tables."""
+
+Scalar = str | int | bool | dt.date | Decimal
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: where its value comes from in the model and what constrains it."""
+
+    name: str
+    path: tuple[str, ...]
+    type: Literal["string", "integer", "boolean", "date", "number"]
+    required: bool
+    description: str
+    constraints: Mapping[str, Any] = field(default_factory=dict)
+    enum: tuple[str, ...] | None = None
+    foreign_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV resource: its columns, primary key and foreign keys."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    kind: Literal["record", "child", "provenance"]
+    model: type[BaseModel] | None = None
+    parent: str | None = None
+    parent_field: str | None = None
+
+    def column(self, name: str) -> Column:
+        """Return the column called ``name``."""
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    base: Any
+    optional: bool
+    is_tuple: bool
+    metadata: tuple[Any, ...]
+    description: str | None
+
+
+def _shape(annotation: Any, metadata: Sequence[Any] = (), description: str | None = None) -> _Shape:
+    """Unwrap Annotated / Optional / tuple layers of a field annotation, collecting constraints."""
+    meta = list(metadata)
+    optional = is_tuple = False
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation, *extras = get_args(annotation)
+            for extra in extras:
+                if isinstance(extra, FieldInfo):
+                    meta.extend(extra.metadata)
+                    description = description or extra.description
+                else:
+                    meta.append(extra)
+        elif origin in (Union, types.UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            optional = optional or len(args) < len(get_args(annotation))
+            (annotation,) = args
+        elif origin is tuple:
+            is_tuple = True
+            annotation = get_args(annotation)[0]
+            meta = []  # the tuple's own constraints (min length) are not the items'
+        else:
+            return _Shape(annotation, optional, is_tuple, tuple(meta), description)
+
+
+_TYPES: dict[Any, Literal["string", "integer", "boolean", "date", "number"]] = {
+    str: "string",
+    int: "integer",
+    bool: "boolean",
+    dt.date: "date",
+    Decimal: "number",
+}
+
+
+def _column(name: str, path: tuple[str, ...], shape: _Shape, required: bool) -> Column:
+    base = shape.base
+    enum: tuple[str, ...] | None = None
+    if get_origin(base) is Literal:
+        enum = tuple(str(v) for v in get_args(base))
+        kind: Literal["string", "integer", "boolean", "date", "number"] = "string"
+    else:
+        kind = _TYPES[base]
+    constraints: dict[str, Any] = {}
+    foreign_key = None
+    for item in shape.metadata:
+        if isinstance(item, ForeignKey):
+            foreign_key = item.table
+        elif isinstance(item, at.Ge):
+            constraints["minimum"] = item.ge
+        elif isinstance(item, at.Gt):
+            constraints["exclusiveMinimum"] = item.gt
+        elif isinstance(item, at.Le):
+            constraints["maximum"] = item.le
+        elif isinstance(item, at.Lt):
+            constraints["exclusiveMaximum"] = item.lt
+        elif isinstance(item, at.MinLen) and kind == "string":
+            constraints["minLength"] = item.min_length
+        elif isinstance(item, at.MaxLen) and kind == "string":
+            constraints["maxLength"] = item.max_length
+        elif getattr(item, "pattern", None) is not None:
+            # Table Schema patterns match the whole value (XML Schema style): no anchors.
+            constraints["pattern"] = str(item.pattern).removeprefix("^").removesuffix("$")
+    return Column(
+        name=name,
+        path=path,
+        type=kind,
+        required=required,
+        description=shape.description or "",
+        constraints=constraints,
+        enum=enum,
+        foreign_key=foreign_key,
+    )
+
+
+def _flatten(model: type[BaseModel], path: tuple[str, ...] = (), required: bool = True) -> Iterator[Column]:
+    """Yield the scalar columns of ``model``, nested objects flattened; tuple fields are skipped."""
+    for name, info in model.model_fields.items():
+        if name in _PROVENANCE_FIELDS:
+            continue
+        shape = _shape(info.annotation, info.metadata, info.description)
+        if shape.is_tuple:
+            continue
+        here = (*path, name)
+        if isinstance(shape.base, type) and issubclass(shape.base, BaseModel):
+            yield from _flatten(shape.base, here, required and not shape.optional)
+        else:
+            yield _column("_".join(here), here, shape, required and not shape.optional)
+
+
+def _tuple_fields(model: type[BaseModel]) -> Iterator[tuple[str, _Shape]]:
+    for name, info in model.model_fields.items():
+        if name in _PROVENANCE_FIELDS:
+            continue
+        shape = _shape(info.annotation, info.metadata, info.description)
+        if shape.is_tuple:
+            yield name, shape
+
+
+def _key_name(table: str) -> str:
+    return "code" if table == "countries" else "id"
+
+
+def _provenance_tables(record_tables: Sequence[str]) -> tuple[Table, ...]:
+    table_column = Column(
+        "table", ("table",), "string", True, "Table of the record the row is about.", enum=tuple(record_tables)
+    )
+    record_column = Column("record", ("record",), "string", True, "Identifier of that record.")
+    position = Column("position", ("position",), "integer", True, "1-based order.", {"minimum": 1})
+    reference = Column(
+        "reference",
+        ("reference",),
+        "integer",
+        False,
+        "Number of the source's reference backing the fact; empty when the article's own text does.",
+        {"minimum": 1, "maximum": 99},
+    )
+    passage = Column("passage", ("passage",), "string", True, "Exact passage of the source.", {"minLength": 1})
+    path = Column("field", ("field",), "string", True, "Dotted path of the field within the record.")
+    reason = Column("reason", ("reason",), "string", True, "Why the value is unknown.", {"minLength": 1})
+    method = Column("method", ("method",), "string", True, "How the value was derived.", {"minLength": 1})
+    return (
+        Table(
+            "citations",
+            "Where in the source each record's facts come from.",
+            (table_column, record_column, position, reference, passage),
+            ("table", "record", "position"),
+            "provenance",
+        ),
+        Table(
+            "unknowns",
+            "Facts the source does not give: every null value of the dataset, with the reason.",
+            (table_column, record_column, path, reason),
+            ("table", "record", "field"),
+            "provenance",
+        ),
+        Table(
+            "inferences",
+            "Values derived rather than read from the source, with the method.",
+            (table_column, record_column, path, method),
+            ("table", "record", "field"),
+            "provenance",
+        ),
+    )
+
+
+def _describe(model: type[BaseModel]) -> str:
+    return " ".join((model.__doc__ or model.__name__).split("\n\n")[0].split())
+
+
+@lru_cache(maxsize=1)
+def layout() -> tuple[Table, ...]:
+    """Return every table of the published package, in publishing order."""
+    models: dict[str, type[BaseModel]] = {"source": Source}
+    for table in TABLES:
+        models[table] = _shape(Dataset.model_fields[table].annotation).base
+    tables: list[Table] = []
+    for name, model in models.items():
+        key = _key_name(name)
+        columns = tuple(_flatten(model))
+        columns = tuple(
+            Column(**{**c.__dict__, "constraints": {**c.constraints, "unique": True}}) if c.name == key else c
+            for c in columns
+        )
+        tables.append(Table(name, _describe(model), columns, (key,), "record", model))
+        parent_column_name = SINGULAR[name]
+        key_column = next(c for c in columns if c.name == key)
+        for field_name, shape in _tuple_fields(model):
+            parent = Column(
+                parent_column_name,
+                (parent_column_name,),
+                key_column.type,
+                True,
+                f"Identifier of the {parent_column_name} (see {name}).",
+                {k: v for k, v in key_column.constraints.items() if k != "unique"},
+                foreign_key=name,
+            )
+            position = Column("position", ("position",), "integer", True, "1-based order in the list.", {"minimum": 1})
+            info = model.model_fields[field_name]
+            if isinstance(shape.base, type) and issubclass(shape.base, BaseModel):
+                item_columns = tuple(_flatten(shape.base))
+                item_model: type[BaseModel] | None = shape.base
+            else:
+                item_columns = (_column("value", ("value",), shape, True),)
+                item_model = None
+            tables.append(
+                Table(
+                    f"{name}_{field_name}",
+                    info.description or "",
+                    (parent, position, *item_columns),
+                    (parent_column_name, "position"),
+                    "child",
+                    item_model,
+                    parent=name,
+                    parent_field=field_name,
+                )
+            )
+    tables.extend(_provenance_tables(list(models)))
+    return tuple(tables)
+
+
+def table(name: str) -> Table:
+    """Return the table called ``name``; KeyError if there is none."""
+    for candidate in layout():
+        if candidate.name == name:
+            return candidate
+    raise KeyError(name)
+
+
+# --- model -> rows ----------------------------------------------------------------------------
+
+
+def format_cell(value: object) -> str:
+    """Write one value as CSV cell text (see the module docstring for the conventions)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _get(obj: Any, path: Sequence[str]) -> Any:
+    for step in path:
+        if obj is None:
+            return None
+        obj = getattr(obj, step)
+    return obj
+
+
+def _records(ds: Dataset, name: str) -> tuple[BaseModel, ...]:
+    return (ds.source,) if name == "source" else tuple(getattr(ds, name))
+
+
+def _nested_documented(record: BaseModel) -> Iterator[tuple[str, Documented]]:
+    """Yield ``(path prefix, nested object)`` for nested objects that carry their own provenance."""
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if isinstance(value, Documented):
+            yield f"{name}.", value
+        elif isinstance(value, tuple):
+            for index, item in enumerate(value):
+                if isinstance(item, Documented):
+                    yield f"{name}.{index}.", item
+
+
+def to_rows(ds: Dataset) -> dict[str, list[list[str]]]:
+    """Return every table's rows (lists of cell texts in column order), keyed by table name."""
+    rows: dict[str, list[list[str]]] = {t.name: [] for t in layout()}
+    citations, unknowns, inferences = rows["citations"], rows["unknowns"], rows["inferences"]
+    for spec in layout():
+        if spec.kind != "record":
+            continue
+        key_name = spec.primary_key[0]
+        children = [t for t in layout() if t.parent == spec.name]
+        for record in _records(ds, spec.name):
+            rows[spec.name].append([format_cell(_get(record, c.path)) for c in spec.columns])
+            key = format_cell(getattr(record, key_name))
+            for child in children:
+                assert child.parent_field is not None
+                for position, item in enumerate(getattr(record, child.parent_field), start=1):
+                    cells = [key, str(position)]
+                    for column in child.columns[2:]:
+                        cells.append(format_cell(item if column.path == ("value",) else _get(item, column.path)))
+                    rows[child.name].append(cells)
+            if isinstance(record, Record):
+                for position, citation in enumerate(record.citations, start=1):
+                    citations.append([spec.name, key, str(position), format_cell(citation.reference), citation.passage])
+            if isinstance(record, Documented):
+                owners: list[tuple[str, Documented]] = [("", record), *_nested_documented(record)]
+                for prefix, owner in owners:
+                    unknowns.extend([spec.name, key, prefix + u.field, u.reason] for u in owner.unknowns)
+                    inferences.extend([spec.name, key, prefix + i.field, i.method] for i in owner.inferences)
+    return rows
+
+
+# --- rows -> model ----------------------------------------------------------------------------
+
+
+def _set(target: dict[str, Any], path: Sequence[str], value: Any) -> None:
+    for step in path[:-1]:
+        target = target.setdefault(step, {})
+    target[path[-1]] = value
+
+
+def _prune_empty_objects(obj: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
+    """Turn a flattened optional object whose cells are all empty back into null."""
+    for name, info in model.model_fields.items():
+        value = obj.get(name)
+        shape = _shape(info.annotation, info.metadata)
+        if isinstance(value, dict) and isinstance(shape.base, type) and issubclass(shape.base, BaseModel):
+            value = _prune_empty_objects(value, shape.base)
+            obj[name] = None if shape.optional and all(v is None for v in value.values()) else value
+    return obj
+
+
+def from_rows(rows: Mapping[str, Sequence[Sequence[str]]]) -> Dataset:
+    """Rebuild the Dataset from table rows as :func:`to_rows` writes them (cells are text).
+
+    Raises:
+        pydantic.ValidationError: if the rows do not make a valid Dataset.
+        KeyError: if a child or provenance row names a record that does not exist.
+    """
+    objects: dict[str, dict[str, dict[str, Any]]] = {}
+    for spec in layout():
+        if spec.kind != "record":
+            continue
+        assert spec.model is not None
+        by_key: dict[str, dict[str, Any]] = {}
+        key_index = [c.name for c in spec.columns].index(spec.primary_key[0])
+        for cells in rows.get(spec.name, ()):
+            obj: dict[str, Any] = {}
+            for column, cell in zip(spec.columns, cells, strict=True):
+                _set(obj, column.path, cell if cell != "" else None)
+            by_key[cells[key_index]] = _prune_empty_objects(obj, spec.model)
+        objects[spec.name] = by_key
+
+    for spec in layout():
+        if spec.kind != "child":
+            continue
+        assert spec.parent is not None and spec.parent_field is not None
+        for record in objects[spec.parent].values():
+            record.setdefault(spec.parent_field, [])
+        for cells in sorted(rows.get(spec.name, ()), key=lambda r: int(r[1])):
+            parent = objects[spec.parent][cells[0]]
+            if spec.model is None:
+                parent[spec.parent_field].append(cells[2] if cells[2] != "" else None)
+                continue
+            item: dict[str, Any] = {}
+            for column, cell in zip(spec.columns[2:], cells[2:], strict=True):
+                _set(item, column.path, cell if cell != "" else None)
+            parent[spec.parent_field].append(_prune_empty_objects(item, spec.model))
+
+    for cells in sorted(rows.get("citations", ()), key=lambda r: int(r[2])):
+        table_name, key, _, reference, passage = cells
+        record = objects[table_name][key]
+        record.setdefault("citations", []).append(
+            {"reference": reference if reference != "" else None, "passage": passage}
+        )
+    for listing, text_key in (("unknowns", "reason"), ("inferences", "method")):
+        for table_name, key, path, text in rows.get(listing, ()):
+            owner, local = _route(table(table_name).model or Dataset, objects[table_name][key], path)
+            owner.setdefault(listing, []).append({"field": local, text_key: text})
+
+    data: dict[str, Any] = {"source": next(iter(objects["source"].values()))}
+    for name in TABLES:
+        data[name] = list(objects[name].values())
+    return Dataset.model_validate(data)
+
+
+def _route(model: type[BaseModel], record: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:
+    """Find which object of ``record`` owns the provenance entry at ``path``, and the path within it."""
+    head, _, rest = path.partition(".")
+    info = model.model_fields.get(head)
+    if info is not None and rest:
+        shape = _shape(info.annotation, info.metadata)
+        if isinstance(shape.base, type) and issubclass(shape.base, Documented):
+            if not shape.is_tuple:
+                return record[head], rest
+            index, _, local = rest.partition(".")
+            return record[head][int(index)], local
+    return record, path
