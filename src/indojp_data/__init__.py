@@ -19,8 +19,9 @@ from indojp_data._version import __version__
 if TYPE_CHECKING:
     from indojp_data.api import load
     from indojp_data.models import Dataset
+    from indojp_data.validator import validate
 
-__all__ = ["Dataset", "__version__", "load"]
+__all__ = ["Dataset", "__version__", "load", "validate"]
 
 
 def __getattr__(name: str) -> Any:
@@ -29,6 +30,10 @@ def __getattr__(name: str) -> Any:
         from indojp_data.api import load
 
         return load
+    if name == "validate":
+        from indojp_data.validator import validate
+
+        return validate
     if name == "Dataset":
         from indojp_data.models import Dataset
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 PACKAGE_DIR = "datapackage"
 SCHEMA_DIR = "schema"
+TABLES_DIR = "tables"
 
 
 def output_dirs(version: str = __version__) -> tuple[str, ...]:
@@ -32,11 +33,15 @@ def output_dirs(version: str = __version__) -> tuple[str, ...]:
 def render(ds: Dataset | None = None) -> dict[str, bytes]:
     """Return every generated file keyed by its path relative to the project root."""
     from indojp_data.api import load
-    from indojp_data.datapackage import encode_json, render_package
+    from indojp_data.datapackage import encode_json, render_package, table_schema
     from indojp_data.jsonschemas import all_schemas
+    from indojp_data.tables import layout
 
     ds = ds or load()
     files = {f"{SCHEMA_DIR}/{__version__}/{name}": encode_json(s) for name, s in all_schemas().items()}
+    # Table Schemas too, one per CSV resource, so a pinned version validates CSV files as well as JSON.
+    for spec in layout():
+        files[f"{SCHEMA_DIR}/{__version__}/{TABLES_DIR}/{spec.name}.json"] = encode_json(table_schema(spec))
     files.update({f"{PACKAGE_DIR}/{path}": data for path, data in render_package(ds).items()})
     return files
 

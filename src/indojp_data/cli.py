@@ -92,6 +92,32 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from indojp_data.validation import formats
+    from indojp_data.validator import UsageError, validate
+
+    try:
+        report = validate(
+            *args.paths,
+            resource=args.resource,
+            schema_version=args.schema_version,
+            allow_network=args.allow_network,
+            max_problems=args.max_problems,
+        )
+    except UsageError as exc:
+        sys.stderr.write(f"indojp-data validate: {exc}\n")
+        return EXIT_USAGE
+    if args.format == "json":
+        output = formats.format_json(report)
+    elif args.format == "github":
+        output = formats.format_github(report)
+    else:
+        output = formats.format_text(report, color=formats.should_use_color(sys.stdout))
+    if output:
+        sys.stdout.write(output + "\n")
+    return report.exit_code
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every command."""
     parser = argparse.ArgumentParser(
@@ -126,6 +152,23 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("new", help="newer one, of the same kind")
     diff.add_argument("--format", choices=("text", "json"), default="text")
     diff.set_defaults(handler=_cmd_diff)
+
+    validate = commands.add_parser(
+        "validate",
+        help="validate data in the indojp-data schema; exit 0 valid, 1 invalid, 2 unreadable input",
+        description=(
+            "Validate data packages (a directory or its datapackage.json), release zips, Dataset JSON files or "
+            "single CSV files against the published schema. Exit codes: 0 valid, 1 invalid data, "
+            "2 usage error or unreadable input."
+        ),
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH")
+    validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="output format")
+    validate.add_argument("--resource", help="resource held by a single CSV file (default: from its file name)")
+    validate.add_argument("--schema-version", help=f"validate against this published version (default: {__version__})")
+    validate.add_argument("--allow-network", action="store_true", help="fetch resources whose path is an http(s) URL")
+    validate.add_argument("--max-problems", type=int, default=1000, help="report at most N problems (default 1000)")
+    validate.set_defaults(handler=_cmd_validate)
     return parser
 
 

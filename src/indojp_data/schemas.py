@@ -51,3 +51,30 @@ def schema_path(name: str = "dataset", version: str = __version__) -> Path:
     if not path.is_file():
         raise LookupError(f"no schema {name!r} in {version}; available: {', '.join(schema_names(version))}")
     return path
+
+
+def table_schemas(version: str = __version__) -> dict[str, dict[str, object]]:
+    """Return the Table Schema of every CSV resource of ``version``, keyed by resource name, in package order.
+
+    Raises:
+        LookupError: if that version does not exist.
+    """
+    import json
+
+    if version not in versions():
+        raise LookupError(f"no schema version {version!r}; available: {', '.join(versions()) or 'none'}")
+    directory = schema_root() / version / "tables"
+    found = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in directory.glob("*.json")}
+    return dict(sorted(found.items(), key=lambda item: (_dependency_rank(item[0], found), item[0])))
+
+
+def _dependency_rank(name: str, schemas: dict[str, dict[str, object]], seen: frozenset[str] = frozenset()) -> int:
+    """Return how deep ``name`` sits in the foreign-key graph, so referenced tables come first."""
+    schema = schemas.get(name, {})
+    keys = schema.get("foreignKeys", []) if isinstance(schema, dict) else []
+    depth = 0
+    for key in keys if isinstance(keys, list) else []:
+        target = key["reference"]["resource"]
+        if target != name and target not in seen:
+            depth = max(depth, 1 + _dependency_rank(target, schemas, seen | {name}))
+    return depth

@@ -398,8 +398,11 @@ def _prune_empty_objects(obj: dict[str, Any], model: type[BaseModel]) -> dict[st
     return obj
 
 
-def from_rows(rows: Mapping[str, Sequence[Sequence[str]]]) -> Dataset:
+def from_rows(rows: Mapping[str, Sequence[Sequence[str]]], *, check_rules: bool = True) -> Dataset:
     """Rebuild the Dataset from table rows as :func:`to_rows` writes them (cells are text).
+
+    With ``check_rules=False`` the cross-record rules are left to the caller
+    (:func:`indojp_data.rules.check_dataset`), which then gets each violation with its path.
 
     Raises:
         pydantic.ValidationError: if the rows do not make a valid Dataset.
@@ -449,7 +452,7 @@ def from_rows(rows: Mapping[str, Sequence[Sequence[str]]]) -> Dataset:
     data: dict[str, Any] = {"source": next(iter(objects["source"].values()))}
     for name in TABLES:
         data[name] = list(objects[name].values())
-    return Dataset.model_validate(data)
+    return Dataset.model_validate(data, context=None if check_rules else {"skip_rules": True})
 
 
 def _route(model: type[BaseModel], record: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:

@@ -1,0 +1,573 @@
+"""Stream RFC 4180 CSV files (UTF-8) with exact physical line numbers and bounded memory.
+
+Usage::
+
+    reader = iter_csv(fileobj, source="data/commitments.csv", problems=collector)
+    reader.header             # tuple of column names (the first record)
+    for row in reader:        # CsvRow(line=..., values=[...]), data rows only
+        ...
+
+:func:`iter_csv` reads the header immediately and returns a :class:`CsvReader`, an iterator
+of :class:`CsvRow`. ``CsvRow.line`` is the physical 1-based line on which the record
+*starts*; newlines inside quoted cells are counted, so it is the line an editor shows.
+
+Reading is done in 1 MiB blocks: each block is checked for NUL bytes and decoded in one C
+call, split into lines with one regular expression call, and handed to the C ``csv``
+module, so the per-row Python work is a few attribute accesses. Memory is bounded by the
+block size and the limits below, whatever the file size.
+
+Lines are LF-terminated (CRLF is accepted as one line break); a bare CR outside quotes is
+a ``"csv-syntax"`` problem, not a line break.
+
+Problems that affect one row are sent to a :class:`~indojp_data.validation.problems.ProblemCollector`
+(``reader.problems``) and reading continues with the next row; such rows are not yielded
+unless noted:
+
+* ``"bom"`` (error, line 1): the file starts with a UTF-8 BOM. Published files are
+  BOM-less and a BOM corrupts the first column name in many readers. It is stripped and
+  reading continues.
+* ``"encoding"`` (error): invalid UTF-8; ``line``/``column`` are those of the first bad
+  byte of that physical line. The bytes are replaced by U+FFFD and the row *is* yielded.
+* ``"row-length"`` (error): a row with more or fewer cells than the header.
+* ``"blank-row"`` (error): an empty line.
+* ``"csv-syntax"`` (error): e.g. text after a closing quote, a bare CR; reading resumes
+  at the next physical line.
+* ``"blank-header"``, ``"duplicate-header"`` (error): in the header row (which is still
+  used).
+
+Problems that stop reading raise :class:`~indojp_data.validation.problems.InputError`:
+``"empty"`` (no bytes, or only a BOM), ``"no-header"`` (the first line is blank),
+``"encoding"`` (UTF-16/UTF-32 file), ``"binary"`` (a NUL byte; rows before its line are
+still yielded), ``"too-large"`` (a cell over ``max_field_bytes`` UTF-8 bytes, or a line over
+``max_line_bytes``), ``"unterminated-quote"`` (a quoted cell still open at the end of the
+file) and ``"csv-syntax"`` in the header. After an ``InputError`` the reader is exhausted.
+
+The reader is not thread-safe: the ``csv`` module's field size limit is process-global, so
+it is set while each row is read and restored before returning.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from itertools import chain
+from typing import BinaryIO, NamedTuple
+
+from indojp_data.validation.problems import InputError, Problem, ProblemCollector, truncate_value
+
+__all__ = [
+    "DEFAULT_MAX_FIELD_BYTES",
+    "CsvReader",
+    "CsvRow",
+    "iter_csv",
+]
+
+DEFAULT_MAX_FIELD_BYTES = 1024 * 1024
+"""Default maximum size of one cell, in UTF-8 bytes (1 MiB)."""
+
+_BLOCK_SIZE = 1024 * 1024
+_LINES = re.compile(r"[^\n]*\n|[^\n]+")
+_RAW_LINES = re.compile(rb"[^\n]*\n|[^\n]+")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+class CsvRow(NamedTuple):
+    """One data record.
+
+    Attributes:
+        line: Physical 1-based line on which the record starts (quoted newlines counted).
+        values: The cells, as strings, exactly as many as the header has columns.
+    """
+
+    line: int
+    values: list[str]
+
+
+_new_row = tuple.__new__  # builds a CsvRow without the Python-level NamedTuple.__new__
+
+
+def _split_lines(text: str) -> list[str]:
+    """Split ``text`` after each LF, keeping the line breaks."""
+    lines = text.splitlines(keepends=True)  # fast, but also splits at CR, VT, FF, U+2028, ...
+    if len(lines) != text.count("\n") + (not text.endswith("\n")):
+        lines = _LINES.findall(text)  # some other line break was present: split at LF only
+    return lines
+
+
+def _cells(n: int) -> str:
+    return "1 cell" if n == 1 else f"{n} cells"
+
+
+def _column(raw: bytes, offset: int) -> int:
+    """1-based column (in code points) of ``raw[offset]`` within one line."""
+    return len(raw[:offset].decode("utf-8", "replace")) + 1
+
+
+class CsvReader(Iterator[CsvRow]):
+    """Iterator over the data rows of one CSV file; the header is read on construction.
+
+    Create it with :func:`iter_csv`. See the module docstring for the problems it reports.
+
+    Attributes:
+        source: The path as the user gave it (used as ``Problem.file``).
+        header: The column names from the first record.
+        problems: The collector non-fatal problems are sent to.
+    """
+
+    __slots__ = (
+        "_done",
+        "_field_limit",
+        "_file",
+        "_long_lines",
+        "_max_line_bytes",
+        "_next_line",
+        "_quarter",
+        "_reader",
+        "_width",
+        "header",
+        "problems",
+        "source",
+    )
+
+    def __init__(
+        self,
+        fileobj: BinaryIO,
+        *,
+        source: str,
+        max_field_bytes: int = DEFAULT_MAX_FIELD_BYTES,
+        max_line_bytes: int | None = None,
+        problems: ProblemCollector | None = None,
+    ) -> None:
+        """Start reading ``fileobj`` and read its header.
+
+        Args:
+            fileobj: A binary stream positioned at the start of the CSV data. It is not
+                closed by the reader.
+            source: The path as the user gave it; used as ``Problem.file``.
+            max_field_bytes: Maximum size of one cell in UTF-8 bytes.
+            max_line_bytes: Maximum size of one physical line in bytes (including its line
+                break); defaults to ``16 * max_field_bytes``.
+            problems: Where non-fatal problems go; a new collector if omitted.
+
+        Raises:
+            InputError: If the file is empty, has no header, is not UTF-8 text, or its
+                header cannot be read (see the module docstring).
+            ValueError: If a limit is smaller than 1.
+        """
+        if max_field_bytes < 1:
+            raise ValueError(f"max_field_bytes must be at least 1, got {max_field_bytes}")
+        if max_line_bytes is None:
+            max_line_bytes = 16 * max_field_bytes
+        if max_line_bytes < 1:
+            raise ValueError(f"max_line_bytes must be at least 1, got {max_line_bytes}")
+        self.source = source
+        self.problems = ProblemCollector() if problems is None else problems
+        self.problems.add_file(source)
+        self._file = fileobj
+        self._field_limit = max_field_bytes
+        self._quarter = max_field_bytes // 4  # a cell this short cannot exceed the byte limit
+        self._max_line_bytes = max_line_bytes
+        self._long_lines = True  # whether the current block has a line longer than _quarter
+        self._next_line = 1  # physical line on which the next record starts
+        self._done = False
+        start = self._sniff()
+        self._reader = csv.reader(chain.from_iterable(self._segments(start)), strict=True)
+        self.header: tuple[str, ...] = ()
+        try:
+            header = self._read_header()
+        except StopIteration:
+            raise self._fatal("empty", "The file has no data.", None) from None
+        self.header = tuple(header)
+        self._width = len(header)
+        self._check_header()
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _problem(
+        self,
+        rule: str,
+        message: str,
+        line: int | None,
+        *,
+        column: int | None = None,
+        field: str | None = None,
+        value: str | None = None,
+        hint: str | None = None,
+    ) -> Problem:
+        return Problem(
+            file=self.source,
+            rule=rule,
+            message=message,
+            line=line,
+            column=column,
+            field=field,
+            value=value,
+            hint=hint,
+        )
+
+    def _fatal(
+        self,
+        rule: str,
+        message: str,
+        line: int | None,
+        *,
+        column: int | None = None,
+        field: str | None = None,
+        value: str | None = None,
+        hint: str | None = None,
+    ) -> InputError:
+        self._done = True
+        return InputError(self._problem(rule, message, line, column=column, field=field, value=value, hint=hint))
+
+    def _sniff(self) -> bytes:
+        """Read the first bytes; reject empty and UTF-16/32 files; strip a UTF-8 BOM."""
+        start = b""
+        while len(start) < 4:
+            block = self._file.read(4 - len(start))
+            if not block:
+                break
+            start += block
+        if start.startswith(_WIDE_BOMS):
+            raise self._fatal(
+                "encoding",
+                "The file is encoded as UTF-16 or UTF-32; CSV files must be UTF-8.",
+                1,
+                column=1,
+                hint="re-save the file as UTF-8",
+            )
+        if start.startswith(_UTF8_BOM):
+            start = start[len(_UTF8_BOM) :]
+            if not start:  # fewer than 4 bytes were read, so this is the end of the file
+                raise self._fatal("empty", "The file contains only a byte order mark and no data.", None)
+            self.problems.add(
+                self._problem(
+                    "bom",
+                    "The file starts with a UTF-8 byte order mark (BOM).",
+                    1,
+                    column=1,
+                    hint="re-save the file as UTF-8 without BOM",
+                )
+            )
+        elif not start:
+            raise self._fatal("empty", "The file is empty; a header line was expected.", None)
+        return start
+
+    def _segments(self, start: bytes) -> Iterator[list[str]]:
+        """Yield lists of decoded physical lines (with their line breaks)."""
+        read = self._file.read
+        max_line = self._max_line_bytes
+        pending = start  # the bytes _sniff already read are the first block
+        parts: list[bytes] = []  # an incomplete last line, split across blocks
+        parts_len = 0
+        lines_before = 0  # physical lines fully handed out
+        while True:
+            if pending:
+                block, pending = pending, b""
+            else:
+                block = read(_BLOCK_SIZE)
+            if block:
+                cut = block.rfind(b"\n") + 1
+                if not cut:
+                    parts.append(block)
+                    parts_len += len(block)
+                    if parts_len > max_line:
+                        raise self._line_too_long(lines_before + 1)
+                    continue
+                parts.append(block[:cut])
+                buf = b"".join(parts)
+                rest = block[cut:]
+                parts = [rest] if rest else []
+                parts_len = len(rest)
+            elif parts:
+                buf = b"".join(parts)  # the last line, without a line break
+                parts = []
+            else:
+                return
+            if len(buf) > max_line:  # only then can one of its lines be too long
+                self._check_line_lengths(buf, lines_before)
+            yield from self._decode(buf, lines_before)
+            lines_before += buf.count(b"\n")
+            if not block:
+                return
+
+    def _check_line_lengths(self, buf: bytes, lines_before: int) -> None:
+        position = 0
+        line = lines_before
+        while position < len(buf):
+            line += 1
+            newline = buf.find(b"\n", position)
+            end = len(buf) if newline < 0 else newline + 1
+            if end - position > self._max_line_bytes:
+                raise self._line_too_long(line)
+            position = end
+
+    def _line_too_long(self, line: int) -> InputError:
+        return self._fatal(
+            "too-large",
+            f"Line {line} is longer than the limit of {self._max_line_bytes} bytes.",
+            line,
+            hint="check the line breaks; a file with CR-only line endings is one long line",
+        )
+
+    def _decode(self, buf: bytes, lines_before: int) -> Iterator[list[str]]:
+        """Decode whole lines in ``buf``; stop with InputError at a line with a NUL byte."""
+        nul = buf.find(b"\x00")
+        good = buf if nul < 0 else buf[: buf.rfind(b"\n", 0, nul) + 1]
+        try:
+            text = good.decode("utf-8")
+        except UnicodeDecodeError:
+            self._long_lines = True
+            yield from self._decode_by_line(good, lines_before)
+        else:
+            lines = _split_lines(text)
+            if lines:
+                self._long_lines = max(map(len, lines)) > self._quarter
+                yield lines
+        if nul >= 0:
+            line_start = buf.rfind(b"\n", 0, nul) + 1
+            line = lines_before + buf.count(b"\n", 0, nul) + 1
+            raise self._fatal(
+                "binary",
+                "The file contains a NUL byte; it looks like a binary file, not CSV text.",
+                line,
+                column=_column(buf[line_start:], nul - line_start),
+                hint="check that this is the right file and that it is saved as UTF-8 (not UTF-16)",
+            )
+
+    def _decode_by_line(self, buf: bytes, lines_before: int) -> Iterator[list[str]]:
+        """Slow path for a block with invalid UTF-8: report each bad line, replace bad bytes."""
+        lines: list[str] = []
+        line = lines_before
+        for raw in _RAW_LINES.findall(buf):
+            line += 1
+            try:
+                lines.append(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                if lines:
+                    yield lines  # rows before this line come first
+                    lines = []
+                self.problems.add(
+                    self._problem(
+                        "encoding",
+                        "This line is not valid UTF-8; the bad bytes were replaced with U+FFFD.",
+                        line,
+                        column=_column(raw, exc.start),
+                        value=truncate_value(raw[exc.start : exc.end]),
+                        hint="re-save the file as UTF-8",
+                    )
+                )
+                lines.append(raw.decode("utf-8", "replace"))
+        if lines:
+            yield lines
+
+    def _csv_problem(self, exc: csv.Error, start: int) -> Problem:
+        """Describe a csv.Error in the record starting on ``start``; raise if it is fatal."""
+        message = str(exc)
+        at = self._reader.line_num
+        self._next_line = at + 1
+        where = "" if at == start else f" (on line {at})"
+        if message.startswith("field larger than field limit"):
+            raise self._fatal(
+                "too-large",
+                f"A cell is larger than the limit of {self._field_limit} bytes{where}.",
+                start,
+                hint="if the cell should not be this big, look for an unbalanced double quote",
+            )
+        if message.startswith("unexpected end of data"):
+            raise self._fatal(
+                "unterminated-quote",
+                "A quoted cell in the row starting here is never closed before the end of the file.",
+                start,
+                hint='add the closing double quote; write a quote inside a quoted cell as ""',
+            )
+        if message.startswith("new-line character seen in unquoted field"):
+            text = f"A bare carriage return (CR) appears outside quotes{where}."
+            hint = "use LF or CRLF line endings, or quote the cell"
+        elif "expected after" in message:
+            text = f"A closing double quote must be followed by a comma or a line break{where}."
+            hint = 'write a double quote inside a quoted cell as ""'
+        else:
+            text = f"CSV syntax error{where}: {message}."
+            hint = None
+        return self._problem("csv-syntax", text, start, hint=hint)
+
+    def _read_header(self) -> list[str]:
+        old_limit = csv.field_size_limit(self._field_limit)
+        try:
+            try:
+                header = next(self._reader)
+            except csv.Error as exc:
+                problem = self._csv_problem(exc, 1)
+                self._done = True
+                raise InputError(problem) from None
+        finally:
+            csv.field_size_limit(old_limit)
+        end = self._reader.line_num
+        self._next_line = end + 1
+        if not header:
+            raise self._fatal(
+                "no-header",
+                "The first line is blank; it must hold the column names.",
+                1,
+                hint="remove the blank line or add the header",
+            )
+        if end != 1 or self._long_lines:
+            self._check_bytes(header, 1)
+        return header
+
+    def _check_header(self) -> None:
+        seen: dict[str, int] = {}
+        for number, name in enumerate(self.header, start=1):
+            shown = truncate_value(name)
+            if not name.strip():
+                self.problems.add(
+                    self._problem(
+                        "blank-header",
+                        f"Column {number} has a blank name.",
+                        1,
+                        value=shown,
+                        hint="give every column a name",
+                    )
+                )
+            elif name in seen:
+                self.problems.add(
+                    self._problem(
+                        "duplicate-header",
+                        f"Columns {seen[name]} and {number} are both named '{shown}'.",
+                        1,
+                        field=shown,
+                        hint="column names must be unique",
+                    )
+                )
+            else:
+                seen[name] = number
+
+    def _check_bytes(self, values: list[str], start: int) -> None:
+        """Exact UTF-8 size check, for cells that might exceed the limit."""
+        quarter = self._quarter
+        limit = self._field_limit
+        for index, value in enumerate(values):
+            if len(value) > quarter:
+                size = len(value.encode("utf-8", "surrogatepass"))
+                if size > limit:
+                    name = self.header[index] if index < len(self.header) else None
+                    raise self._fatal(
+                        "too-large",
+                        f"Cell {index + 1} is {size} bytes, more than the limit of {limit} bytes.",
+                        start,
+                        field=None if name is None else truncate_value(name),
+                        hint="if the cell should not be this big, look for an unbalanced double quote",
+                    )
+
+    def _bad_length(self, values: list[str], start: int) -> None:
+        width = len(self.header)
+        if not values:
+            self.problems.add(
+                self._problem(
+                    "blank-row",
+                    f"The line is blank; every row must have {_cells(width)}.",
+                    start,
+                    hint="remove the blank line",
+                )
+            )
+            return
+        if len(values) > width:
+            hint = "a cell that contains a comma must be enclosed in double quotes"
+        else:
+            hint = "add the missing cells (an empty cell is written as nothing between two commas)"
+        self.problems.add(
+            self._problem(
+                "row-length",
+                f"The row has {_cells(len(values))} but the header has {width}.",
+                start,
+                value=truncate_value(",".join(values)),
+                hint=hint,
+            )
+        )
+
+    # -- iteration --------------------------------------------------------------------
+
+    @property
+    def lines_read(self) -> int:
+        """Physical lines consumed so far (including the header)."""
+        return self._reader.line_num
+
+    def __iter__(self) -> CsvReader:
+        """Return the reader itself."""
+        return self
+
+    def __next__(self) -> CsvRow:
+        """Return the next well-formed data row.
+
+        Returns:
+            The row, with the physical line on which it starts.
+
+        Raises:
+            StopIteration: At the end of the file (or after an InputError).
+            InputError: For a problem that stops reading (see the module docstring).
+        """
+        if self._done:
+            raise StopIteration
+        reader = self._reader
+        width = self._width
+        old_limit = csv.field_size_limit(self._field_limit)
+        try:
+            while True:
+                start = self._next_line
+                try:
+                    values = next(reader)
+                except csv.Error as exc:
+                    self.problems.add(self._csv_problem(exc, start))
+                    continue
+                end = reader.line_num
+                self._next_line = end + 1
+                if len(values) == width:
+                    if end != start or self._long_lines:
+                        self._check_bytes(values, start)
+                    row: CsvRow = _new_row(CsvRow, (start, values))
+                    return row
+                self._bad_length(values, start)
+        except (StopIteration, InputError):
+            self._done = True
+            raise
+        finally:
+            csv.field_size_limit(old_limit)
+
+
+def iter_csv(
+    fileobj: BinaryIO,
+    *,
+    source: str,
+    max_field_bytes: int = DEFAULT_MAX_FIELD_BYTES,
+    max_line_bytes: int | None = None,
+    problems: ProblemCollector | None = None,
+) -> CsvReader:
+    """Open a streaming CSV reader; the header is read immediately.
+
+    Args:
+        fileobj: A binary stream positioned at the start of the CSV data (not closed).
+        source: The path as the user gave it; used as ``Problem.file``.
+        max_field_bytes: Maximum size of one cell in UTF-8 bytes.
+        max_line_bytes: Maximum size of one physical line in bytes; defaults to
+            ``16 * max_field_bytes``.
+        problems: Where non-fatal problems go; a new collector if omitted (available as
+            ``reader.problems``).
+
+    Returns:
+        A :class:`CsvReader`: ``reader.header`` holds the column names, iterating it yields
+        :class:`CsvRow` for the data rows.
+
+    Raises:
+        InputError: If the file is empty, has no header, is not UTF-8 text, or its header
+            cannot be read.
+        ValueError: If a limit is smaller than 1.
+    """
+    return CsvReader(
+        fileobj,
+        source=source,
+        max_field_bytes=max_field_bytes,
+        max_line_bytes=max_line_bytes,
+        problems=problems,
+    )

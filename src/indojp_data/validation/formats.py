@@ -1,0 +1,283 @@
+r"""Render a :class:`~indojp_data.validation.problems.Report` as text, JSON or GitHub annotations.
+
+All three renderers return a string without a trailing newline and never raise for any
+report content. Every piece of user-controlled text (paths, values, messages) has its
+control characters escaped in the text and GitHub outputs, so data cannot break the
+one-line-per-problem layout, inject terminal escape sequences, or start a new GitHub
+workflow command.
+
+Text format (:func:`format_text`), one line per problem, then one summary line::
+
+    path:line:col: error [rule] field: message (value: 'shown value') hint: advice
+    3 problems (2 errors, 1 warning) in 2 files (showing first 2)
+
+``:line`` / ``:col`` are left out when unknown; ``field:`` is the problem's field, or its
+JSON pointer when it has no field, and is left out when it has neither. The summary is
+``valid: N files checked`` when there is no problem, ``valid: N files checked, W warnings``
+when there are only warnings, and otherwise ``P problems (E errors, W warnings) in N files``;
+either is followed by `` (showing first K)`` when the report is truncated. N counts the
+files checked (``Report.files``), not only those with problems.
+
+JSON format (:func:`format_json`), version 1. Keys always appear in this order, every key
+is always present, absent values are ``null``, and output is ASCII-only (``\uXXXX``
+escapes) with two-space indentation::
+
+    {
+      "version": 1,          # int, bumped on any incompatible change
+      "valid": true,         # bool, no error-severity problem was found
+      "total": 0,            # int, problems found (may exceed "shown")
+      "errors": 0,           # int, error-severity problems found
+      "warnings": 0,         # int, warning-severity problems found
+      "shown": 0,            # int, len(problems)
+      "truncated": false,    # bool, total > shown
+      "files": ["..."],      # list[str], files checked
+      "problems": [          # list, in the order found
+        {"file": str, "rule": str, "message": str, "line": int|null, "column": int|null,
+         "pointer": str|null, "field": str|null, "value": str|null, "hint": str|null,
+         "severity": "error"|"warning"}
+      ]
+    }
+
+GitHub format (:func:`format_github`): one workflow command per problem::
+
+    ::error file=PATH,line=L,col=C,title=indojp-data [rule]::MESSAGE
+
+``::warning`` is used for warnings; ``line``/``col`` are omitted when unknown (``col`` also
+when ``line`` is unknown). MESSAGE is the message, then `` (value: '…')`` and, on a new
+line, ``hint: …`` when present; the field or pointer is prefixed as in the text format.
+Escaping follows the GitHub Actions toolkit: in the message ``%``→``%25``, CR→``%0D``,
+LF→``%0A``; in property values additionally ``:``→``%3A`` and ``,``→``%2C``. No summary
+line is emitted, except one final ``::notice title=indojp-data::…`` when the report is
+truncated, so readers know annotations are missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Protocol
+
+from indojp_data.validation.problems import Problem, Report, escape_controls
+
+__all__ = [
+    "JSON_FORMAT_VERSION",
+    "SupportsIsatty",
+    "format_github",
+    "format_json",
+    "format_text",
+    "github_escape_data",
+    "github_escape_property",
+    "should_use_color",
+]
+
+JSON_FORMAT_VERSION = 1
+"""The ``version`` written by :func:`format_json`."""
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_RED = "\x1b[1;31m"
+_YELLOW = "\x1b[1;33m"
+_GREEN = "\x1b[1;32m"
+
+
+class SupportsIsatty(Protocol):
+    """Anything with an ``isatty()`` method, such as ``sys.stdout``."""
+
+    def isatty(self) -> bool:
+        """Return True if the stream is connected to a terminal."""
+        ...
+
+
+def should_use_color(stream: SupportsIsatty) -> bool:
+    """Decide whether to colour output written to ``stream``.
+
+    Colour is used only when ``stream.isatty()`` is true and the ``NO_COLOR`` environment
+    variable is unset or empty (https://no-color.org). A stream whose ``isatty`` raises
+    (e.g. a closed file) gets no colour.
+
+    Args:
+        stream: The stream the output will be written to.
+
+    Returns:
+        True if ANSI colour codes should be used.
+    """
+    if os.environ.get("NO_COLOR", ""):
+        return False
+    try:
+        return bool(stream.isatty())
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _label(problem: Problem) -> str | None:
+    if problem.field is not None:
+        return problem.field
+    return problem.pointer
+
+
+def _text_line(p: Problem, color: bool) -> str:
+    where = escape_controls(p.file)
+    if p.line is not None:
+        where += f":{p.line}"
+        if p.column is not None:
+            where += f":{p.column}"
+    severity: str = p.severity
+    if color:
+        where = f"{_BOLD}{where}{_RESET}"
+        severity = f"{_RED if p.severity == 'error' else _YELLOW}{severity}{_RESET}"
+    parts = [f"{where}: {severity} [{escape_controls(p.rule)}]"]
+    label = _label(p)
+    if label is not None:
+        parts.append(f" {escape_controls(label)}:")
+    parts.append(f" {escape_controls(p.message)}")
+    if p.value is not None:
+        parts.append(f" (value: '{escape_controls(p.value)}')")
+    if p.hint is not None:
+        hint = f"hint: {escape_controls(p.hint)}"
+        parts.append(f" {_DIM}{hint}{_RESET}" if color else f" {hint}")
+    return "".join(parts)
+
+
+def _summary(report: Report) -> str:
+    files = _plural(len(report.files), "file")
+    if report.total == 0:
+        return f"valid: {files} checked"
+    errors = report.error_count
+    warnings = report.total - errors
+    if errors == 0:
+        text = f"valid: {files} checked, {_plural(warnings, 'warning')}"
+    else:
+        text = (
+            f"{_plural(report.total, 'problem')} ({_plural(errors, 'error')}, "
+            f"{_plural(warnings, 'warning')}) in {files}"
+        )
+    if report.truncated:
+        text += f" (showing first {len(report.problems)})"
+    return text
+
+
+def format_text(report: Report, *, color: bool) -> str:
+    """Render ``report`` for people: one line per problem and a summary line.
+
+    See the module docstring for the exact layout.
+
+    Args:
+        report: The report to render.
+        color: Whether to use ANSI colours (see :func:`should_use_color`).
+
+    Returns:
+        The rendered text, without a trailing newline.
+    """
+    lines = [_text_line(p, color) for p in report.problems]
+    summary = _summary(report)
+    if color:
+        summary = f"{_GREEN if report.valid else _RED}{summary}{_RESET}"
+    lines.append(summary)
+    return "\n".join(lines)
+
+
+def _problem_dict(p: Problem) -> dict[str, object]:
+    return {
+        "file": p.file,
+        "rule": p.rule,
+        "message": p.message,
+        "line": p.line,
+        "column": p.column,
+        "pointer": p.pointer,
+        "field": p.field,
+        "value": p.value,
+        "hint": p.hint,
+        "severity": p.severity,
+    }
+
+
+def format_json(report: Report) -> str:
+    """Render ``report`` as the versioned JSON document described in the module docstring.
+
+    Args:
+        report: The report to render.
+
+    Returns:
+        ASCII-only JSON text, without a trailing newline.
+    """
+    errors = report.error_count
+    document: dict[str, object] = {
+        "version": JSON_FORMAT_VERSION,
+        "valid": report.valid,
+        "total": report.total,
+        "errors": errors,
+        "warnings": report.total - errors,
+        "shown": len(report.problems),
+        "truncated": report.truncated,
+        "files": list(report.files),
+        "problems": [_problem_dict(p) for p in report.problems],
+    }
+    return json.dumps(document, ensure_ascii=True, indent=2)
+
+
+def github_escape_data(text: str) -> str:
+    """Escape the message part of a GitHub workflow command.
+
+    Args:
+        text: The message.
+
+    Returns:
+        ``text`` with ``%``, CR and LF replaced by ``%25``, ``%0D`` and ``%0A``.
+    """
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_escape_property(text: str) -> str:
+    """Escape a property value (``file=``, ``title=``, ...) of a GitHub workflow command.
+
+    Args:
+        text: The property value.
+
+    Returns:
+        ``text`` escaped as by :func:`github_escape_data`, plus ``:`` and ``,`` replaced by
+        ``%3A`` and ``%2C``.
+    """
+    return github_escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github_line(p: Problem) -> str:
+    props = [f"file={github_escape_property(escape_controls(p.file))}"]
+    if p.line is not None:
+        props.append(f"line={p.line}")
+        if p.column is not None:
+            props.append(f"col={p.column}")
+    props.append(f"title={github_escape_property(escape_controls(f'indojp-data [{p.rule}]'))}")
+    message = escape_controls(p.message)
+    label = _label(p)
+    if label is not None:
+        message = f"{escape_controls(label)}: {message}"
+    if p.value is not None:
+        message += f" (value: '{escape_controls(p.value)}')"
+    if p.hint is not None:
+        # A real line break inside the annotation, escaped as %0A below.
+        message += f"\nhint: {escape_controls(p.hint)}"
+    return f"::{p.severity} {','.join(props)}::{github_escape_data(message)}"
+
+
+def format_github(report: Report) -> str:
+    """Render ``report`` as GitHub Actions workflow commands (annotations).
+
+    See the module docstring for the layout and escaping rules.
+
+    Args:
+        report: The report to render.
+
+    Returns:
+        One command per line, without a trailing newline; the empty string for a report
+        with no problems.
+    """
+    lines = [_github_line(p) for p in report.problems]
+    if report.truncated:
+        summary = f"{_summary(report)}; only the first {len(report.problems)} are annotated"
+        lines.append(f"::notice title=indojp-data::{github_escape_data(summary)}")
+    return "\n".join(lines)
