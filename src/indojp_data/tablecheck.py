@@ -16,13 +16,15 @@ import datetime as dt
 import operator
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 CellError = tuple[str, str, str | None]
 """``(rule, message, hint)`` for one bad cell."""
 CellCheck = Callable[[str], CellError | None]
+ColumnCheck = Callable[[list[str]], bool]
+"""True when every cell of a column slice is valid; runs in C-level loops, so it is the fast path."""
 
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
@@ -64,8 +66,12 @@ _TYPE_HINTS = {
 }
 
 
-def compile_column(spec: dict[str, Any], missing: frozenset[str]) -> CellCheck | None:
-    """Return the check for one Table Schema field, or None when any cell is acceptable."""
+def compile_column(spec: dict[str, Any], missing: frozenset[str]) -> tuple[CellCheck, ColumnCheck] | None:
+    """Return the checks for one Table Schema field, or None when any cell is acceptable.
+
+    The first checks one cell and says what is wrong; the second checks a whole slice of a column at
+    once and only says whether all of it is valid (the cell check then finds the culprits).
+    """
     kind = spec.get("type", "string")
     constraints = spec.get("constraints", {})
     required = bool(constraints.get("required"))
@@ -109,7 +115,61 @@ def compile_column(spec: dict[str, Any], missing: frozenset[str]) -> CellCheck |
                 return (name, f"must be {text} {bound}", None)
         return None
 
-    return check
+    booleans = true_values | false_values if kind == "boolean" else None
+    fast = _column_check(kind, required, missing, booleans, enum_text, pattern, min_length, max_length, bounds)
+    return check, fast
+
+
+_TYPE_PATTERNS = {"integer": _INTEGER, "number": _NUMBER, "date": _DATE}
+_CONVERT: dict[str, Callable[[str], Any]] = {"integer": int, "number": Decimal, "date": dt.date.fromisoformat}
+
+
+def _column_check(
+    kind: str,
+    required: bool,
+    missing: frozenset[str],
+    booleans: frozenset[str] | None,
+    enum_text: frozenset[str] | None,
+    pattern: re.Pattern[str] | None,
+    min_length: int | None,
+    max_length: int | None,
+    bounds: list[tuple[str, Any, Callable[[Any, Any], bool], str]],
+) -> ColumnCheck:
+    type_pattern = _TYPE_PATTERNS.get(kind)
+
+    def fast(column: list[str]) -> bool:
+        if missing != {""}:
+            return False  # unusual missing values: let the cell checks decide
+        if "" in column:
+            if required:
+                return False
+            column = [cell for cell in column if cell]
+            if not column:
+                return True
+        if booleans is not None and not set(column) <= booleans:
+            return False
+        if enum_text is not None and not set(column) <= enum_text:
+            return False
+        if type_pattern is not None and not all(map(type_pattern.fullmatch, column)):
+            return False
+        if pattern is not None and not all(map(pattern.fullmatch, column)):
+            return False
+        if min_length is not None and min(map(len, column)) < min_length:
+            return False
+        if max_length is not None and max(map(len, column)) > max_length:
+            return False
+        if kind in _CONVERT and (bounds or kind == "date"):
+            try:
+                values = list(map(_CONVERT[kind], column))
+            except (ValueError, InvalidOperation):
+                return False
+            for _, bound, op, _ in bounds:
+                extreme = min(values) if op in (operator.ge, operator.gt) else max(values)
+                if not op(extreme, bound):
+                    return False
+        return True
+
+    return fast
 
 
 @dataclass
@@ -118,18 +178,18 @@ class TableCheck:
 
     name: str
     field_names: tuple[str, ...]
-    checks: tuple[tuple[int, str, CellCheck], ...]
+    checks: tuple[tuple[int, str, CellCheck, ColumnCheck], ...]
     primary_key: tuple[int, ...]
     unique_columns: tuple[int, ...]
     foreign_keys: tuple[tuple[tuple[int, ...], str, tuple[str, ...]], ...]
-    seen_keys: set[int] = field(default_factory=set)
-    seen_unique: dict[int, set[int]] = field(default_factory=dict)
 
-    def key_of(self, values: Sequence[str], columns: Sequence[int]) -> int:
-        """Return the hash that identifies ``values`` at ``columns`` (keys are compared by hash)."""
-        if len(columns) == 1:
-            return hash(values[columns[0]])
-        return hash(tuple(values[i] for i in columns))
+
+def key_hashes(rows: Sequence[Sequence[str]], columns: Sequence[int]) -> list[int]:
+    """Return the hash identifying each row's values at ``columns`` (keys are compared by hash)."""
+    if len(columns) == 1:
+        (only,) = columns
+        return [hash(row[only]) for row in rows]
+    return list(map(hash, zip(*([row[i] for row in rows] for i in columns), strict=True)))
 
 
 def compile_table(name: str, schema: dict[str, Any]) -> TableCheck:
@@ -139,9 +199,9 @@ def compile_table(name: str, schema: dict[str, Any]) -> TableCheck:
     missing = frozenset(schema.get("missingValues", [""]))
     checks = []
     for index, spec in enumerate(fields):
-        check = compile_column(spec, missing)
-        if check is not None:
-            checks.append((index, spec["name"], check))
+        compiled = compile_column(spec, missing)
+        if compiled is not None:
+            checks.append((index, spec["name"], *compiled))
     primary = schema.get("primaryKey", [])
     primary = [primary] if isinstance(primary, str) else primary
     unique = tuple(
@@ -160,5 +220,4 @@ def compile_table(name: str, schema: dict[str, Any]) -> TableCheck:
         primary_key=tuple(names.index(c) for c in primary),
         unique_columns=unique,
         foreign_keys=tuple(foreign),
-        seen_unique={i: set() for i in unique},
     )

@@ -398,6 +398,15 @@ def _prune_empty_objects(obj: dict[str, Any], model: type[BaseModel]) -> dict[st
     return obj
 
 
+class RowReferenceError(ValueError):
+    """A child or provenance row names a record (or field) that does not exist."""
+
+    def __init__(self, table: str, index: int, message: str) -> None:
+        """Record where (table and 0-based row index) and what."""
+        super().__init__(f"{table} row {index + 1}: {message}")
+        self.table, self.index, self.message = table, index, message
+
+
 def from_rows(rows: Mapping[str, Sequence[Sequence[str]]], *, check_rules: bool = True) -> Dataset:
     """Rebuild the Dataset from table rows as :func:`to_rows` writes them (cells are text).
 
@@ -406,7 +415,7 @@ def from_rows(rows: Mapping[str, Sequence[Sequence[str]]], *, check_rules: bool 
 
     Raises:
         pydantic.ValidationError: if the rows do not make a valid Dataset.
-        KeyError: if a child or provenance row names a record that does not exist.
+        RowReferenceError: if a child or provenance row names a record that does not exist.
     """
     objects: dict[str, dict[str, dict[str, Any]]] = {}
     for spec in layout():
@@ -422,14 +431,20 @@ def from_rows(rows: Mapping[str, Sequence[Sequence[str]]], *, check_rules: bool 
             by_key[cells[key_index]] = _prune_empty_objects(obj, spec.model)
         objects[spec.name] = by_key
 
+    def owner(listing: str, index: int, table_name: str, key: str) -> dict[str, Any]:
+        try:
+            return objects[table_name][key]
+        except KeyError:
+            raise RowReferenceError(listing, index, f"no record {key!r} in table {table_name!r}") from None
+
     for spec in layout():
         if spec.kind != "child":
             continue
         assert spec.parent is not None and spec.parent_field is not None
         for record in objects[spec.parent].values():
             record.setdefault(spec.parent_field, [])
-        for cells in sorted(rows.get(spec.name, ()), key=lambda r: int(r[1])):
-            parent = objects[spec.parent][cells[0]]
+        for index, cells in sorted(enumerate(rows.get(spec.name, ())), key=lambda item: int(item[1][1])):
+            parent = owner(spec.name, index, spec.parent, cells[0])
             if spec.model is None:
                 parent[spec.parent_field].append(cells[2] if cells[2] != "" else None)
                 continue
@@ -438,16 +453,20 @@ def from_rows(rows: Mapping[str, Sequence[Sequence[str]]], *, check_rules: bool 
                 _set(item, column.path, cell if cell != "" else None)
             parent[spec.parent_field].append(_prune_empty_objects(item, spec.model))
 
-    for cells in sorted(rows.get("citations", ()), key=lambda r: int(r[2])):
+    for index, cells in sorted(enumerate(rows.get("citations", ())), key=lambda item: int(item[1][2])):
         table_name, key, _, reference, passage = cells
-        record = objects[table_name][key]
+        record = owner("citations", index, table_name, key)
         record.setdefault("citations", []).append(
             {"reference": reference if reference != "" else None, "passage": passage}
         )
     for listing, text_key in (("unknowns", "reason"), ("inferences", "method")):
-        for table_name, key, path, text in rows.get(listing, ()):
-            owner, local = _route(table(table_name).model or Dataset, objects[table_name][key], path)
-            owner.setdefault(listing, []).append({"field": local, text_key: text})
+        for index, (table_name, key, path, text) in enumerate(rows.get(listing, ())):
+            record = owner(listing, index, table_name, key)
+            try:
+                target, local = _route(table(table_name).model or Dataset, record, path)
+            except (IndexError, ValueError, TypeError):
+                raise RowReferenceError(listing, index, f"field {path!r} does not exist in that record") from None
+            target.setdefault(listing, []).append({"field": local, text_key: text})
 
     data: dict[str, Any] = {"source": next(iter(objects["source"].values()))}
     for name in TABLES:

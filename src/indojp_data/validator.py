@@ -24,26 +24,29 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO
 
 from indojp_data._version import __version__
-from indojp_data.tablecheck import TableCheck, compile_table
+from indojp_data.tablecheck import CellCheck, TableCheck, compile_table, key_hashes
 from indojp_data.validation.csv_stream import iter_csv
 from indojp_data.validation.json_locate import LocatedJSON, make_pointer, parse_json
 from indojp_data.validation.problems import DEFAULT_CAP, InputError, Problem, ProblemCollector, Report, truncate_value
 from indojp_data.validation.safe_input import check_resource_path, open_input, open_zip_safely, read_input
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-MODEL_STAGE_ROW_LIMIT = 200_000
+MODEL_STAGE_ROW_LIMIT = 20_000
 """Packages with more CSV rows than this get the streamed checks only (memory stays bounded)."""
 MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024
 MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_REMOTE_BYTES = 256 * 1024 * 1024
 DATASET_RESOURCE = "dataset"
+CHUNK_ROWS = 4096
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 _NAME = re.compile(r"^[a-z0-9._-]+$")
 
@@ -187,6 +190,37 @@ class _HashingReader:
     def drain(self) -> None:
         while self.read(1 << 20):
             pass
+
+
+class _KeyLog:
+    """Remembers key hashes and lines in flat arrays (12 bytes a row) and finds duplicates at the end.
+
+    A set of a million keys would cost about 60 MB; two arrays cost 12 MB, plus one sort at the end.
+    """
+
+    def __init__(self, columns: Sequence[int]) -> None:
+        self.columns = tuple(columns)
+        self.hashes = array("q")
+        self.lines = array("q")
+
+    def add(self, values: list[list[str]], lines: list[int]) -> None:
+        self.hashes.extend(key_hashes(values, self.columns))
+        self.lines.extend(lines)
+
+    def duplicates(self) -> list[tuple[int, int]]:
+        """Return ``(line, line of the first row with the same key)`` for every repeated key."""
+        ordered = sorted(self.hashes)
+        repeated = {a for a, b in pairwise(ordered) if a == b}
+        del ordered
+        first_line: dict[int, int] = {}
+        found = []
+        for key, line in zip(self.hashes, self.lines, strict=True):
+            if key in repeated:
+                if key in first_line:
+                    found.append((line, first_line[key]))
+                else:
+                    first_line[key] = line
+        return found
 
 
 # --- one validation run ------------------------------------------------------------------------------
@@ -520,6 +554,7 @@ class _Run:
     # --- rows ----------------------------------------------------------------------------------------
 
     def rows(self, display: str, stream: _HashingReader, name: str, check_foreign_keys: bool = True) -> None:
+        """Stream one CSV resource through its Table Schema checks, a chunk of rows at a time."""
         table = self.compiled(name)
         self.displays[name] = display
         reader = iter_csv(stream, source=display, problems=self.collector)  # type: ignore[arg-type]
@@ -537,100 +572,98 @@ class _Run:
             )
             self.unverified.add(name)
             return
-        referenced = self.referenced_keys.get(name)
         foreign = tuple(k for k in table.foreign_keys if k[1] not in self.unverified) if check_foreign_keys else ()
-        add = self.collector.add
-        checks = table.checks
-        pk = table.primary_key
-        seen = table.seen_keys
-        unique = table.seen_unique
-        names = table.field_names
-        kept = self.kept_rows.setdefault(name, []) if self.kept_rows is not None else None
-        lines = self.row_lines.setdefault(name, []) if kept is not None else None
-        for line, values in reader:
-            for column, field_name, check in checks:
-                error = check(values[column])
-                if error is not None:
-                    rule, message, hint = error
-                    add(
-                        Problem(
-                            display,
-                            rule,
-                            message,
-                            line,
-                            column + 1,
-                            None,
-                            field_name,
-                            truncate_value(values[column]),
-                            hint,
-                        )
-                    )
-            if pk:
-                key = hash(values[pk[0]]) if len(pk) == 1 else hash(tuple(values[i] for i in pk))
-                if key in seen:
-                    shown = ", ".join(f"{names[i]}={values[i]!r}" for i in pk)
-                    add(
-                        Problem(
-                            display,
-                            "primary-key",
-                            f"duplicate primary key ({shown})",
-                            line,
-                            pk[0] + 1,
-                            None,
-                            names[pk[0]],
-                            truncate_value(values[pk[0]]),
-                            "each row needs its own key",
-                        )
-                    )
-                else:
-                    seen.add(key)
-            for column, values_seen in unique.items():
-                key = hash(values[column])
-                if key in values_seen and values[column] != "":
-                    add(
-                        Problem(
-                            display,
-                            "unique",
-                            "value repeats an earlier row",
-                            line,
-                            column + 1,
-                            None,
-                            names[column],
-                            truncate_value(values[column]),
-                        )
-                    )
-                values_seen.add(key)
-            if referenced is not None:
-                for fields, keys in referenced:
-                    keys.add(hash(values[fields[0]]) if len(fields) == 1 else hash(tuple(values[i] for i in fields)))
+        keys = _KeyLog(table.primary_key) if table.primary_key else None
+        uniques = [_KeyLog((column,)) for column in table.unique_columns]
+        referenced = self.referenced_keys.get(name, [])
+        while True:
+            lines, values = reader.read_chunk(CHUNK_ROWS)
+            if not values:
+                break
+            for column, field_name, check, fast in table.checks:
+                if not fast([cells[column] for cells in values]):
+                    self.cell_problems(display, lines, values, column, field_name, check)
+            if keys is not None:
+                keys.add(values, lines)
+            for log in uniques:
+                log.add([cells for cells in values if cells[log.columns[0]] != ""], lines)
+            for columns, key_set in referenced:
+                key_set.update(key_hashes(values, columns))
             for columns, target, target_fields in foreign:
-                if any(values[i] == "" for i in columns):
-                    continue
-                key = hash(values[columns[0]]) if len(columns) == 1 else hash(tuple(values[i] for i in columns))
-                if key not in self.keys_of(target, target_fields):
-                    shown = ", ".join(values[i] for i in columns)
-                    add(
-                        Problem(
-                            display,
-                            "foreign-key",
-                            f"no row of {target} has {'/'.join(target_fields)} {shown!r}",
-                            line,
-                            columns[0] + 1,
-                            None,
-                            names[columns[0]],
-                            truncate_value(shown),
-                            f"add the row to {target}, or correct the reference",
+                known = self.keys_of(target, target_fields)
+                present = [
+                    (line, cells) for line, cells in zip(lines, values, strict=True) if all(cells[i] for i in columns)
+                ]
+                hashes = key_hashes([cells for _, cells in present], columns)
+                for (line, cells), key in zip(present, hashes, strict=True):
+                    if key not in known:
+                        shown = ", ".join(cells[i] for i in columns)
+                        self.add(
+                            Problem(
+                                display,
+                                "foreign-key",
+                                f"no row of {target} has {'/'.join(target_fields)} {shown!r}",
+                                line,
+                                columns[0] + 1,
+                                None,
+                                table.field_names[columns[0]],
+                                truncate_value(shown),
+                                f"add the row to {target}, or correct the reference",
+                            )
                         )
+            self.keep(name, values, lines)
+        if keys is not None:
+            key_names = ", ".join(table.field_names[i] for i in table.primary_key)
+            first = table.primary_key[0]
+            for line, earlier in keys.duplicates():
+                self.add(
+                    Problem(
+                        display,
+                        "primary-key",
+                        f"duplicate primary key ({key_names}): the same as on line {earlier}",
+                        line,
+                        first + 1,
+                        field=table.field_names[first],
+                        hint="each row needs its own key",
                     )
-            if kept is not None and lines is not None:
-                self.row_budget -= 1
-                if self.row_budget < 0:
-                    self.kept_rows = None
-                    kept = lines = None
-                    self.row_lines = {}
-                else:
-                    kept.append(values)
-                    lines.append(line)
+                )
+        for log in uniques:
+            column = log.columns[0]
+            for line, earlier in log.duplicates():
+                self.add(
+                    Problem(
+                        display,
+                        "unique",
+                        f"value repeats line {earlier}",
+                        line,
+                        column + 1,
+                        field=table.field_names[column],
+                    )
+                )
+
+    def cell_problems(
+        self, display: str, lines: list[int], values: list[list[str]], column: int, field: str, check: CellCheck
+    ) -> None:
+        """Report each bad cell of one column in a chunk whose fast check failed."""
+        for line, cells in zip(lines, values, strict=True):
+            error = check(cells[column])
+            if error is not None:
+                rule, message, hint = error
+                self.add(
+                    Problem(display, rule, message, line, column + 1, None, field, truncate_value(cells[column]), hint)
+                )
+
+    def keep(self, name: str, values: list[list[str]], lines: list[int]) -> None:
+        """Keep rows for the model stage while the package is small enough."""
+        if self.kept_rows is None:
+            return
+        self.row_budget -= len(values)
+        if self.row_budget < 0:
+            self.kept_rows = None
+            self.row_lines = {}
+            return
+        self.kept_rows.setdefault(name, []).extend(values)
+        self.row_lines.setdefault(name, []).extend(lines)
 
     _compiled: dict[str, TableCheck]
 
@@ -698,12 +731,16 @@ class _Run:
         from pydantic import ValidationError
 
         from indojp_data.rules import check_dataset
+        from indojp_data.tables import RowReferenceError
 
         try:
             dataset = build()
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
                 self.add(locate(tuple(error["loc"]), error["msg"], "model"))
+            return None
+        except RowReferenceError as exc:
+            self.add(locate((exc.table, exc.index), exc.message, "cross-record"))
             return None
         violations = check_dataset(dataset)
         for violation in violations:

@@ -348,3 +348,26 @@ def test_many_bad_rows_are_capped_but_counted() -> None:
     assert _rows(rows) == [(10_002, ["1", "2"])]
     report = collector.report()
     assert (len(report.problems), report.total) == (5, 10_000)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 1000])
+def test_read_chunk_gives_the_same_rows_and_problems_as_iteration(size: int) -> None:
+    data = (
+        b'a,b,c\r\n1,2,3\r\n"x\r\ny",5,6\r\n\r\n7,8\r\n9,"bad"x,1\r\n'
+        + b"caf\xe9,1,2\r\n"
+        + b"".join(b"%d,%d,%d\r\n" % (i, i, i) for i in range(10))
+    )
+    iterated, iterated_rows, iterated_problems = _read(data)
+    chunked = iter_csv(io.BytesIO(data), source="t.csv")
+    lines: list[int] = []
+    values: list[list[str]] = []
+    while True:
+        chunk_lines, chunk_values = chunked.read_chunk(size)
+        if not chunk_values:
+            break
+        assert len(chunk_values) <= size
+        lines += chunk_lines
+        values += chunk_values
+    assert list(zip(lines, values)) == [(row.line, row.values) for row in iterated_rows]
+    assert chunked.problems.report().problems == tuple(iterated_problems)
+    assert chunked.read_chunk(size) == ([], [])

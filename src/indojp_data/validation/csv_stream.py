@@ -535,6 +535,52 @@ class CsvReader(Iterator[CsvRow]):
         finally:
             csv.field_size_limit(old_limit)
 
+    def read_chunk(self, size: int) -> tuple[list[int], list[list[str]]]:
+        """Return up to ``size`` well-formed rows as parallel lists of start lines and cell lists.
+
+        The batch form of iteration: the same rows and the same problems, with the per-row overhead
+        (the global field size limit, the row objects) paid once per chunk. An empty result means the
+        end of the file.
+
+        Raises:
+            InputError: For a problem that stops reading (see the module docstring).
+        """
+        lines: list[int] = []
+        rows: list[list[str]] = []
+        if self._done:
+            return lines, rows
+        reader = self._reader
+        width = self._width
+        long_lines = self._long_lines
+        add_line = lines.append
+        add_row = rows.append
+        old_limit = csv.field_size_limit(self._field_limit)
+        try:
+            while len(rows) < size:
+                start = self._next_line
+                try:
+                    values = next(reader)
+                except csv.Error as exc:
+                    self.problems.add(self._csv_problem(exc, start))
+                    continue
+                end = reader.line_num
+                self._next_line = end + 1
+                if len(values) == width:
+                    if end != start or long_lines:
+                        self._check_bytes(values, start)
+                    add_line(start)
+                    add_row(values)
+                else:
+                    self._bad_length(values, start)
+        except StopIteration:
+            self._done = True
+        except InputError:
+            self._done = True
+            raise
+        finally:
+            csv.field_size_limit(old_limit)
+        return lines, rows
+
 
 def iter_csv(
     fileobj: BinaryIO,
