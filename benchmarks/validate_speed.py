@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import resource
 import shutil
 import statistics
 import subprocess

@@ -357,7 +357,7 @@ def test_read_chunk_gives_the_same_rows_and_problems_as_iteration(size: int) -> 
         + b"caf\xe9,1,2\r\n"
         + b"".join(b"%d,%d,%d\r\n" % (i, i, i) for i in range(10))
     )
-    iterated, iterated_rows, iterated_problems = _read(data)
+    _, iterated_rows, iterated_problems = _read(data)
     chunked = iter_csv(io.BytesIO(data), source="t.csv")
     lines: list[int] = []
     values: list[list[str]] = []
@@ -368,6 +368,6 @@ def test_read_chunk_gives_the_same_rows_and_problems_as_iteration(size: int) -> 
         assert len(chunk_values) <= size
         lines += chunk_lines
         values += chunk_values
-    assert list(zip(lines, values)) == [(row.line, row.values) for row in iterated_rows]
+    assert list(zip(lines, values, strict=True)) == [(row.line, row.values) for row in iterated_rows]
     assert chunked.problems.report().problems == tuple(iterated_problems)
     assert chunked.read_chunk(size) == ([], [])
