@@ -122,21 +122,26 @@ def descriptor(ds: Dataset, files: Mapping[str, bytes]) -> dict[str, Any]:
     """Return ``datapackage.json`` for the rendered ``files`` (paths relative to the package directory)."""
     from indojp_data.tables import layout
 
+    def file_entry(name: str, kind: str, description: str, path: str, mediatype: str) -> dict[str, Any]:
+        return {
+            "name": name,
+            "type": kind,
+            "description": description,
+            "path": path,
+            "scheme": "file",
+            "format": path.rsplit(".", 1)[1],
+            "mediatype": mediatype,
+            "encoding": "utf-8",
+            "bytes": len(files[path]),
+            "hash": _hash(files[path]),
+        }
+
     resources: list[dict[str, Any]] = []
     for spec in layout():
         path = f"{DATA_DIR}/{spec.name}.csv"
         resources.append(
             {
-                "name": spec.name,
-                "type": "table",
-                "description": spec.description,
-                "path": path,
-                "scheme": "file",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "bytes": len(files[path]),
-                "hash": _hash(files[path]),
+                **file_entry(spec.name, "table", spec.description, path, "text/csv"),
                 "dialect": {
                     "$schema": DIALECT_PROFILE,
                     "header": True,
@@ -148,23 +153,11 @@ def descriptor(ds: Dataset, files: Mapping[str, bytes]) -> dict[str, Any]:
                 "schema": table_schema(spec),
             }
         )
-    resources.append(
-        {
-            "name": "dataset",
-            "type": "json",
-            "description": (
-                "The whole dataset as one JSON document, valid against schema/"
-                f"{__version__}/dataset.schema.json; the same facts as the CSV tables."
-            ),
-            "path": DATASET_JSON,
-            "scheme": "file",
-            "format": "json",
-            "mediatype": "application/json",
-            "encoding": "utf-8",
-            "bytes": len(files[DATASET_JSON]),
-            "hash": _hash(files[DATASET_JSON]),
-        }
+    description = (
+        f"The whole dataset as one JSON document, valid against schema/{__version__}/dataset.schema.json; "
+        "the same facts as the CSV tables."
     )
+    resources.append(file_entry("dataset", "json", description, DATASET_JSON, "application/json"))
     summit = ds.summits[0]
     return {
         "$schema": PACKAGE_PROFILE,

@@ -508,32 +508,11 @@ class CsvReader(Iterator[CsvRow]):
             StopIteration: At the end of the file (or after an InputError).
             InputError: For a problem that stops reading (see the module docstring).
         """
-        if self._done:
+        lines, rows = self.read_chunk(1)
+        if not rows:
             raise StopIteration
-        reader = self._reader
-        width = self._width
-        old_limit = csv.field_size_limit(self._field_limit)
-        try:
-            while True:
-                start = self._next_line
-                try:
-                    values = next(reader)
-                except csv.Error as exc:
-                    self.problems.add(self._csv_problem(exc, start))
-                    continue
-                end = reader.line_num
-                self._next_line = end + 1
-                if len(values) == width:
-                    if end != start or self._long_lines:
-                        self._check_bytes(values, start)
-                    row: CsvRow = _new_row(CsvRow, (start, values))
-                    return row
-                self._bad_length(values, start)
-        except (StopIteration, InputError):
-            self._done = True
-            raise
-        finally:
-            csv.field_size_limit(old_limit)
+        row: CsvRow = _new_row(CsvRow, (lines[0], rows[0]))
+        return row
 
     def read_chunk(self, size: int) -> tuple[list[int], list[list[str]]]:
         """Return up to ``size`` well-formed rows as parallel lists of start lines and cell lists.
