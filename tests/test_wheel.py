@@ -20,6 +20,8 @@ def test_load_from_installed_wheel(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "indojp_data/py.typed" in names
     assert "indojp_data/records/quotes.yaml" in names
+    assert "indojp_data/schema/0.1.0/dataset.schema.json" in names
+    assert "indojp_data/schema/0.1.0/tables/quotes.json" in names
 
     site = tmp_path / "site"
     subprocess.run(
@@ -29,7 +31,8 @@ def test_load_from_installed_wheel(tmp_path: Path) -> None:
     elsewhere.mkdir()
     code = (
         "import indojp_data; ds = indojp_data.load(); "
-        "print(indojp_data.__file__); print(ds.person('sanae-takaichi').name); print(len(ds.sectors))"
+        "print(indojp_data.__file__); print(ds.person('sanae-takaichi').name); print(len(ds.sectors)); "
+        "from indojp_data.schemas import schema_path, versions; print(schema_path('quotes')); print(versions())"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -39,6 +42,7 @@ def test_load_from_installed_wheel(tmp_path: Path) -> None:
         env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
         check=True,
     )
-    module_file, name, sectors = result.stdout.split("\n")[:3]
+    module_file, name, sectors, schema_file, versions = result.stdout.split("\n")[:5]
     assert module_file.startswith(str(site)), module_file
     assert (name, sectors) == ("Sanae Takaichi", "6")
+    assert schema_file.startswith(str(site)) and versions == "['0.1.0']"
