@@ -22,7 +22,7 @@ def project(tmp_path: Path, release: str, change_release: bool) -> Path:
     if change_release:  # the recorded release lacks the last sector: the current data adds a row
         path = snapshot / "data/sectors.csv"
         lines = path.read_bytes().split(b"\r\n")
-        path.write_bytes(b"\r\n".join(lines[:-2] + [b""]))
+        path.write_bytes(b"\r\n".join([*lines[:-2], b""]))
     return root
 
 
@@ -55,7 +55,7 @@ def test_declared_version_too_low(tmp_path: Path) -> None:
     # Remove a row from the current data instead: that is a major change, which 0.1.0 does not cover.
     path = root / "datapackage/data/sectors.csv"
     lines = path.read_bytes().split(b"\r\n")
-    path.write_bytes(b"\r\n".join(lines[:-2] + [b""]))
+    path.write_bytes(b"\r\n".join([*lines[:-2], b""]))
     result = run(root)
     assert result.returncode == 1
     assert "major" in result.stdout
