@@ -21,8 +21,11 @@ if TYPE_CHECKING:
     from indojp_data.models import Dataset
 
 PACKAGE_DIR = "datapackage"
+"""Directory of the generated data package, relative to the project root."""
 SCHEMA_DIR = "schema"
+"""Directory of the generated JSON Schemas, one subdirectory per version."""
 TABLES_DIR = "tables"
+"""Subdirectory of a schema version that holds the Table Schemas of the CSV resources."""
 
 
 def output_dirs(version: str = __version__) -> tuple[str, ...]:
@@ -48,10 +51,15 @@ def render(ds: Dataset | None = None) -> dict[str, bytes]:
 
 @dataclass(frozen=True)
 class Drift:
-    """A generated file that is missing, stale or unexpected on disk."""
+    """A generated file that is missing, stale or unexpected on disk.
+
+    Attributes:
+        path: The file, relative to the project root.
+        state: ``missing``, ``differs`` or ``unexpected``.
+    """
 
     path: str
-    state: str  # "missing", "differs" or "unexpected"
+    state: str
 
     def __str__(self) -> str:
         """Render as ``state: path``."""

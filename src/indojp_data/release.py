@@ -20,7 +20,9 @@ from pathlib import Path
 from indojp_data._version import RELEASE_DATE, __version__
 
 BUNDLED_DOCS = ("README.md", "CHANGELOG.md", "LICENSE", "LICENSE-DATA")
+"""Files of the project root copied into every bundle, beside the data package and the schemas."""
 CHECKSUMS = "SHA256SUMS"
+"""Name of the bundle's checksum file (the format ``sha256sum --check`` reads)."""
 
 
 class ReleaseError(Exception):

@@ -35,6 +35,7 @@ from indojp_data.fieldtypes import ForeignKey, format_decimal
 from indojp_data.models import TABLES, Dataset, Documented, Record, Source
 
 PROVENANCE_TABLES = ("citations", "unknowns", "inferences")
+"""Names of the long-format provenance tables, in publishing order."""
 _PROVENANCE_FIELDS = frozenset(PROVENANCE_TABLES)
 
 SINGULAR = {
@@ -53,11 +54,25 @@ SINGULAR = {
 """Singular names of the record tables, used for the parent column of child tables."""
 
 Scalar = str | int | bool | dt.date | Decimal
+"""The Python types of the values the columns hold."""
 
 
 @dataclass(frozen=True)
 class Column:
-    """One CSV column: where its value comes from in the model and what constrains it."""
+    """One CSV column: where its value comes from in the model and what constrains it.
+
+    Attributes:
+        name: The column's name in the CSV header.
+        path: The field names leading from the record (or list item) to the value, e.g.
+            ``("period", "years")`` for ``period_years``.
+        type: The Table Schema type.
+        required: True when an empty cell is invalid.
+        description: What the column holds, from the model's field description.
+        constraints: Table Schema constraints besides ``required`` and ``enum`` (``minimum``,
+            ``maxLength``, ``pattern``, ``unique``, ...).
+        enum: The allowed values, for a field typed as a ``Literal``.
+        foreign_key: The table whose primary key the column holds, if any.
+    """
 
     name: str
     path: tuple[str, ...]
@@ -71,7 +86,19 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """One CSV resource: its columns, primary key and foreign keys."""
+    """One CSV resource: its columns, primary key and foreign keys.
+
+    Attributes:
+        name: The resource name; the CSV file is ``data/<name>.csv``.
+        description: What a row is.
+        columns: The columns, in CSV order.
+        primary_key: The names of the primary key columns.
+        kind: ``record`` (one row per record), ``child`` (one row per item of a record's list) or
+            ``provenance`` (citations, unknowns, inferences).
+        model: The pydantic model of a row; None for provenance tables and lists of plain values.
+        parent: For a child table, the record table it belongs to.
+        parent_field: For a child table, the parent's list field it holds.
+    """
 
     name: str
     description: str

@@ -40,13 +40,19 @@ from indojp_data.validation.problems import DEFAULT_CAP, InputError, Problem, Pr
 from indojp_data.validation.safe_input import check_resource_path, open_input, open_zip_safely, read_input
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+"""The profile a descriptor's ``$schema`` must name: Data Package v2."""
 MODEL_STAGE_ROW_LIMIT = 20_000
 """Packages with more CSV rows than this get the streamed checks only (memory stays bounded)."""
 MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024
+"""Largest ``datapackage.json`` read, in bytes; a larger one is reported, not read."""
 MAX_JSON_BYTES = 64 * 1024 * 1024
+"""Largest Dataset JSON file read, in bytes."""
 MAX_REMOTE_BYTES = 256 * 1024 * 1024
+"""Largest resource fetched over the network (``allow_network``), in bytes."""
 DATASET_RESOURCE = "dataset"
+"""Name of the resource that holds the whole dataset as one JSON document."""
 CHUNK_ROWS = 4096
+"""CSV rows read and checked per batch."""
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 _NAME = re.compile(r"^[a-z0-9._-]+$")
 

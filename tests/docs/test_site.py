@@ -1,0 +1,227 @@
+"""The documentation site builds with ``mkdocs build --strict``, and its generated pages match the data."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import griffe
+import pytest
+
+from indojp_data import load
+from indojp_data.tables import layout, to_rows
+from tests.docs.conftest import DOCS, REPO
+
+API_PAGES = {
+    "indojp_data.models": "api/models",
+    "indojp_data.validator": "api/validator",
+    "indojp_data.validation.problems": "api/problems",
+    "indojp_data.validation.formats": "api/formats",
+    "indojp_data.diffing": "api/diffing",
+    "indojp_data.tables": "api/tables",
+    "indojp_data.release": "api/release",
+    "indojp_data.build": "api/build",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built strictly from another directory than the checkout (so no path depends on it)."""
+    target = tmp_path_factory.mktemp("site")
+    elsewhere = tmp_path_factory.mktemp("cwd")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "mkdocs.yml"), "-d", str(target)],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return target
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(markup: str) -> str:
+    """The visible text of an HTML fragment, white space collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def sections(markup: str) -> dict[str, str]:
+    """The HTML after each ``<h3 id=...>`` up to the next heading of level 2 or 3, keyed by id."""
+    parts = re.split(r'(<h[23] id="[^"]+")', markup)
+    found = {}
+    for opener, body in zip(parts[1::2], parts[2::2], strict=True):
+        found[re.search(r'id="([^"]+)"', opener).group(1)] = body  # type: ignore[union-attr]
+    return found
+
+
+def test_data_dictionary_lists_every_table_and_column(site: Path) -> None:
+    markup = page(site, "data-dictionary")
+    by_id = sections(markup)
+    for table in layout():
+        assert table.name in by_id, f"no section for table {table.name}"
+        cells = set(re.findall(r"<td><code>([^<]+)</code></td>", by_id[table.name]))
+        missing = [c.name for c in table.columns if c.name not in cells]
+        assert not missing, f"{table.name}: columns missing from the page: {missing}"
+        assert f"data/{table.name}.csv" in by_id[table.name]
+    assert len(layout()) == 24
+
+
+def test_data_dictionary_examples_are_real_values(site: Path) -> None:
+    body = sections(page(site, "data-dictionary"))
+    rows = to_rows(load())
+    for name in ("sectors", "commitments", "quotes", "summits"):
+        first_row = rows[name][0]
+        shown = text_of(body[name])
+        assert all(cell in shown for cell in first_row if cell and len(cell) <= 40), name
+    assert "10000000000000" in text_of(body["commitments"])
+
+
+def test_er_diagrams_draw_every_foreign_key(site: Path) -> None:
+    markup = page(site, "data-dictionary")
+    diagrams = [html.unescape(d) for d in re.findall(r'<pre class="mermaid"><code>(.*?)</code></pre>', markup, re.S)]
+    assert len(diagrams) == 2 and all(d.lstrip().startswith("erDiagram") for d in diagrams)
+    drawn = "\n".join(diagrams)
+    for table in layout():
+        if table.kind == "provenance":
+            continue
+        assert f"    {table.name} {{" in drawn
+        for column in table.columns:
+            if column.foreign_key:
+                assert f'{column.foreign_key} ||--o{{ {table.name} : "{column.name}"' in drawn
+    # mermaid is served by the site itself, so the diagrams render without network access.
+    assert (site / "assets" / "vendor" / "mermaid.min.js").stat().st_size > 1_000_000
+    assert 'src="../assets/vendor/mermaid.min.js"' in markup
+
+
+def test_search_index_covers_the_data_dictionary(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    dictionary = " ".join(
+        d["text"] + " " + d["title"] for d in index["docs"] if d["location"].startswith("data-dictionary/")
+    )
+    for term in ("sectors_stated", "relation_to_summit", "period_years", "media_assets_depicts", "Primary key"):
+        assert term in dictionary, term
+    assert any(d["location"] == "data-dictionary/#persons" for d in index["docs"])
+
+
+def test_provenance_page_lists_every_inference_unknown_and_the_completeness_report(site: Path) -> None:
+    shown = text_of(page(site, "provenance"))
+    ds = load()
+    rows = to_rows(ds)
+    for _, _, field, method in rows["inferences"]:
+        assert " ".join(method.split()) in shown, field
+    for _, _, field, reason in rows["unknowns"]:
+        assert " ".join(reason.split()) in shown, field
+    for _, _, _, _, passage in rows["citations"]:
+        assert " ".join(passage.split()) in shown
+    for item in ds.completeness():
+        assert item.subject in shown and " ".join(item.note.split()) in shown
+    assert "incomplete" in shown  # 1 of 5 memorandums identified
+    asset = ds.media_assets[0]
+    for fact in (asset.credit.line, asset.rights.note, asset.alt_text, asset.content_url, *asset.does_not_depict):
+        assert " ".join(fact.split()) in shown
+    assert f"{len(rows['unknowns'])} explicit unknowns" in shown
+
+
+def test_values_the_pages_state_come_from_the_code(site: Path) -> None:
+    from indojp_data.validation.problems import DEFAULT_CAP
+    from indojp_data.validator import MODEL_STAGE_ROW_LIMIT
+
+    ci = text_of(page(site, "ci"))
+    assert f"for packages of up to {MODEL_STAGE_ROW_LIMIT:,} CSV rows" in ci
+    assert f"(up to --max-problems , default {DEFAULT_CAP})" in ci
+    assert f"({len(layout())} CSV tables)" in text_of(page(site, "data-dictionary"))
+    for built in site.rglob("*.html"):
+        markup = built.read_text(encoding="utf-8")
+        assert "<!-- generated:" not in markup and "<!-- value:" not in markup, built
+
+
+def test_home_page_shows_the_readme_quick_start(site: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- quickstart:start -->")[1].split("<!-- quickstart:end -->")[0]
+    commands = [line for line in block.splitlines() if line and not line.startswith("```")]
+    shown = text_of(page(site, "."))
+    assert len(commands) == 2
+    for command in commands:
+        assert " ".join(command.split()) in shown
+
+
+def test_changelog_page_is_the_changelog(site: Path) -> None:
+    shown = text_of(page(site, "changelog"))
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    for heading in re.findall(r"^##+ (.+)$", changelog, re.M):
+        assert text_of(heading) in shown
+
+
+def test_every_page_is_in_the_navigation(site: Path) -> None:
+    nav = set(re.findall(r'href="([^"#]*)" class="md-nav__link', page(site, ".")))
+    for md in DOCS.rglob("*.md"):
+        url = md.relative_to(DOCS).with_suffix("").as_posix().removesuffix("index")
+        href = f"{url}/".replace("//", "/") if url else "."
+        assert href in nav, f"{md.name} is not in the navigation"
+        assert (site / url / "index.html").is_file()
+
+
+# --- API reference ------------------------------------------------------------------------------------
+
+
+def public_members(obj: griffe.Object) -> list[griffe.Object]:
+    """Public, non-dunder members of ``obj`` and of its public classes, as griffe (and mkdocstrings) sees them."""
+    found: list[griffe.Object] = []
+    for name, member in obj.members.items():
+        if member.is_alias or not member.is_public or (name.startswith("__") and name.endswith("__")):
+            continue
+        found.append(member)  # type: ignore[arg-type]
+        if member.is_class:
+            found.extend(public_members(member))  # type: ignore[arg-type]
+    return found
+
+
+def documented(member: griffe.Object) -> bool:
+    """A docstring of its own, or an entry in its class's ``Attributes:`` section."""
+    if member.docstring is not None and member.docstring.value.strip():
+        return True
+    parent = member.parent
+    if parent is None or parent.docstring is None:
+        return False
+    return any(
+        section.kind.value == "attributes" and any(a.name == member.name for a in section.value)
+        for section in parent.docstring.parse("google")
+    )
+
+
+@pytest.fixture(scope="module")
+def package() -> griffe.Module:
+    return griffe.load(
+        "indojp_data", search_paths=[str(REPO / "src")], extensions=griffe.load_extensions("griffe_pydantic")
+    )
+
+
+@pytest.mark.parametrize("module", sorted(API_PAGES))
+def test_every_public_name_is_documented(package: griffe.Module, module: str) -> None:
+    undocumented = [m.path for m in public_members(package[module.removeprefix("indojp_data.")]) if not documented(m)]
+    assert not undocumented, f"public names without a docstring: {undocumented}"
+
+
+@pytest.mark.parametrize("module", sorted(API_PAGES))
+def test_api_page_renders_every_public_name(site: Path, package: griffe.Module, module: str) -> None:
+    markup = page(site, API_PAGES[module])
+    assert f'id="{module}"' in markup
+    for member in public_members(package[module.removeprefix("indojp_data.")]):
+        in_parent_section = member.docstring is None
+        assert f'id="{member.path}"' in markup or in_parent_section, member.path
+    # The docstrings' Sphinx roles became links or code, never literal text.
+    assert not re.search(r":(func|class|meth|attr|mod|data|exc):`", text_of(markup))
+
+
+def test_api_index_documents_the_top_level(site: Path) -> None:
+    markup = page(site, "api")
+    for name in ("indojp_data.load", "indojp_data.validate", "indojp_data.Dataset"):
+        assert f'id="{name}"' in markup, name
