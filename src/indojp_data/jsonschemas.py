@@ -44,14 +44,11 @@ def dataset_schema(version: str = __version__) -> dict[str, Any]:
 
 def record_schemas(version: str = __version__) -> dict[str, dict[str, Any]]:
     """Return one schema per record table, keyed by table name (``persons``, ``quotes``, ...)."""
-    from indojp_data.models import TABLES, Dataset, Source
-    from indojp_data.tables import _shape
+    from indojp_data.tables import record_models
 
-    models = {"source": Source}
-    for table in TABLES:
-        models[table] = _shape(Dataset.model_fields[table].annotation).base
     return {
-        name: _finish(model.model_json_schema(mode="serialization"), name, version) for name, model in models.items()
+        name: _finish(model.model_json_schema(mode="serialization"), name, version)
+        for name, model in record_models().items()
     }
 
 

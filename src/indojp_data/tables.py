@@ -276,12 +276,18 @@ def _describe(model: type[BaseModel]) -> str:
     return " ".join((model.__doc__ or model.__name__).split("\n\n")[0].split())
 
 
-@lru_cache(maxsize=1)
-def layout() -> tuple[Table, ...]:
-    """Return every table of the published package, in publishing order."""
+def record_models() -> dict[str, type[BaseModel]]:
+    """Return the model of each record table (``source`` first, then the Dataset's collections)."""
     models: dict[str, type[BaseModel]] = {"source": Source}
     for table in TABLES:
         models[table] = _shape(Dataset.model_fields[table].annotation).base
+    return models
+
+
+@lru_cache(maxsize=1)
+def layout() -> tuple[Table, ...]:
+    """Return every table of the published package, in publishing order."""
+    models = record_models()
     tables: list[Table] = []
     for name, model in models.items():
         key = _key_name(name)

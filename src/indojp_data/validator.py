@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO
 
 from indojp_data._version import __version__
-from indojp_data.tablecheck import CellCheck, TableCheck, compile_table, key_hashes
+from indojp_data.tablecheck import CellCheck, compile_table, key_hashes
 from indojp_data.validation.csv_stream import iter_csv
 from indojp_data.validation.json_locate import LocatedJSON, make_pointer, parse_json
 from indojp_data.validation.problems import DEFAULT_CAP, InputError, Problem, ProblemCollector, Report, truncate_value
@@ -245,6 +245,16 @@ class _Run:
         self.row_lines: dict[str, list[int]] = {}
         self.displays: dict[str, str] = {}
         self.unverified: set[str] = set()  # tables whose rows could not be read: no foreign keys into them
+        self.tables = {name: compile_table(name, schema) for name, schema in table_schemas.items()}
+        # For each table that a foreign key points at: the referenced columns and the hashes seen there.
+        self.key_sets: dict[tuple[str, tuple[str, ...]], set[int]] = {}
+        self.referenced_keys: dict[str, list[tuple[tuple[int, ...], set[int]]]] = {}
+        for table in self.tables.values():
+            for _, target, target_fields in table.foreign_keys:
+                if (target, target_fields) not in self.key_sets:
+                    keys = self.key_sets[(target, target_fields)] = set()
+                    columns = tuple(self.tables[target].field_names.index(f) for f in target_fields)
+                    self.referenced_keys.setdefault(target, []).append((columns, keys))
 
     def add(self, problem: Problem) -> None:
         self.collector.add(problem)
@@ -561,7 +571,7 @@ class _Run:
 
     def rows(self, display: str, stream: _HashingReader, name: str, check_foreign_keys: bool = True) -> None:
         """Stream one CSV resource through its Table Schema checks, a chunk of rows at a time."""
-        table = self.compiled(name)
+        table = self.tables[name]
         self.displays[name] = display
         reader = iter_csv(stream, source=display, problems=self.collector)  # type: ignore[arg-type]
         header = tuple(reader.header)
@@ -671,25 +681,9 @@ class _Run:
         self.kept_rows.setdefault(name, []).extend(values)
         self.row_lines.setdefault(name, []).extend(lines)
 
-    _compiled: dict[str, TableCheck]
-
-    def compiled(self, name: str) -> TableCheck:
-        if not hasattr(self, "_compiled"):
-            self._compiled = {n: compile_table(n, s) for n, s in self.table_schemas.items()}
-            self.referenced_keys: dict[str, list[tuple[tuple[int, ...], set[int]]]] = {}
-            self._key_sets: dict[tuple[str, tuple[str, ...]], set[int]] = {}
-            for table in self._compiled.values():
-                for _, target, target_fields in table.foreign_keys:
-                    target_table = self._compiled[target]
-                    columns = tuple(target_table.field_names.index(f) for f in target_fields)
-                    keys = self._key_sets.setdefault((target, target_fields), set())
-                    entry = (columns, keys)
-                    if entry not in self.referenced_keys.setdefault(target, []):
-                        self.referenced_keys[target].append(entry)
-        return self._compiled[name]
-
     def keys_of(self, table: str, fields: tuple[str, ...]) -> set[int]:
-        return self._key_sets.get((table, fields), set())
+        """Hashes of the ``fields`` values of every row of ``table`` read so far."""
+        return self.key_sets.get((table, fields), set())
 
     # --- JSON -------------------------------------------------------------------------------------------
 
