@@ -37,7 +37,13 @@ from indojp_data.tablecheck import CellCheck, compile_table, key_hashes
 from indojp_data.validation.csv_stream import iter_csv
 from indojp_data.validation.json_locate import LocatedJSON, make_pointer, parse_json
 from indojp_data.validation.problems import DEFAULT_CAP, InputError, Problem, ProblemCollector, Report, truncate_value
-from indojp_data.validation.safe_input import check_resource_path, open_input, open_zip_safely, read_input
+from indojp_data.validation.safe_input import (
+    SafeZip,
+    check_resource_path,
+    open_input,
+    open_zip_safely,
+    read_input,
+)
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 """The profile a descriptor's ``$schema`` must name: Data Package v2."""
@@ -159,18 +165,18 @@ class _Directory(_Container):
 
 
 class _Zip(_Container):
-    def __init__(self, archive: Any, prefix: str) -> None:
+    def __init__(self, archive: SafeZip, prefix: str) -> None:
         self.archive = archive
         self.prefix = prefix
 
     def display(self, relative: str) -> str:
-        return str(self.archive.source_for(self.prefix + relative))
+        return self.archive.source_for(self.prefix + relative)
 
     def open(self, relative: str) -> BinaryIO:
         name = self.prefix + relative
         if name not in self.archive:
             raise InputError(Problem(self.display(relative), "not-found", "no such member in the archive"))
-        return self.archive.open(name)  # type: ignore[no-any-return]
+        return self.archive.open(name)
 
     def exists(self, relative: str) -> bool:
         return self.prefix + relative in self.archive
