@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,14 +122,20 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _line_of(text: str, path: Sequence[str | int]) -> int | None:
-    """Return the 1-based line of the YAML node at ``path``, or of its nearest existing ancestor."""
+@lru_cache(maxsize=16)
+def _compose(text: str) -> yaml.Node | None:
+    """Parse ``text`` into YAML nodes once, however many problems a file has."""
     if not text:
         return None
     try:
-        node: yaml.Node | None = yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return None
+
+
+def _line_of(text: str, path: Sequence[str | int]) -> int | None:
+    """Return the 1-based line of the YAML node at ``path``, or of its nearest existing ancestor."""
+    node = _compose(text)
     if node is None:
         return None
     line = int(node.start_mark.line) + 1
