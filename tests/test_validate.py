@@ -16,7 +16,7 @@ import pytest
 import indojp_data
 from indojp_data.cli import main
 from indojp_data.release import make_release
-from indojp_data.validator import UsageError, ValidationReport, validate
+from indojp_data.validate import UsageError, ValidationReport, validate
 from tests.conftest import REPO
 
 PACKAGE = REPO / "datapackage"
@@ -74,7 +74,10 @@ def test_release_zip_is_valid(tmp_path: Path) -> None:
 
 
 def test_python_api_is_exported() -> None:
-    assert indojp_data.validate is validate
+    # indojp_data.validate is the validate/ subpackage, and calling it runs the validator.
+    assert indojp_data.validate.validate is validate
+    report = indojp_data.validate(REPO / "datapackage", max_problems=5)
+    assert isinstance(report, ValidationReport) and report.exit_code == 0
 
 
 # --- data errors: exit 1, with file, line, column and field -------------------------------------------
@@ -428,12 +431,12 @@ def test_cli_help_is_light() -> None:
 
     code = "import sys; from indojp_data.cli import build_parser; build_parser(); print(sorted(sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    for heavy in ("pydantic", "jsonschema", "indojp_data.validator", "yaml"):
+    for heavy in ("pydantic", "jsonschema", "indojp_data.validate", "yaml"):
         assert f"'{heavy}'" not in loaded
 
 
 def test_validate_report_is_a_report() -> None:
-    from indojp_data.validation.formats import format_json
+    from indojp_data.validate.report import format_json
 
     report = validate(PACKAGE)
     assert json.loads(format_json(report))["valid"] is True

@@ -330,8 +330,8 @@ GENERATORS: dict[str, Callable[[], str]] = {
 
 
 def _values() -> dict[str, str]:
-    from indojp_data.validation.problems import DEFAULT_CAP
-    from indojp_data.validator import MODEL_STAGE_ROW_LIMIT
+    from indojp_data.validate.package import MODEL_STAGE_ROW_LIMIT
+    from indojp_data.validate.problems import DEFAULT_CAP
 
     return {
         "model-stage-row-limit": f"{MODEL_STAGE_ROW_LIMIT:,}",

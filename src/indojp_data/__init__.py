@@ -19,7 +19,7 @@ from indojp_data._version import __version__
 if TYPE_CHECKING:
     from indojp_data.api import load
     from indojp_data.models import Dataset
-    from indojp_data.validator import validate
+    from indojp_data.validate import validate
 
 __all__ = ["Dataset", "__version__", "load", "validate"]
 
@@ -31,9 +31,10 @@ def __getattr__(name: str) -> Any:
 
         return load
     if name == "validate":
-        from indojp_data.validator import validate
+        # The subpackage is callable: ``indojp_data.validate(...)`` runs the validator.
+        import indojp_data.validate as validate_package
 
-        return validate
+        return validate_package
     if name == "Dataset":
         from indojp_data.models import Dataset
 

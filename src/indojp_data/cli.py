@@ -93,8 +93,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from indojp_data.validation import formats
-    from indojp_data.validator import UsageError, validate
+    from indojp_data.validate import UsageError, validate
+    from indojp_data.validate import report as formats
 
     try:
         report = validate(

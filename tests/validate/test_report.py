@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from indojp_data.validation.formats import (
+from indojp_data.validate.problems import Problem, ProblemCollector, Report
+from indojp_data.validate.report import (
     format_github,
     format_json,
     format_text,
@@ -10,7 +11,6 @@ from indojp_data.validation.formats import (
     github_escape_property,
     should_use_color,
 )
-from indojp_data.validation.problems import Problem, ProblemCollector, Report
 
 FULL = Problem(
     file="data/x.csv",

@@ -289,6 +289,21 @@ class ProblemCollector:
         for problem in problems:
             self.add(problem)
 
+    def count(self, n: int, *, file: str, severity: Severity = "error") -> None:
+        """Count ``n`` problems of ``file`` that were found but not located (the cap was reached).
+
+        Args:
+            n: How many; 0 or less does nothing.
+            file: The file they are in.
+            severity: Their severity.
+        """
+        if n <= 0:
+            return
+        self._total += n
+        if severity == "error":
+            self._errors += n
+        self._files[file] = None
+
     def add_file(self, file: str) -> None:
         """Record that ``file`` was checked (duplicates are ignored, order is kept).
 

@@ -1,4 +1,4 @@
-r"""Render a :class:`~indojp_data.validation.problems.Report` as text, JSON or GitHub annotations.
+r"""Render a :class:`~indojp_data.validate.problems.Report` as text, JSON or GitHub annotations.
 
 All three renderers return a string without a trailing newline and never raise for any
 report content. Every piece of user-controlled text (paths, values, messages) has its
@@ -57,7 +57,7 @@ import json
 import os
 from typing import Protocol
 
-from indojp_data.validation.problems import Problem, Report, escape_controls
+from indojp_data.validate.problems import Problem, Report, escape_controls
 
 __all__ = [
     "JSON_FORMAT_VERSION",

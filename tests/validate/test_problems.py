@@ -3,7 +3,7 @@ import pickle
 
 import pytest
 
-from indojp_data.validation.problems import (
+from indojp_data.validate.problems import (
     InputError,
     Problem,
     ProblemCollector,

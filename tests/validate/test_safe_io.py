@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from indojp_data.validation.csv_stream import iter_csv
-from indojp_data.validation.problems import InputError, Problem
-from indojp_data.validation.safe_input import (
+from indojp_data.validate.csv_reader import iter_csv
+from indojp_data.validate.problems import InputError, Problem
+from indojp_data.validate.safe_io import (
     RATIO_CHECK_MIN_BYTES,
     SafeZip,
     _Budget,

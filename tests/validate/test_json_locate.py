@@ -5,13 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indojp_data.validation.json_locate import (
+from indojp_data.validate.json_locate import (
     LocatedJSON,
     make_pointer,
     parse_json,
     parse_pointer,
 )
-from indojp_data.validation.problems import InputError, Problem, ProblemCollector
+from indojp_data.validate.problems import InputError, Problem, ProblemCollector
 
 DOC = b"""{
   "name": "indojp",

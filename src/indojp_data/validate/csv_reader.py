@@ -19,7 +19,7 @@ block size and the limits below, whatever the file size.
 Lines are LF-terminated (CRLF is accepted as one line break); a bare CR outside quotes is
 a ``"csv-syntax"`` problem, not a line break.
 
-Problems that affect one row are sent to a :class:`~indojp_data.validation.problems.ProblemCollector`
+Problems that affect one row are sent to a :class:`~indojp_data.validate.problems.ProblemCollector`
 (``reader.problems``) and reading continues with the next row; such rows are not yielded
 unless noted:
 
@@ -35,7 +35,7 @@ unless noted:
 * ``"blank-header"``, ``"duplicate-header"`` (error): in the header row (which is still
   used).
 
-Problems that stop reading raise :class:`~indojp_data.validation.problems.InputError`:
+Problems that stop reading raise :class:`~indojp_data.validate.problems.InputError`:
 ``"empty"`` (no bytes, or only a BOM), ``"no-header"`` (the first line is blank),
 ``"encoding"`` (UTF-16/UTF-32 file), ``"binary"`` (a NUL byte; rows before its line are
 still yielded), ``"too-large"`` (a cell over ``max_field_bytes`` UTF-8 bytes, or a line over
@@ -54,7 +54,7 @@ from collections.abc import Iterator
 from itertools import chain
 from typing import BinaryIO, NamedTuple
 
-from indojp_data.validation.problems import InputError, Problem, ProblemCollector, truncate_value
+from indojp_data.validate.problems import InputError, Problem, ProblemCollector, truncate_value
 
 __all__ = [
     "DEFAULT_MAX_FIELD_BYTES",

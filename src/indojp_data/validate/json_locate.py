@@ -27,11 +27,11 @@ Decisions:
 * **Integers with more digits than Python converts** (``sys.get_int_max_str_digits``,
   4300 by default) are a ``"too-large"`` error, as ``json.loads`` fails on them too.
 
-Fatal problems raise :class:`~indojp_data.validation.problems.InputError` with these
+Fatal problems raise :class:`~indojp_data.validate.problems.InputError` with these
 rules: ``"too-large"``, ``"empty"`` (no bytes, or only whitespace), ``"encoding"``
 (invalid UTF-8, UTF-16/32), ``"binary"`` (NUL bytes), ``"too-deep"`` and
 ``"json-syntax"``. Non-fatal problems (``"bom"``, ``"duplicate-key"``) go to a
-:class:`~indojp_data.validation.problems.ProblemCollector`.
+:class:`~indojp_data.validate.problems.ProblemCollector`.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from json import JSONDecodeError
 from typing import TypeAlias, cast
 
-from indojp_data.validation.problems import (
+from indojp_data.validate.problems import (
     InputError,
     Problem,
     ProblemCollector,

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from indojp_data.validation.csv_stream import CsvReader, CsvRow, iter_csv
-from indojp_data.validation.problems import InputError, Problem, ProblemCollector
+from indojp_data.validate.csv_reader import CsvReader, CsvRow, iter_csv
+from indojp_data.validate.problems import InputError, Problem, ProblemCollector
 
 
 def _read(data: bytes, **kwargs: Any) -> tuple[CsvReader, list[CsvRow], list[Problem]]:

@@ -1,0 +1,124 @@
+"""Bring one CSV resource to the engine: a local file, its size and SHA-256, and a quick byte scan.
+
+The engine reads files from disk, so an archive member or a fetched resource is first copied into the
+run's working directory (hashed on the way); a local file is read where it lies and hashed in a thread
+while the engine works. The byte scan looks, at C speed, for what the engine would accept silently but
+the published format forbids (NUL bytes, blank lines, a CR that ends no line): when it finds any, or
+when the engine cannot parse the file, the plain reader (:mod:`.csv_reader`) reads the file once more
+to name each malformed record at its line. That reader is only the error path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import threading
+from dataclasses import dataclass, field
+from typing import IO
+
+_BLOCK = 1 << 20
+
+
+@dataclass
+class ByteScan:
+    """Size, optional SHA-256 and structural warning signs of a byte stream, fed block by block."""
+
+    want_hash: bool
+    size: int = 0
+    suspicious: bool = False
+    digest: hashlib._Hash | None = field(default=None, repr=False)
+    _tail: bytes = b""
+
+    def __post_init__(self) -> None:
+        """Start the hash when one is wanted."""
+        if self.want_hash:
+            self.digest = hashlib.sha256()
+
+    def update(self, block: bytes) -> None:
+        """Account for the next ``block`` of the stream."""
+        self.size += len(block)
+        if self.digest is not None:
+            self.digest.update(block)
+        if self.suspicious or not block:
+            return
+        window = self._tail + block
+        if b"\x00" in window or b"\n\n" in window or b"\n\r\n" in window:
+            self.suspicious = True
+        # A CR must be followed by LF; a CR that ends the window is judged with the next block.
+        body = window[:-1] if window.endswith(b"\r") else window
+        if body.count(b"\r") != body.count(b"\r\n"):
+            self.suspicious = True
+        self._tail = window[-2:]
+
+    def finish(self) -> None:
+        """Judge the stream's last bytes."""
+        if self._tail.endswith(b"\r"):
+            self.suspicious = True
+
+    @property
+    def sha256(self) -> str | None:
+        """The hex digest, when a hash was wanted."""
+        return self.digest.hexdigest() if self.digest is not None else None
+
+
+def copy_scanned(stream: IO[bytes], target: str, want_hash: bool) -> ByteScan:
+    """Copy ``stream`` to the file ``target``, scanning it on the way."""
+    scan = ByteScan(want_hash)
+    with open(target, "wb") as out:
+        while block := stream.read(_BLOCK):
+            scan.update(block)
+            out.write(block)
+    scan.finish()
+    return scan
+
+
+class BackgroundScan:
+    """Scan a local file in a thread (hashing releases the GIL) while the engine reads it too."""
+
+    def __init__(self, path: str, want_hash: bool) -> None:
+        """Start scanning ``path``."""
+        self.scan = ByteScan(want_hash)
+        self.error: OSError | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+        self._thread.start()
+
+    def _run(self, path: str) -> None:
+        try:
+            with open(path, "rb") as stream:
+                while block := stream.read(_BLOCK):
+                    self.scan.update(block)
+            self.scan.finish()
+        except OSError as exc:
+            self.error = exc
+
+    def result(self) -> ByteScan:
+        """Wait for the scan and return it.
+
+        Raises:
+            OSError: if the file could not be read.
+        """
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.scan
+
+
+class Workdir:
+    """A private temporary directory for one run: archive copies, fetched files and the engine's spill."""
+
+    def __init__(self) -> None:
+        """Create the directory."""
+        import tempfile
+
+        self.path = tempfile.mkdtemp(prefix="indojp-validate-")
+        self._count = 0
+
+    def new_file(self, suffix: str = ".csv") -> str:
+        """Return a fresh file name inside the directory."""
+        self._count += 1
+        return os.path.join(self.path, f"r{self._count}{suffix}")
+
+    def remove(self) -> None:
+        """Delete the directory and everything in it."""
+        shutil.rmtree(self.path, ignore_errors=True)

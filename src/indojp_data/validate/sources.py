@@ -1,0 +1,223 @@
+"""Where a package's files come from, and the state one validation run shares.
+
+Files come from a directory, a release zip or the network; a run shares its problems, the schema
+version, a working directory and the engine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+from typing import IO, Any, BinaryIO
+
+from indojp_data.validate.csvfile import Workdir
+from indojp_data.validate.problems import InputError, Problem, ProblemCollector
+from indojp_data.validate.safe_io import SafeZip, open_input, open_zip_safely
+from indojp_data.validate.sql import TableRules
+from indojp_data.validate.tables import Engine
+
+MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024
+"""Largest ``datapackage.json`` read, in bytes; a larger one is reported, not read."""
+MAX_JSON_BYTES = 64 * 1024 * 1024
+"""Largest Dataset JSON file read, in bytes."""
+MAX_REMOTE_BYTES = 256 * 1024 * 1024
+"""Largest resource fetched over the network (``allow_network``), in bytes."""
+REMOTE_DEADLINE_SECONDS = 120.0
+"""Longest time one fetch may take, start to end, however the server trickles its bytes."""
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+class Run:
+    """The state one validation run shares: problems, schema version, working directory and engine."""
+
+    def __init__(
+        self, collector: ProblemCollector, version: str, table_schemas: dict[str, Any], allow_network: bool
+    ) -> None:
+        """Compile the Table Schemas of ``version``; the engine and the working directory come on first use."""
+        self.collector = collector
+        self.version = version
+        self.table_schemas = table_schemas
+        self.rules = {name: TableRules.from_schema(name, schema) for name, schema in table_schemas.items()}
+        self.allow_network = allow_network
+        self._workdir: Workdir | None = None
+        self._engine: Engine | None = None
+
+    @property
+    def workdir(self) -> Workdir:
+        """The run's private temporary directory."""
+        if self._workdir is None:
+            self._workdir = Workdir()
+        return self._workdir
+
+    @property
+    def engine(self) -> Engine:
+        """The columnar engine (imported and started on first use)."""
+        if self._engine is None:
+            self._engine = Engine(self.workdir.path)
+        return self._engine
+
+    def close(self) -> None:
+        """Stop the engine and delete the working directory."""
+        if self._engine is not None:
+            self._engine.close()
+        if self._workdir is not None:
+            self._workdir.remove()
+
+
+# --- containers: where a package's files come from ------------------------------------------------
+
+
+class Container:
+    """A package's files: a directory or a zip archive."""
+
+    def display(self, relative: str) -> str:
+        """Return the file as problems name it."""
+        raise NotImplementedError
+
+    def open(self, relative: str) -> BinaryIO:
+        """Open the file for reading."""
+        raise NotImplementedError
+
+    def exists(self, relative: str) -> bool:
+        """Tell whether the container holds the file."""
+        raise NotImplementedError
+
+    def local_path(self, relative: str) -> str | None:
+        """Return a path on disk the engine can read directly, or None when the file must be copied first."""
+        return None
+
+
+class Directory(Container):
+    """A data package directory."""
+
+    def __init__(self, base: str) -> None:
+        """Serve the files under ``base``."""
+        self.base = base
+        self.resolved = Path(base).resolve()
+
+    def display(self, relative: str) -> str:
+        """Return the path as the user would write it."""
+        return os.path.join(self.base, *relative.split("/"))
+
+    def _target(self, relative: str) -> Path:
+        target = (self.resolved / relative).resolve()
+        if self.resolved not in target.parents:
+            problem = Problem(self.display(relative), "unsafe-path", "resolves outside the package directory")
+            raise InputError(problem)
+        return target
+
+    def open(self, relative: str) -> BinaryIO:
+        """Open a file that stays inside the directory (symbolic links included)."""
+        return open_input(self._target(relative), source=self.display(relative))
+
+    def exists(self, relative: str) -> bool:
+        """Tell whether the file is a regular file."""
+        return (self.resolved / relative).is_file()
+
+    def local_path(self, relative: str) -> str:
+        """Return the resolved path, after the same checks as :meth:`open` (inside the package, a readable file)."""
+        target = self._target(relative)
+        open_input(target, source=self.display(relative)).close()
+        return str(target)
+
+
+class Zip(Container):
+    """A data package inside a release zip, under ``prefix``."""
+
+    def __init__(self, archive: SafeZip, prefix: str) -> None:
+        """Serve the members of ``archive`` under ``prefix``."""
+        self.archive = archive
+        self.prefix = prefix
+
+    def display(self, relative: str) -> str:
+        """``archive.zip!member``."""
+        return self.archive.source_for(self.prefix + relative)
+
+    def open(self, relative: str) -> BinaryIO:
+        """Open a member (size-capped by the archive's limits)."""
+        name = self.prefix + relative
+        if name not in self.archive:
+            raise InputError(Problem(self.display(relative), "not-found", "no such member in the archive"))
+        return self.archive.open(name)
+
+    def exists(self, relative: str) -> bool:
+        """Tell whether the archive holds the member."""
+        return self.prefix + relative in self.archive
+
+
+def is_url(path: str) -> bool:
+    """Tell whether ``path`` names a scheme (``https://``, ``file://``, ...) rather than a relative file."""
+    return bool(_URL.match(path))
+
+
+@contextmanager
+def fetch(url: str) -> Iterator[IO[bytes]]:
+    """Download ``url`` into a temporary file; capped in size and in total time (only with allow_network).
+
+    The deadline covers the whole transfer, so a server that trickles bytes cannot hold the run.
+    """
+    import tempfile
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + REMOTE_DEADLINE_SECONDS
+    with tempfile.TemporaryFile() as spool:
+        try:
+            with urllib.request.urlopen(url, timeout=min(30.0, REMOTE_DEADLINE_SECONDS)) as response:
+                total = 0
+                while chunk := response.read1(1 << 16):
+                    total += len(chunk)
+                    if total > MAX_REMOTE_BYTES:
+                        raise InputError(Problem(url, "too-large", f"larger than {MAX_REMOTE_BYTES} bytes"))
+                    if time.monotonic() > deadline:
+                        message = f"the transfer took longer than {REMOTE_DEADLINE_SECONDS:g} s"
+                        raise InputError(Problem(url, "timeout", message))
+                    spool.write(chunk)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise InputError(Problem(url, "unreadable", f"could not fetch: {exc}")) from None
+        spool.seek(0)
+        yield spool
+
+
+def read_capped(stream: IO[bytes], limit: int, display: str) -> bytes:
+    """Read at most ``limit`` bytes; a longer stream is reported as too large."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(Problem(display, "too-large", f"larger than {limit} bytes"))
+    return data
+
+
+def find_package(archive: SafeZip, path: str) -> str:
+    """Return the prefix of the one data package in a release zip (at its root or in one top-level folder).
+
+    Raises:
+        InputError: when the archive holds no descriptor, or more than one package (never half-checked).
+    """
+    descriptors = [n for n in archive.names if PurePosixPath(n).name == "datapackage.json"]
+    if not descriptors:
+        raise InputError(Problem(path, "no-descriptor", "the archive holds no datapackage.json"))
+    if len(descriptors) > 1:
+        listed = ", ".join(sorted(descriptors)[:5])
+        raise InputError(
+            Problem(
+                path,
+                "ambiguous-archive",
+                f"the archive holds {len(descriptors)} data packages ({listed}); validate one package per archive",
+                hint="unpack the archive and validate each package directory",
+            )
+        )
+    (descriptor,) = descriptors
+    if descriptor.count("/") > 1:
+        raise InputError(Problem(path, "no-descriptor", "datapackage.json must be at the root or one folder deep"))
+    return descriptor[: -len("datapackage.json")]
+
+
+@contextmanager
+def open_release(path: str) -> Iterator[Zip]:
+    """Open a release zip safely and serve its one package."""
+    with open_zip_safely(path) as archive:
+        yield Zip(archive, find_package(archive, path))

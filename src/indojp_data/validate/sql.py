@@ -1,0 +1,252 @@
+r"""Compile a Table Schema into SQL: one rule code per cell, evaluated by the columnar engine.
+
+Every cell rule we publish becomes part of one ``CASE`` expression per field that yields the code of
+the *first* rule the cell breaks (0 when it breaks none), in a fixed order::
+
+    too-large, required (missing cells stop here), enum, type, pattern, minLength, maxLength,
+    minimum, maximum, exclusiveMinimum, exclusiveMaximum, formula
+
+So a cell is reported once, for its first problem, exactly as a per-cell check in that order would.
+Key rules (``primaryKey``, ``unique``, ``foreignKeys``) are set-wise and live in :mod:`.tables`.
+
+Patterns are Table Schema (XML Schema) regular expressions, implicitly anchored. The engine runs them
+with RE2; ``\s`` and ``\S`` are rewritten to the POSIX ``space`` class, so whitespace means the six
+ASCII space characters (tab, LF, VT, FF, CR, space), as in Python's ``re.ASCII`` mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+RULES = (
+    "too-large",
+    "required",
+    "enum",
+    "type",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "formula",
+)
+"""Cell rules in evaluation order; a rule's code is its index plus one."""
+CODE = {rule: index + 1 for index, rule in enumerate(RULES)}
+MAX_CELL_BYTES = 1024 * 1024
+"""Largest cell accepted, in UTF-8 bytes (as in the CSV reader)."""
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+"""Leading characters a spreadsheet may run as a formula; ``build`` refuses them, and so does ``validate``."""
+DEFAULT_TRUE = ("true", "True", "TRUE", "1")
+DEFAULT_FALSE = ("false", "False", "FALSE", "0")
+_TYPE_PATTERNS = {
+    "integer": "-?[0-9]+",
+    "number": "-?[0-9]+(\\.[0-9]+)?",
+    "date": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+}
+_BOUNDS = (("minimum", ">="), ("maximum", "<="), ("exclusiveMinimum", ">"), ("exclusiveMaximum", "<"))
+
+
+def literal(text: str) -> str:
+    """Quote ``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def ident(name: str) -> str:
+    """Quote ``name`` as an SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def re2_pattern(pattern: str) -> str:
+    r"""Rewrite ``\s`` and ``\S`` to POSIX classes so RE2 and Python's ``re.ASCII`` agree on whitespace."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            pair = pattern[i : i + 2]
+            if pair == "\\s":
+                out.append("[:space:]" if in_class else "[[:space:]]")
+            elif pair == "\\S":
+                out.append("[:^space:]" if in_class else "[^[:space:]]")
+            else:
+                out.append(pair)
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+            if pattern[i + 1 : i + 2] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":  # a leading ] is a literal
+                out.append("\\]")
+                i += 1
+        elif char == "]" and in_class:
+            in_class = False
+            out.append(char)
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class FieldRules:
+    """The cell rules of one Table Schema field."""
+
+    name: str
+    kind: str
+    required: bool
+    enum: tuple[str, ...] | None
+    pattern: str | None
+    min_length: int | None
+    max_length: int | None
+    bounds: tuple[tuple[str, Any], ...]
+    true_values: tuple[str, ...]
+    false_values: tuple[str, ...]
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any]) -> FieldRules:
+        """Read one Table Schema field descriptor."""
+        constraints = spec.get("constraints", {})
+        enum = constraints.get("enum")
+        return cls(
+            name=spec["name"],
+            kind=spec.get("type", "string"),
+            required=bool(constraints.get("required")),
+            enum=tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in enum) if enum else None,
+            pattern=constraints.get("pattern"),
+            min_length=constraints.get("minLength"),
+            max_length=constraints.get("maxLength"),
+            bounds=tuple((name, constraints[name]) for name, _ in _BOUNDS if name in constraints),
+            true_values=tuple(spec.get("trueValues", DEFAULT_TRUE)),
+            false_values=tuple(spec.get("falseValues", DEFAULT_FALSE)),
+        )
+
+    def message(self, rule: str, value: str) -> tuple[str, str | None]:
+        """Return the message and hint for a cell holding ``value`` (already shortened) that breaks ``rule``."""
+        if rule == "too-large":
+            return f"the cell is larger than {MAX_CELL_BYTES} bytes", None
+        if rule == "required":
+            return "a value is required", None
+        if rule == "enum":
+            return f"{value!r} is not one of the allowed values", "allowed: " + ", ".join(sorted(self.enum or ()))
+        if rule == "type":
+            hints = {
+                "integer": "write a whole number such as 3",
+                "number": "write a plain decimal such as 10000000000000 or 1.5 (no exponent, no thousands separator)",
+                "date": "write an ISO 8601 date such as 2026-07-02",
+                "boolean": "write " + " or ".join(sorted({*self.true_values, *self.false_values})),
+            }
+            return f"{value!r} is not a valid {self.kind}", hints.get(self.kind)
+        if rule == "pattern":
+            return f"does not match the pattern {self.pattern}", None
+        if rule == "minLength":
+            return f"shorter than {self.min_length} characters", None
+        if rule == "maxLength":
+            return f"longer than {self.max_length} characters", None
+        if rule == "formula":
+            return (
+                "starts with a character that a spreadsheet runs as a formula (=, +, -, @)",
+                "rephrase the value, or put a space or a letter first",
+            )
+        words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than"}
+        bound = dict(self.bounds)[rule]
+        return f"must be {words.get(rule, 'less than')} {bound}", None
+
+    def code_sql(self, column: str, missing: Sequence[str]) -> str:
+        """Return SQL yielding the code of the first rule the cell in ``column`` breaks, or 0."""
+        cases = [(f"strlen({column}) > {MAX_CELL_BYTES}", "too-large")]
+        missing_sql = f"{column} IN ({', '.join(map(literal, missing))})" if missing else "false"
+        cases.append((missing_sql, "required" if self.required else ""))
+        if self.enum is not None:
+            cases.append((f"{column} NOT IN ({', '.join(map(literal, self.enum))})", "enum"))
+        type_check = self._type_sql(column)
+        if type_check:
+            cases.append((type_check, "type"))
+        if self.pattern is not None:
+            cases.append((f"NOT regexp_full_match({column}, {literal(re2_pattern(self.pattern))})", "pattern"))
+        if self.min_length is not None:
+            cases.append((f"length({column}) < {int(self.min_length)}", "minLength"))
+        if self.max_length is not None:
+            cases.append((f"length({column}) > {int(self.max_length)}", "maxLength"))
+        for rule, bound in self.bounds:
+            cases.append((self._bound_sql(column, rule, bound), rule))
+        prefixes = ", ".join(literal(p) for p in FORMULA_PREFIXES)
+        cases.append((f"left({column}, 1) IN ({prefixes})", "formula"))
+        whens = " ".join(f"WHEN {condition} THEN {CODE[rule] if rule else 0}" for condition, rule in cases)
+        return f"CASE {whens} ELSE 0 END"
+
+    def _type_sql(self, column: str) -> str | None:
+        if self.kind == "boolean":
+            allowed = ", ".join(map(literal, (*self.true_values, *self.false_values)))
+            return f"{column} NOT IN ({allowed})"
+        pattern = _TYPE_PATTERNS.get(self.kind)
+        if pattern is None:
+            return None
+        check = f"NOT regexp_full_match({column}, {literal(pattern)})"
+        if self.kind == "date":  # a real calendar day, and no year 0 (Python's datetime has none)
+            check += f" OR TRY_CAST({column} AS DATE) IS NULL OR starts_with({column}, '0000')"
+        return check
+
+    def _bound_sql(self, column: str, rule: str, bound: Any) -> str:
+        """Return SQL that is true when the (well-typed) cell breaks the bound ``rule``."""
+        operator = dict(_BOUNDS)[rule]
+        if self.kind == "date":
+            return f"NOT (TRY_CAST({column} AS DATE) {operator} DATE {literal(str(bound))})"
+        if self.kind == "integer":
+            # An integer beyond HUGEINT's range breaks an upper bound when positive, a lower one when negative.
+            below = rule in ("minimum", "exclusiveMinimum")
+            overflow = f"{'' if below else 'NOT '}starts_with({column}, '-')"
+            value = f"TRY_CAST({column} AS HUGEINT)"
+            return f"CASE WHEN {value} IS NULL THEN {overflow} ELSE NOT ({value} {operator} {int(bound)}) END"
+        return f"NOT (TRY_CAST({column} AS DOUBLE) {operator} {float(bound)!r})"
+
+
+@dataclass(frozen=True)
+class TableRules:
+    """Everything a Table Schema asks of one CSV file."""
+
+    name: str
+    fields: tuple[FieldRules, ...]
+    missing: tuple[str, ...]
+    primary_key: tuple[int, ...]
+    unique: tuple[int, ...]
+    foreign_keys: tuple[tuple[tuple[int, ...], str, tuple[str, ...]], ...] = field(default=())
+
+    @classmethod
+    def from_schema(cls, name: str, schema: dict[str, Any]) -> TableRules:
+        """Read a Table Schema dictionary."""
+        fields = tuple(FieldRules.from_spec(spec) for spec in schema.get("fields", []))
+        names = [f.name for f in fields]
+        primary = schema.get("primaryKey", [])
+        primary = [primary] if isinstance(primary, str) else list(primary)
+        unique = tuple(
+            i
+            for i, spec in enumerate(schema.get("fields", []))
+            if spec.get("constraints", {}).get("unique") and [spec["name"]] != primary
+        )
+        foreign = []
+        for key in schema.get("foreignKeys", []):
+            columns = [key["fields"]] if isinstance(key["fields"], str) else key["fields"]
+            reference = key["reference"]
+            targets = [reference["fields"]] if isinstance(reference["fields"], str) else reference["fields"]
+            foreign.append((tuple(names.index(c) for c in columns), reference.get("resource") or name, tuple(targets)))
+        return cls(
+            name=name,
+            fields=fields,
+            missing=tuple(schema.get("missingValues", [""])),
+            primary_key=tuple(names.index(c) for c in primary),
+            unique=unique,
+            foreign_keys=tuple(foreign),
+        )
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        """The header the file must have, in order."""
+        return tuple(f.name for f in self.fields)
