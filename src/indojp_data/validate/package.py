@@ -66,10 +66,11 @@ def check_csv(run: Run, name: str, display: str, path: str, scan: Callable[[], B
             return None
         file = CsvFile(name, display, path, reader.lines_read)
         failure = None
+        counts = None
         try:
             counts = run.engine.count_cells(file, rules)
         except EngineError as exc:
-            counts, failure = [], str(exc)
+            failure = str(exc)
         if failure is not None or scan().suspicious:
             errors = out.errors
             while reader.read_chunk(4096)[1]:  # an InputError (reading cannot go on) is the caller's
@@ -88,11 +89,10 @@ def check_csv(run: Run, name: str, display: str, path: str, scan: Callable[[], B
                     )
                 )
                 return None
+    assert counts is not None  # the engine read the file
     run.engine.report_cells(file, rules, counts, out)
-    if rules.primary_key:
-        run.engine.report_duplicates(file, rules, rules.primary_key, out, primary=True)
-    for column in rules.unique:
-        run.engine.report_duplicates(file, rules, (column,), out, primary=False)
+    for columns in counts.repeated_keys:
+        run.engine.report_duplicates(file, rules, columns, out, primary=columns == rules.primary_key)
     return file
 
 
@@ -231,8 +231,12 @@ class PackageCheck:
             rules = self.run.rules[name]
             for key in rules.foreign_keys:
                 target = self.files.get(key[1])
-                if target is not None:
+                if target is None:
+                    continue
+                try:
                     self.run.engine.report_foreign_key(file, rules, key, target, self.run.rules[key[1]], self.out)
+                except InputError as exc:
+                    self.out.add(exc.problem)
 
     def json_resource(self, index: int, entry: dict[str, Any]) -> Any:
         """Check the Dataset JSON resource; return the Dataset when it is valid."""

@@ -95,6 +95,31 @@ def re2_pattern(pattern: str) -> str:
     return "".join(out)
 
 
+_ANYTHING = ("[\\s\\S]*", "[\\S\\s]*")
+
+
+def pattern_sql(column: str, pattern: str) -> str:
+    r"""Return SQL true when the cell matches the (implicitly anchored) Table Schema ``pattern``.
+
+    A pattern that ends in "anything" (``[\s\S]*``) only constrains a prefix, so it is searched as an
+    anchored prefix: the engine stops at the first characters instead of reading the whole cell.
+    """
+    for tail in _ANYTHING:
+        head = pattern.removesuffix(tail)
+        if head != pattern and "|" not in head and not head.endswith("\\"):
+            return f"regexp_matches({column}, {literal('^(?:' + re2_pattern(head) + ')')})"
+    return f"regexp_full_match({column}, {literal(re2_pattern(pattern))})"
+
+
+def missing_sql(column: str, missing: Sequence[str]) -> str:
+    """Return SQL true when the cell is one of the ``missingValues``."""
+    if not missing:
+        return "false"
+    if len(missing) == 1:
+        return f"{column} = {literal(missing[0])}"
+    return f"{column} IN ({', '.join(map(literal, missing))})"
+
+
 @dataclass(frozen=True)
 class FieldRules:
     """The cell rules of one Table Schema field."""
@@ -159,26 +184,28 @@ class FieldRules:
         bound = dict(self.bounds)[rule]
         return f"must be {words.get(rule, 'less than')} {bound}", None
 
-    def code_sql(self, column: str, missing: Sequence[str]) -> str:
-        """Return SQL yielding the code of the first rule the cell in ``column`` breaks, or 0."""
-        cases = [(f"strlen({column}) > {MAX_CELL_BYTES}", "too-large")]
-        missing_sql = f"{column} IN ({', '.join(map(literal, missing))})" if missing else "false"
-        cases.append((missing_sql, "required" if self.required else ""))
+    def code_sql(self, column: str, missing: Sequence[str], long_cells: bool = True) -> str:
+        """Return SQL yielding the code of the first rule the cell in ``column`` breaks, or 0.
+
+        ``long_cells`` is False when the reader cannot have read a cell over :data:`MAX_CELL_BYTES`.
+        """
+        cases = [(f"strlen({column}) > {MAX_CELL_BYTES}", "too-large")] if long_cells else []
+        cases.append((missing_sql(column, missing), "required" if self.required else ""))
         if self.enum is not None:
             cases.append((f"{column} NOT IN ({', '.join(map(literal, self.enum))})", "enum"))
         type_check = self._type_sql(column)
         if type_check:
             cases.append((type_check, "type"))
         if self.pattern is not None:
-            cases.append((f"NOT regexp_full_match({column}, {literal(re2_pattern(self.pattern))})", "pattern"))
+            cases.append((f"NOT {pattern_sql(column, self.pattern)}", "pattern"))
         if self.min_length is not None:
             cases.append((f"length({column}) < {int(self.min_length)}", "minLength"))
         if self.max_length is not None:
             cases.append((f"length({column}) > {int(self.max_length)}", "maxLength"))
         for rule, bound in self.bounds:
             cases.append((self._bound_sql(column, rule, bound), rule))
-        prefixes = ", ".join(literal(p) for p in FORMULA_PREFIXES)
-        cases.append((f"left({column}, 1) IN ({prefixes})", "formula"))
+        prefixes = ", ".join(str(ord(p)) for p in FORMULA_PREFIXES)
+        cases.append((f"ascii({column}) IN ({prefixes})", "formula"))
         whens = " ".join(f"WHEN {condition} THEN {CODE[rule] if rule else 0}" for condition, rule in cases)
         return f"CASE {whens} ELSE 0 END"
 

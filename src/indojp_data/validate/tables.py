@@ -20,22 +20,26 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from indojp_data.validate.problems import Problem, ProblemCollector, truncate_value
-from indojp_data.validate.sql import CODE, MAX_CELL_BYTES, RULES, TableRules, literal
+from indojp_data.validate.problems import InputError, Problem, ProblemCollector, truncate_value
+from indojp_data.validate.sql import CODE, MAX_CELL_BYTES, RULES, TableRules, literal, missing_sql
 
 if TYPE_CHECKING:
     import duckdb
 
-MEMORY_LIMIT = "80MB"
+MEMORY_LIMIT = "64MB"
 """The engine's memory limit; past it, joins and aggregates spill to the run's temporary directory."""
 MAX_LINE_BYTES = 16 * 1024 * 1024
-"""Longest physical record the engine reads (a larger one is reported by the plain reader)."""
+"""Longest record the engine reads (as the plain reader); a file with a record over :data:`LINE_BYTES` is
+read again with buffers this large."""
+LINE_BYTES = 1024 * 1024
+"""Longest record read with the engine's usual, small buffers."""
 _NULL = "\x00indojp-null\x00"  # a null string no well-formed file holds (NUL bytes are reported anyway)
 _FETCH = 1024
+_BUFFER_LINES = 8  # the engine's reader mis-parses quoted cells when its buffer is barely above a line
 
 
 class EngineError(Exception):
-    """The engine could not read a file (its structure is broken); the plain reader locates why."""
+    """The engine could not parse a file: it is not the CSV its header promises (the plain reader says why)."""
 
 
 @dataclass
@@ -55,6 +59,21 @@ class CsvFile:
     path: str
     header_lines: int = 1
     rows: int = 0
+    line_bytes: int = LINE_BYTES
+
+
+@dataclass
+class Counts:
+    """What one scan of a file found.
+
+    Attributes:
+        cells: Per field, the cells breaking a rule.
+        repeated_keys: The key columns (primary key, unique fields) with fewer distinct hashes than rows:
+            a duplicate, or a hash collision that locating will tell apart.
+    """
+
+    cells: list[int]
+    repeated_keys: list[tuple[int, ...]]
 
 
 class Engine:
@@ -64,6 +83,8 @@ class Engine:
         """Connect, with a memory limit and a spill directory under ``workdir``."""
         import duckdb
 
+        self._threads = max(1, min(os.cpu_count() or 1, 4))
+        self._out_of_memory = duckdb.OutOfMemoryException
         spill = os.path.join(workdir, "spill")
         os.makedirs(spill, exist_ok=True)
         self.con: duckdb.DuckDBPyConnection = duckdb.connect(
@@ -71,10 +92,12 @@ class Engine:
             config={
                 "memory_limit": MEMORY_LIMIT,
                 "temp_directory": spill,
-                "threads": max(1, min(os.cpu_count() or 1, 4)),
+                "threads": self._threads,
                 "enable_external_access": True,
             },
         )
+        # NotImplementedException: the parallel reader met a record longer than its buffer.
+        self._malformed = (duckdb.InvalidInputException, duckdb.ConversionException, duckdb.NotImplementedException)
         self._error = duckdb.Error
 
     def close(self) -> None:
@@ -90,8 +113,8 @@ class Engine:
         return (
             f"read_csv({literal(file.path)}, header = true, auto_detect = false, delim = ',', quote = '\"',"
             f" escape = '\"', strict_mode = true, null_padding = false, columns = {columns},"
-            f" nullstr = {literal(_NULL)}, allow_quoted_nulls = false, max_line_size = {MAX_LINE_BYTES},"
-            f" buffer_size = {2 * MAX_LINE_BYTES}, parallel = true)"
+            f" nullstr = {literal(_NULL)}, allow_quoted_nulls = false, max_line_size = {file.line_bytes},"
+            f" buffer_size = {_BUFFER_LINES * file.line_bytes}, parallel = true)"
         )
 
     def _numbered(self, file: CsvFile, width: int, extra: str = "") -> str:
@@ -103,52 +126,106 @@ class Engine:
             f" FROM {self.source(file, width)}))"
         )
 
-    def _query(self, sql: str) -> duckdb.DuckDBPyConnection:
-        try:
-            return self.con.execute(sql)
-        except self._error as exc:  # the file is not the CSV its header promises
-            raise EngineError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+    def _query(self, sql: str, file: CsvFile) -> duckdb.DuckDBPyConnection:
+        """Run ``sql`` about ``file``.
 
-    def _rows(self, sql: str) -> Iterator[tuple[Any, ...]]:
-        cursor = self._query(sql)
+        Raises:
+            EngineError: when the file is not the CSV its header promises.
+            InputError: when the engine itself fails (out of memory or disk): the file was not checked.
+        """
+        try:
+            try:
+                return self.con.execute(sql)
+            except self._out_of_memory:  # once more on one thread, which needs fewer buffers
+                self.con.execute("SET threads = 1")
+                try:
+                    return self.con.execute(sql)
+                finally:
+                    self.con.execute(f"SET threads = {self._threads}")
+        except self._error as exc:
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            if isinstance(exc, self._malformed):
+                raise EngineError(message) from None
+            text = f"the table checks could not run: {truncate_value(message, 160)}"
+            hint = "free memory or disk space, then retry"
+            raise InputError(Problem(file.display, "engine", text, hint=hint)) from None
+
+    def _rows(self, sql: str, file: CsvFile) -> Iterator[tuple[Any, ...]]:
+        cursor = self._query(sql, file)
         while batch := cursor.fetchmany(_FETCH):
             yield from batch
 
     # --- cell rules ----------------------------------------------------------------------------------
 
-    def count_cells(self, file: CsvFile, rules: TableRules) -> list[int]:
-        """Count, per field, the cells breaking a rule: ``[count per field...]``; sets ``file.rows``.
+    def count_cells(self, file: CsvFile, rules: TableRules) -> Counts:
+        """Count the records, the cells breaking a rule per field, and which keys may repeat.
 
         Raises:
             EngineError: when the engine cannot parse the file, or a cell is too large for the engine's
                 reader (the plain reader then says where).
         """
-        codes = ", ".join(f"{f.code_sql(f'c{i}', rules.missing)} AS k{i}" for i, f in enumerate(rules.fields))
-        counts = ", ".join(f"count(*) FILTER (WHERE k{i} <> 0)" for i in range(len(rules.fields)))
-        large = " OR ".join(f"k{i} = {CODE['too-large']}" for i in range(len(rules.fields)))
         width = len(rules.fields)
+        codes = ", ".join(f"{self._code(file, rules, i)} AS k{i}" for i in range(width))
+        counts = ", ".join(f"count(*) FILTER (WHERE k{i} <> 0)" for i in range(width))
+        large = " OR ".join(f"k{i} = {CODE['too-large']}" for i in range(width))
         source = self.source(file, width)
         sql = f"SELECT count(*), count(*) FILTER (WHERE {large}), {counts} FROM (SELECT {codes} FROM {source})"
-        row = [int(v) for v in self._query(sql).fetchall()[0]]
+        try:
+            row = [int(v) for v in self._aggregate(sql, file)[0]]
+        except EngineError:
+            if file.line_bytes >= MAX_LINE_BYTES:
+                raise
+            file.line_bytes = MAX_LINE_BYTES  # a long record, perhaps: read again with large buffers
+            return self.count_cells(file, rules)
         if row[1]:
             raise EngineError(f"{row[1]} cells are larger than {MAX_CELL_BYTES} bytes")
         file.rows = row[0]
-        return row[2:]
+        repeated = []
+        for n, columns in enumerate(self._key_sets(rules)):
+            keys = ", ".join(f"c{i}" for i in columns)
+            present = self._present(rules, columns, n)
+            grouped = f"SELECT hash({keys}) AS h FROM {source} WHERE {present} GROUP BY h HAVING count(*) > 1"
+            if self._aggregate(f"SELECT count(*) FROM ({grouped})", file)[0][0]:
+                repeated.append(columns)
+        return Counts(cells=row[2:], repeated_keys=repeated)
 
-    def report_cells(self, file: CsvFile, rules: TableRules, counts: Sequence[int], out: ProblemCollector) -> None:
+    @staticmethod
+    def _key_sets(rules: TableRules) -> list[tuple[int, ...]]:
+        """Return the primary key first (if any), then each unique field."""
+        return ([rules.primary_key] if rules.primary_key else []) + [(column,) for column in rules.unique]
+
+    @staticmethod
+    def _present(rules: TableRules, columns: Sequence[int], n: int) -> str:
+        """Return SQL true when the key counts: a primary key always, a unique field when its cell is not missing."""
+        if n == 0 and rules.primary_key:
+            return "true"
+        return " AND ".join(f"NOT {missing_sql(f'c{i}', rules.missing)}" for i in columns)
+
+    def _code(self, file: CsvFile, rules: TableRules, i: int) -> str:
+        return rules.fields[i].code_sql(f"c{i}", rules.missing, long_cells=file.line_bytes > MAX_CELL_BYTES)
+
+    def _aggregate(self, sql: str, file: CsvFile) -> list[tuple[Any, ...]]:
+        """Run an aggregate, whose result does not depend on record order (so the engine may reorder)."""
+        self.con.execute("SET preserve_insertion_order = false")
+        try:
+            return self._query(sql, file).fetchall()
+        finally:
+            self.con.execute("SET preserve_insertion_order = true")
+
+    def report_cells(self, file: CsvFile, rules: TableRules, counts: Counts, out: ProblemCollector) -> None:
         """Report the cells counted by :meth:`count_cells`, located, until the cap; count the rest."""
-        total = sum(counts)
+        total = sum(counts.cells)
         if not total:
             return
         width = len(rules.fields)
-        bad = [i for i in range(width) if counts[i]]
-        codes = ", ".join(f"{rules.fields[i].code_sql(f'c{i}', rules.missing)} AS k{i}" for i in bad)
+        bad = [i for i in range(width) if counts.cells[i]]
+        codes = ", ".join(f"{self._code(file, rules, i)} AS k{i}" for i in bad)
         shown = ", ".join(f"left(c{i}, 100) AS v{i}" for i in bad)
         where = " OR ".join(f"k{i} <> 0" for i in bad)
         sql = f"SELECT line, {', '.join(f'k{i}, v{i}' for i in bad)} FROM (SELECT line, {codes}, {shown} FROM"
         sql += f" {self._numbered(file, width)}) WHERE {where}"
         reported = 0
-        for record in self._rows(sql):
+        for record in self._rows(sql, file):
             line = record[0]
             for position, i in enumerate(bad):
                 code, value = record[1 + 2 * position], record[2 + 2 * position]
@@ -175,23 +252,19 @@ class Engine:
         """
         width = len(rules.fields)
         keys = ", ".join(f"c{i}" for i in columns)
-        present = "true"
-        if not primary:
-            present = " AND ".join(f"c{i} NOT IN ({', '.join(map(literal, rules.missing))})" for i in columns)
         source = self.source(file, width)
-        # A cheap pass over 64-bit hashes finds candidate keys; equal hashes are then compared by value.
+        present = "true" if primary else self._present(rules, columns, 1)
         candidates = f"SELECT hash({keys}) AS h FROM {source} WHERE {present} GROUP BY h HAVING count(*) > 1"
-        if not self._query(f"SELECT count(*) FROM ({candidates})").fetchall()[0][0]:
-            return
         self._query(
             f"CREATE OR REPLACE TEMP TABLE dup AS SELECT line, idx, {keys} FROM {self._numbered(file, width)}"
-            f" WHERE {present} AND hash({keys}) IN ({candidates})"
+            f" WHERE {present} AND hash({keys}) IN ({candidates})",
+            file,
         )
         firsts = (
             f"SELECT {keys}, min(idx) AS first_idx, arg_min(line, idx) AS first_line, count(*) AS n FROM dup"
             f" GROUP BY {keys} HAVING count(*) > 1"
         )
-        total = self._query(f"SELECT coalesce(sum(n - 1), 0) FROM ({firsts})").fetchall()[0][0]
+        total = self._aggregate(f"SELECT coalesce(sum(n - 1), 0) FROM ({firsts})", file)[0][0]
         names = [rules.fields[i].name for i in columns]
         first = columns[0]
         reported = 0
@@ -199,7 +272,7 @@ class Engine:
             f"SELECT d.line, f.first_line FROM dup d JOIN ({firsts}) f USING ({keys})"
             f" WHERE d.idx <> f.first_idx ORDER BY d.idx"
         )
-        for line, earlier in self._rows(sql):
+        for line, earlier in self._rows(sql, file):
             if out.full:
                 break
             if primary:
@@ -223,7 +296,7 @@ class Engine:
                 )
             reported += 1
         out.count(int(total) - reported, file=file.display)
-        self._query("DROP TABLE dup")
+        self._query("DROP TABLE dup", file)
 
     def report_foreign_key(
         self,
@@ -238,18 +311,18 @@ class Engine:
         columns, target_name, target_fields = key
         width = len(rules.fields)
         target_columns = [target_rules.field_names.index(f) for f in target_fields]
-        present = " AND ".join(f"c.c{i} NOT IN ({', '.join(map(literal, rules.missing))})" for i in columns)
+        present = " AND ".join(f"NOT {missing_sql(f'c.c{i}', rules.missing)}" for i in columns)
         match = " AND ".join(f"p.c{t} = c.c{i}" for i, t in zip(columns, target_columns, strict=True))
         parent = self.source(target, len(target_rules.fields))
         missing = f"{present} AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE {match})"
-        total = self._query(f"SELECT count(*) FROM {self.source(file, width)} c WHERE {missing}").fetchall()[0][0]
+        total = self._aggregate(f"SELECT count(*) FROM {self.source(file, width)} c WHERE {missing}", file)[0][0]
         if not total:
             return
         shown = " || ', ' || ".join(f"left(c.c{i}, 100)" for i in columns)
         sql = f"SELECT c.line, {shown} FROM {self._numbered(file, width)} c WHERE {missing} ORDER BY c.idx"
         field_name = rules.fields[columns[0]].name
         reported = 0
-        for line, values in self._rows(sql):
+        for line, values in self._rows(sql, file):
             if out.full:
                 break
             message = f"no row of {target_name} has {'/'.join(target_fields)} {truncate_value(values)!r}"
@@ -276,7 +349,7 @@ class Engine:
         lines: list[int] = []
         rows: list[list[str]] = []
         cells = ", ".join(f"c{i}" for i in range(width))
-        for record in self._rows(f"SELECT line, {cells} FROM {self._numbered(file, width)} ORDER BY idx"):
+        for record in self._rows(f"SELECT line, {cells} FROM {self._numbered(file, width)} ORDER BY idx", file):
             lines.append(record[0])
             rows.append(list(record[1:]))
         return lines, rows
