@@ -108,16 +108,23 @@ def _structure(data: bytes) -> tuple[int, bytes]:
     remaining ``"`` opens or closes a string; then, chunk by chunk (bounded memory), the text
     between quotes is dropped.
     """
-    clean = data.replace(b"\\\\", b"").replace(b"\\" + b'"', b"") if b"\\" in data else data
     colons = 0
     inside = 0
     brackets: list[bytes] = []
-    for start in range(0, len(clean), _CHUNK):
-        pieces = clean[start : start + _CHUNK].split(b'"')
+    start, size = 0, len(data)
+    while start < size:
+        end = start + _CHUNK
+        while end < size and data[end - 1] == 0x5C:  # never split an escape sequence between chunks
+            end += 1
+        chunk = data[start:end]
+        if b"\\" in chunk:
+            chunk = chunk.replace(b"\\\\", b"").replace(b"\\" + b'"', b"")
+        pieces = chunk.split(b'"')
         outside = b"".join(pieces[inside::2])
         colons += outside.count(b":")
         brackets.append(outside.translate(_BRACKETS, _NOT_BRACKETS))
         inside ^= (len(pieces) - 1) & 1
+        start = end
     return colons, b"".join(brackets)
 
 
