@@ -13,6 +13,7 @@ file with a million bad rows cannot exhaust memory; it builds an immutable :clas
 from __future__ import annotations
 
 import re
+import reprlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -110,6 +111,10 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-
 _NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 _ELLIPSIS = "\u2026"
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxlevel = 3
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = 80
+_SHORT_REPR.maxlist = _SHORT_REPR.maxtuple = _SHORT_REPR.maxdict = _SHORT_REPR.maxset = 8
 
 # Longest text kept for each field of a Problem (code points); see bound_problem().
 FIELD_LIMITS: dict[str, int] = {
@@ -175,8 +180,8 @@ def truncate_value(v: object, limit: int = 80) -> str:
 
     ``str`` is used as is, ``bytes`` are decoded as UTF-8 with invalid bytes shown as
     ``\xNN``, ``None``/``True``/``False`` become ``null``/``true``/``false`` (the JSON
-    spelling) and anything else is ``repr()``-ed (``repr`` of a huge container is avoided:
-    only its type and size are shown). Control, bidi and surrogate characters are escaped
+    spelling), containers get a shortened ``repr`` (:mod:`reprlib`: a few items, a few
+    levels) and anything else is ``repr()``-ed. Control, bidi and surrogate characters are escaped
     (see :func:`escape_controls`). If the result is longer than ``limit`` code points it is
     cut to ``limit - 1`` code points followed by ``"…"``, so the result never exceeds
     ``limit``. Work is bounded by ``limit``, not by the size of ``v``.
@@ -203,8 +208,8 @@ def truncate_value(v: object, limit: int = 80) -> str:
         text = "true"
     elif v is False:
         text = "false"
-    elif isinstance(v, (list, tuple, dict, set, frozenset)) and len(v) > limit:
-        text = f"<{type(v).__name__} of {len(v)} items>"
+    elif isinstance(v, (list, tuple, dict, set, frozenset)):
+        text = _SHORT_REPR.repr(v)  # bounded work, however large or deep the container
     else:
         try:
             text = repr(v)
