@@ -1,15 +1,16 @@
 """Generate the committed artifacts (``schema/<version>/`` and ``datapackage/``) and check them for drift.
 
 :func:`render` is pure: the same models and records give the same bytes. :func:`write` puts them in
-place atomically: each output directory is written in full next to its destination and swapped in with
-renames, so a crash leaves the previous files intact. :func:`check` lists what differs.
+place: each output directory is written in full next to its destination, marked complete, and swapped in
+with renames, so a kill at any instant leaves a complete old or new tree, and the next run
+(:func:`recover`) puts it back in place and removes the temporary directories. :func:`check` lists what
+differs.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,16 +90,25 @@ def check(root: Path, files: Mapping[str, bytes] | None = None) -> list[Drift]:
 def write(root: Path, files: Mapping[str, bytes] | None = None) -> list[str]:
     """Write the generated files under ``root``, replacing each output directory atomically.
 
+    Each output directory ``D`` is replaced in steps that a kill can interrupt at any instant without
+    losing a complete tree (see :func:`recover`):
+
+    1. the new tree is written in full to ``.D.new`` (a left-over one from a killed run is removed first);
+    2. ``.D.new`` is renamed ``.D.ready``: from here on it is known to be complete;
+    3. ``D`` (if any) is renamed ``.D.old``;
+    4. ``.D.ready`` is renamed ``D``;
+    5. ``.D.old`` is removed.
+
     Returns the paths written. Other directories (older schema versions among them) are left alone.
     """
     files = render() if files is None else files
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for directory in output_dirs():
-            destination = root / directory
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            stage = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=destination.parent))
-            staged.append((stage, destination))
+    recover(root)
+    for directory in output_dirs():
+        destination = root / directory
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        stage, ready, old = _work_paths(destination)
+        try:
+            stage.mkdir(mode=0o755)
             prefix = directory + "/"
             for path, data in files.items():
                 if path.startswith(prefix):
@@ -106,19 +116,47 @@ def write(root: Path, files: Mapping[str, bytes] | None = None) -> list[str]:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data)
             os.chmod(stage, 0o755)
-        for stage, destination in staged:
-            _swap(stage, destination)
-    finally:
-        for stage, _ in staged:
+        except Exception:
             shutil.rmtree(stage, ignore_errors=True)
+            raise
+        os.rename(stage, ready)
+        if destination.exists():
+            os.rename(destination, old)
+        os.rename(ready, destination)
+        shutil.rmtree(old, ignore_errors=True)
     return sorted(files)
 
 
-def _swap(stage: Path, destination: Path) -> None:
-    """Replace ``destination`` by ``stage`` with two renames; the old copy is removed only afterwards."""
-    old = destination.with_name(f".{destination.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if destination.exists():
-        destination.rename(old)
-    stage.rename(destination)
-    shutil.rmtree(old, ignore_errors=True)
+def _work_paths(destination: Path) -> tuple[Path, Path, Path]:
+    """Return the staging, complete-and-ready, and previous-copy directories beside ``destination``."""
+    name = destination.name
+    return (
+        destination.with_name(f".{name}.new"),
+        destination.with_name(f".{name}.ready"),
+        destination.with_name(f".{name}.old"),
+    )
+
+
+def recover(root: Path) -> None:
+    """Finish or undo a :func:`write` that was killed, so each output directory is complete again.
+
+    For each output directory ``D``: if ``D`` is missing, the complete ``.D.ready`` (else ``.D.old``) is
+    renamed ``D``; then every other temporary directory of ours beside ``D`` (``.D.new``, ``.D.ready``,
+    ``.D.old``, and the ``.D.*`` staging directories of older versions of this module) is removed. Safe to
+    call at any time when no build is running; :func:`write` calls it first.
+    """
+    for directory in output_dirs():
+        destination = root / directory
+        if not destination.parent.is_dir():
+            continue
+        _, ready, old = _work_paths(destination)
+        if not destination.exists():
+            for complete in (ready, old):
+                if complete.is_dir():
+                    os.rename(complete, destination)
+                    break
+        for leftover in destination.parent.glob(f".{destination.name}.*"):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()

@@ -12,12 +12,30 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from indojp_data._version import __version__
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Report a bad argument in one line (``prog: error: message (see --help)``) and exit 2."""
+        message = " ".join(message.split())
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _count(text: str) -> int:
+    """Parse a count argument: a decimal integer of at least 0 (argparse turns the error into a usage error)."""
+    value = text.strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 999999999, got {text[:40]!r}")
+    return int(value)
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
@@ -34,6 +52,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from indojp_data.build import check, render, write
 
     root = Path(args.root)
+    if not root.is_dir():
+        sys.stderr.write(f"indojp-data build: --root {_one_line(str(root))}: not a directory\n")
+        return EXIT_USAGE
     files = render()
     if args.check:
         drift = check(root, files)
@@ -118,9 +139,23 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def _name(text: str) -> str:
+    """Parse a name argument (schema version, resource): it must not be empty or blank."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return text
+
+
+def _one_line(text: str, limit: int = 500) -> str:
+    """``text`` shortened to ``limit`` characters with control, bidi and surrogate characters escaped."""
+    from indojp_data.validate.problems import truncate_value
+
+    return truncate_value(text, limit)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="indojp-data",
         description="The India-Japan economic-security roadmap (New Delhi, 2 July 2026) as validated open data.",
     )
@@ -141,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print a published JSON Schema")
     schema.add_argument("name", nargs="?", default="dataset", help="schema name (default: dataset)")
-    schema.add_argument("--schema-version", help=f"schema version (default: {__version__})")
+    schema.add_argument("--schema-version", type=_name, help=f"schema version (default: {__version__})")
     schema.add_argument("--list", action="store_true", help="list every version and schema name")
     schema.set_defaults(handler=_cmd_schema)
 
@@ -164,10 +199,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="output format")
-    validate.add_argument("--resource", help="resource held by a single CSV file (default: from its file name)")
-    validate.add_argument("--schema-version", help=f"validate against this published version (default: {__version__})")
+    validate.add_argument(
+        "--resource", type=_name, help="resource held by a single CSV file (default: from its file name)"
+    )
+    validate.add_argument(
+        "--schema-version", type=_name, help=f"validate against this published version (default: {__version__})"
+    )
     validate.add_argument("--allow-network", action="store_true", help="fetch resources whose path is an http(s) URL")
-    validate.add_argument("--max-problems", type=int, default=1000, help="report at most N problems (default 1000)")
+    validate.add_argument(
+        "--max-problems", type=_count, default=1000, metavar="N", help="report at most N problems (default 1000)"
+    )
     validate.set_defaults(handler=_cmd_validate)
     return parser
 
@@ -184,6 +225,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = handler(args)
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:
+        # A path given on the command line that cannot be read or written (missing, a directory, no
+        # permission, disk full): the user's to fix, so a usage error in one line, not an internal error.
+        sys.stderr.write(f"indojp-data: {_one_line(str(exc))}\n")
+        return EXIT_USAGE
     except Exception as exc:
         from indojp_data.curated import CurationError
 
@@ -193,6 +239,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("INDOJP_DATA_DEBUG"):
             raise
         # A bug or a broken install: one clear line, never a traceback (set INDOJP_DATA_DEBUG=1 for it).
-        sys.stderr.write(f"indojp-data: internal error: {type(exc).__name__}: {exc}\n")
+        sys.stderr.write(f"indojp-data: internal error: {type(exc).__name__}: {_one_line(str(exc))}\n")
         return EXIT_USAGE
     return code

@@ -92,17 +92,35 @@ def make_release(root: Path, out_dir: Path | None = None) -> Path:
     out_dir = out_dir or root / "dist"
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / bundle_name()
+    remove_leftovers(out_dir)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=out_dir)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
         verify_release(Path(temporary))
-        os.replace(temporary, target)
+        os.replace(temporary, target)  # atomic: the target is the old zip or the new one, never a part
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def remove_leftovers(out_dir: Path) -> list[Path]:
+    """Remove the temporary zips (``.indojp-data-*.zip.*``) that killed release runs left in ``out_dir``.
+
+    :func:`make_release` writes the zip to such a temporary file and renames it into place only once it
+    verifies, so a kill leaves the previous release intact and, at worst, one of these behind; the next
+    run calls this first. Returns the paths removed.
+    """
+    removed = []
+    for leftover in out_dir.glob(".indojp-data-*.zip.*"):
+        if leftover.is_file() or leftover.is_symlink():
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
 
 
 def verify_release(path: Path) -> None:

@@ -21,6 +21,7 @@ from indojp_data.validate.descriptor import (
 )
 from indojp_data.validate.documents import check_dataset_document, model_check
 from indojp_data.validate.json_locate import LocatedJSON, parse_json
+from indojp_data.validate.network import fetch_url
 from indojp_data.validate.problems import InputError, Problem, truncate_value
 from indojp_data.validate.safe_io import check_resource_path
 from indojp_data.validate.sources import (
@@ -28,7 +29,6 @@ from indojp_data.validate.sources import (
     MAX_JSON_BYTES,
     Container,
     Run,
-    fetch,
     is_url,
     read_capped,
 )
@@ -180,7 +180,7 @@ class PackageCheck:
                 yield None
                 return
             target = self.run.workdir.new_file()
-            with fetch(path) as stream:
+            with fetch_url(path) as stream:
                 scan = copy_scanned(stream, target, want_hash)
             yield path, target, lambda: scan
             return

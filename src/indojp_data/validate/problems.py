@@ -12,17 +12,23 @@ file with a million bad rows cannot exhaust memory; it builds an immutable :clas
 
 from __future__ import annotations
 
+import re
+import reprlib
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 __all__ = [
     "DEFAULT_CAP",
+    "FIELD_LIMITS",
     "InputError",
     "Problem",
     "ProblemCollector",
     "Report",
     "Severity",
+    "bound_problem",
+    "cut",
+    "escape_controls",
     "truncate_value",
 ]
 
@@ -97,30 +103,76 @@ class InputError(Exception):
         return f"{where}: {p.message}"
 
 
-# Code points that must never reach a terminal or a one-line-per-problem output raw:
-# C0 controls, DEL, C1 controls, and the Unicode line/paragraph separators.
-_CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
-_CONTROL_ESCAPES.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
-_ESCAPE_TABLE = str.maketrans({chr(c): e for c, e in _CONTROL_ESCAPES.items()})
+# Code points that must never reach a terminal or a one-line-per-problem output raw: C0 controls, DEL, C1
+# controls, the Unicode line/paragraph separators, the bidirectional formatting characters (which can make a
+# line read differently from what it holds, "Trojan Source"), the zero-width no-break space (BOM) and lone
+# surrogates (which no UTF-8 stream can encode: writing one raises).
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+_NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 _ELLIPSIS = "\u2026"
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxlevel = 3
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = 80
+_SHORT_REPR.maxlist = _SHORT_REPR.maxtuple = _SHORT_REPR.maxdict = _SHORT_REPR.maxset = 8
+
+# Longest text kept for each field of a Problem (code points); see bound_problem().
+FIELD_LIMITS: dict[str, int] = {
+    "file": 500,
+    "rule": 100,
+    "message": 1000,
+    "pointer": 500,
+    "field": 200,
+    "value": 200,
+    "hint": 500,
+}
+"""Maximum length, in code points, of each text field of a :class:`Problem` as kept and as rendered."""
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED_ESCAPES.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def escape_controls(text: str) -> str:
-    r"""Replace control characters with visible backslash escapes.
+    r"""Replace control, bidi and surrogate characters with visible backslash escapes.
 
     Tab, LF and CR become ``\t``, ``\n``, ``\r``; other C0/C1 controls and DEL become
-    ``\xNN``; U+2028/U+2029 become ``\u2028``/``\u2029``. This keeps one problem on one
-    output line and stops data from injecting terminal escape sequences or CI workflow
-    commands.
+    ``\xNN``; U+2028/U+2029, the bidirectional formatting characters (U+061C, U+200E,
+    U+200F, U+202A-U+202E, U+2066-U+2069), U+FEFF and lone surrogates (U+D800-U+DFFF)
+    become ``\uNNNN``. This keeps one problem on one output line, stops data from
+    injecting terminal escape sequences or CI workflow commands, from reordering what a
+    reader sees, and from making the output unencodable as UTF-8.
+
+    Args:
+        text: Any string, including one with lone surrogates.
+
+    Returns:
+        The string with every such character escaped; it encodes as UTF-8 (and the
+        escapes are ASCII).
+    """
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_escape_one, text)
+
+
+def cut(text: str, limit: int) -> str:
+    """Shorten ``text`` to at most ``limit`` code points, ending with ``…`` when cut (no escaping).
 
     Args:
         text: Any string.
+        limit: The maximum length; must be at least 1.
 
     Returns:
-        The string with every control character escaped.
+        ``text`` itself when short enough, else its first ``limit - 1`` code points and ``…``.
     """
-    return text.translate(_ESCAPE_TABLE)
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1] + _ELLIPSIS
 
 
 def truncate_value(v: object, limit: int = 80) -> str:
@@ -128,10 +180,11 @@ def truncate_value(v: object, limit: int = 80) -> str:
 
     ``str`` is used as is, ``bytes`` are decoded as UTF-8 with invalid bytes shown as
     ``\xNN``, ``None``/``True``/``False`` become ``null``/``true``/``false`` (the JSON
-    spelling) and anything else is ``repr()``-ed. Control characters are escaped (see
-    :func:`escape_controls`). If the result is longer than ``limit`` code points it is cut
-    to ``limit - 1`` code points followed by ``"…"``, so the result never exceeds ``limit``.
-    Work is bounded by ``limit``, not by the size of ``v`` (except for ``repr``).
+    spelling), containers get a shortened ``repr`` (:mod:`reprlib`: a few items, a few
+    levels) and anything else is ``repr()``-ed. Control, bidi and surrogate characters are escaped
+    (see :func:`escape_controls`). If the result is longer than ``limit`` code points it is
+    cut to ``limit - 1`` code points followed by ``"…"``, so the result never exceeds
+    ``limit``. Work is bounded by ``limit``, not by the size of ``v``.
 
     Args:
         v: The value to render.
@@ -155,13 +208,40 @@ def truncate_value(v: object, limit: int = 80) -> str:
         text = "true"
     elif v is False:
         text = "false"
+    elif isinstance(v, (list, tuple, dict, set, frozenset)):
+        text = _SHORT_REPR.repr(v)  # bounded work, however large or deep the container
     else:
-        text = repr(v)
+        try:
+            text = repr(v)
+        except Exception:  # a hostile or broken __repr__ must not crash the report
+            text = f"<{type(v).__name__}>"
     # Escaping only lengthens text, so limit + 1 code points are enough to decide.
     shown = escape_controls(text[: limit + 1])
     if len(shown) <= limit and len(text) <= limit:
         return shown
     return shown[: limit - 1] + _ELLIPSIS
+
+
+def bound_problem(problem: Problem) -> Problem:
+    """Return ``problem`` with every text field cut to its :data:`FIELD_LIMITS` length.
+
+    The text is not escaped (renderers escape); this only bounds memory and output size,
+    whoever built the problem. Cheap when nothing is too long (the same object is returned).
+
+    Args:
+        problem: Any problem.
+
+    Returns:
+        ``problem`` itself, or a copy with the long fields cut (ending in ``…``).
+    """
+    changes: dict[str, Any] = {}
+    for name, limit in FIELD_LIMITS.items():
+        text = getattr(problem, name)
+        if isinstance(text, str) and len(text) > limit:
+            changes[name] = cut(text, limit)
+        elif text is not None and not isinstance(text, str):  # a caller passed a non-string: render it
+            changes[name] = truncate_value(text, limit)
+    return replace(problem, **changes) if changes else problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,8 +302,10 @@ class Report:
 class ProblemCollector:
     """Counts every problem it is given but keeps only the first ``cap`` of them.
 
-    Memory stays bounded by ``cap`` however many problems are added. Problems are kept in
-    the order they were added.
+    Memory stays bounded by ``cap`` however many problems are added: each kept problem is
+    cut to :data:`FIELD_LIMITS` (see :func:`bound_problem`). Problems are kept in the order
+    they were added. Once :attr:`full`, callers should :meth:`count` problems instead of
+    building (and locating) them.
     """
 
     __slots__ = ("_cap", "_errors", "_files", "_kept", "_total")
@@ -277,8 +359,30 @@ class ProblemCollector:
         if problem.severity == "error":
             self._errors += 1
         if len(self._kept) < self._cap:
-            self._kept.append(problem)
-        self._files[problem.file] = None
+            self._kept.append(bound_problem(problem))
+        if problem.file not in self._files:
+            self._files[cut(problem.file, FIELD_LIMITS["file"])] = None
+
+    def count(self, file: str, severity: Severity = "error", n: int = 1) -> None:
+        """Count ``n`` problems without building them: what to do once :attr:`full` is true.
+
+        Past the cap a problem is only counted, so a caller that checks ``full`` first can
+        skip the work of describing and locating it (``add`` would drop it anyway).
+
+        Args:
+            file: The input the problems are in (recorded as checked).
+            severity: Their severity.
+            n: How many; must not be negative.
+
+        Raises:
+            ValueError: If ``n`` is negative.
+        """
+        if n < 0:
+            raise ValueError(f"n must not be negative, got {n}")
+        self._total += n
+        if severity == "error":
+            self._errors += n
+        self.add_file(file)
 
     def extend(self, problems: Iterable[Problem]) -> None:
         """Add every problem of ``problems`` in order.
@@ -289,28 +393,13 @@ class ProblemCollector:
         for problem in problems:
             self.add(problem)
 
-    def count(self, n: int, *, file: str, severity: Severity = "error") -> None:
-        """Count ``n`` problems of ``file`` that were found but not located (the cap was reached).
-
-        Args:
-            n: How many; 0 or less does nothing.
-            file: The file they are in.
-            severity: Their severity.
-        """
-        if n <= 0:
-            return
-        self._total += n
-        if severity == "error":
-            self._errors += n
-        self._files[file] = None
-
     def add_file(self, file: str) -> None:
         """Record that ``file`` was checked (duplicates are ignored, order is kept).
 
         Args:
             file: The path as the user gave it.
         """
-        self._files[file] = None
+        self._files[cut(file, FIELD_LIMITS["file"])] = None
 
     def report(self) -> Report:
         """Build an immutable :class:`Report` of everything recorded so far.

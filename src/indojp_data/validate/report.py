@@ -1,10 +1,13 @@
 r"""Render a :class:`~indojp_data.validate.problems.Report` as text, JSON or GitHub annotations.
 
 All three renderers return a string without a trailing newline and never raise for any
-report content. Every piece of user-controlled text (paths, values, messages) has its
-control characters escaped in the text and GitHub outputs, so data cannot break the
-one-line-per-problem layout, inject terminal escape sequences, or start a new GitHub
-workflow command.
+report content. Every piece of user-controlled text (paths, rules, messages, pointers,
+fields, values, hints), in all three formats, is first cut to its
+:data:`~indojp_data.validate.problems.FIELD_LIMITS` length (so a 1 MB value or message
+cannot make a 1 MB report) and then has its control, bidi and surrogate characters escaped
+(:func:`~indojp_data.validate.problems.escape_controls`), so data cannot break the
+one-line-per-problem layout, inject terminal escape sequences, reorder what a reader sees,
+make the output unencodable as UTF-8, or start a new GitHub workflow command.
 
 Text format (:func:`format_text`), one line per problem, then one summary line::
 
@@ -57,7 +60,7 @@ import json
 import os
 from typing import Protocol
 
-from indojp_data.validate.problems import Problem, Report, escape_controls
+from indojp_data.validate.problems import FIELD_LIMITS, Problem, Report, cut, escape_controls
 
 __all__ = [
     "JSON_FORMAT_VERSION",
@@ -114,14 +117,23 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _show(text: str, name: str) -> str:
+    """``text`` cut to the limit of the Problem field ``name``, then with unsafe characters escaped."""
+    return escape_controls(cut(text, FIELD_LIMITS[name]))
+
+
+def _opt(text: str | None, name: str) -> str | None:
+    return None if text is None else _show(text, name)
+
+
 def _label(problem: Problem) -> str | None:
     if problem.field is not None:
-        return problem.field
-    return problem.pointer
+        return _show(problem.field, "field")
+    return _opt(problem.pointer, "pointer")
 
 
 def _text_line(p: Problem, color: bool) -> str:
-    where = escape_controls(p.file)
+    where = _show(p.file, "file")
     if p.line is not None:
         where += f":{p.line}"
         if p.column is not None:
@@ -130,15 +142,15 @@ def _text_line(p: Problem, color: bool) -> str:
     if color:
         where = f"{_BOLD}{where}{_RESET}"
         severity = f"{_RED if p.severity == 'error' else _YELLOW}{severity}{_RESET}"
-    parts = [f"{where}: {severity} [{escape_controls(p.rule)}]"]
+    parts = [f"{where}: {severity} [{_show(p.rule, 'rule')}]"]
     label = _label(p)
     if label is not None:
-        parts.append(f" {escape_controls(label)}:")
-    parts.append(f" {escape_controls(p.message)}")
+        parts.append(f" {label}:")
+    parts.append(f" {_show(p.message, 'message')}")
     if p.value is not None:
-        parts.append(f" (value: '{escape_controls(p.value)}')")
+        parts.append(f" (value: '{_show(p.value, 'value')}')")
     if p.hint is not None:
-        hint = f"hint: {escape_controls(p.hint)}"
+        hint = f"hint: {_show(p.hint, 'hint')}"
         parts.append(f" {_DIM}{hint}{_RESET}" if color else f" {hint}")
     return "".join(parts)
 
@@ -183,15 +195,15 @@ def format_text(report: Report, *, color: bool) -> str:
 
 def _problem_dict(p: Problem) -> dict[str, object]:
     return {
-        "file": p.file,
-        "rule": p.rule,
-        "message": p.message,
+        "file": _show(p.file, "file"),
+        "rule": _show(p.rule, "rule"),
+        "message": _show(p.message, "message"),
         "line": p.line,
         "column": p.column,
-        "pointer": p.pointer,
-        "field": p.field,
-        "value": p.value,
-        "hint": p.hint,
+        "pointer": _opt(p.pointer, "pointer"),
+        "field": _opt(p.field, "field"),
+        "value": _opt(p.value, "value"),
+        "hint": _opt(p.hint, "hint"),
         "severity": p.severity,
     }
 
@@ -214,7 +226,7 @@ def format_json(report: Report) -> str:
         "warnings": report.total - errors,
         "shown": len(report.problems),
         "truncated": report.truncated,
-        "files": list(report.files),
+        "files": [_show(f, "file") for f in report.files],
         "problems": [_problem_dict(p) for p in report.problems],
     }
     return json.dumps(document, ensure_ascii=True, indent=2)
@@ -246,21 +258,22 @@ def github_escape_property(text: str) -> str:
 
 
 def _github_line(p: Problem) -> str:
-    props = [f"file={github_escape_property(escape_controls(p.file))}"]
+    props = [f"file={github_escape_property(_show(p.file, 'file'))}"]
     if p.line is not None:
         props.append(f"line={p.line}")
         if p.column is not None:
             props.append(f"col={p.column}")
-    props.append(f"title={github_escape_property(escape_controls(f'indojp-data [{p.rule}]'))}")
-    message = escape_controls(p.message)
+    rule = _show(p.rule, "rule")
+    props.append(f"title={github_escape_property(f'indojp-data [{rule}]')}")
+    message = _show(p.message, "message")
     label = _label(p)
     if label is not None:
-        message = f"{escape_controls(label)}: {message}"
+        message = f"{label}: {message}"
     if p.value is not None:
-        message += f" (value: '{escape_controls(p.value)}')"
+        message += f" (value: '{_show(p.value, 'value')}')"
     if p.hint is not None:
         # A real line break inside the annotation, escaped as %0A below.
-        message += f"\nhint: {escape_controls(p.hint)}"
+        message += f"\nhint: {_show(p.hint, 'hint')}"
     return f"::{p.severity} {','.join(props)}::{github_escape_data(message)}"
 
 

@@ -11,6 +11,8 @@ with one of these rules:
 * ``"unsafe-archive"``: an archive that could escape a directory on extraction, is
   ambiguous, or is a decompression bomb.
 
+The network is :mod:`~indojp_data.validate.network`'s.
+
 :func:`check_resource_path` returns a reason string instead of raising, because an unsafe
 path in ``datapackage.json`` is a finding about the descriptor, not a failure to read.
 """

@@ -23,10 +23,6 @@ MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024
 """Largest ``datapackage.json`` read, in bytes; a larger one is reported, not read."""
 MAX_JSON_BYTES = 64 * 1024 * 1024
 """Largest Dataset JSON file read, in bytes."""
-MAX_REMOTE_BYTES = 256 * 1024 * 1024
-"""Largest resource fetched over the network (``allow_network``), in bytes."""
-REMOTE_DEADLINE_SECONDS = 120.0
-"""Longest time one fetch may take, start to end, however the server trickles its bytes."""
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -151,36 +147,6 @@ class Zip(Container):
 def is_url(path: str) -> bool:
     """Tell whether ``path`` names a scheme (``https://``, ``file://``, ...) rather than a relative file."""
     return bool(_URL.match(path))
-
-
-@contextmanager
-def fetch(url: str) -> Iterator[IO[bytes]]:
-    """Download ``url`` into a temporary file; capped in size and in total time (only with allow_network).
-
-    The deadline covers the whole transfer, so a server that trickles bytes cannot hold the run.
-    """
-    import tempfile
-    import time
-    import urllib.error
-    import urllib.request
-
-    deadline = time.monotonic() + REMOTE_DEADLINE_SECONDS
-    with tempfile.TemporaryFile() as spool:
-        try:
-            with urllib.request.urlopen(url, timeout=min(30.0, REMOTE_DEADLINE_SECONDS)) as response:
-                total = 0
-                while chunk := response.read1(1 << 16):
-                    total += len(chunk)
-                    if total > MAX_REMOTE_BYTES:
-                        raise InputError(Problem(url, "too-large", f"larger than {MAX_REMOTE_BYTES} bytes"))
-                    if time.monotonic() > deadline:
-                        message = f"the transfer took longer than {REMOTE_DEADLINE_SECONDS:g} s"
-                        raise InputError(Problem(url, "timeout", message))
-                    spool.write(chunk)
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise InputError(Problem(url, "unreadable", f"could not fetch: {exc}")) from None
-        spool.seek(0)
-        yield spool
 
 
 def read_capped(stream: IO[bytes], limit: int, display: str) -> bytes:

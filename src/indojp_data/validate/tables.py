@@ -239,7 +239,7 @@ class Engine:
                 reported += 1
             if out.full:
                 break
-        out.count(total - reported, file=file.display)
+        out.count(file.display, n=max(0, total - reported))
 
     # --- keys ----------------------------------------------------------------------------------------
 
@@ -295,7 +295,7 @@ class Engine:
                     Problem(file.display, "unique", f"value repeats line {earlier}", line, first + 1, None, names[0])
                 )
             reported += 1
-        out.count(int(total) - reported, file=file.display)
+        out.count(file.display, n=max(0, int(total) - reported))
         self._query("DROP TABLE dup", file)
 
     def report_foreign_key(
@@ -340,7 +340,7 @@ class Engine:
                 )
             )
             reported += 1
-        out.count(int(total) - reported, file=file.display)
+        out.count(file.display, n=max(0, int(total) - reported))
 
     # --- rows for the model stage --------------------------------------------------------------------
 
