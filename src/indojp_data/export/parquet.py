@@ -141,3 +141,29 @@ def writer_version() -> str:
     import duckdb
 
     return str(duckdb.__version__)
+
+
+def read_rows(data: bytes) -> list[tuple[Any, ...]]:
+    """Return the rows of one Parquet file, read back by DuckDB."""
+    import duckdb
+
+    with tempfile.TemporaryDirectory(prefix="indojp-parquet-") as scratch:
+        path = Path(scratch) / "table.parquet"
+        path.write_bytes(data)
+        connection = duckdb.connect(":memory:")
+        try:
+            return connection.execute(f"SELECT * FROM read_parquet({quote_literal(str(path))})").fetchall()
+        finally:
+            connection.close()
+
+
+def verify(package: Package, files: Mapping[str, bytes]) -> None:
+    """Check that every table's Parquet file gives back the package's rows, value for value.
+
+    Raises:
+        ExportError: naming the first table that differs.
+    """
+    for table in package.tables:
+        data = files.get(f"{DIRECTORY}/{table.name}.parquet")
+        if data is None or read_rows(data) != [tuple(row) for row in table.rows]:
+            raise ExportError(f"{DIRECTORY}/{table.name}.parquet: does not give back the rows of {table.path}")

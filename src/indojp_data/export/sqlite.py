@@ -14,6 +14,7 @@ pages out differently (and records its own version number in the header), giving
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import tempfile
 from collections.abc import Sequence
@@ -21,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from indojp_data.export.package import ExportError, Package, TableResource, Value, bundle_stem
+from indojp_data.export.package import ExportError, Field, Package, TableResource, Value, bundle_stem
 from indojp_data.export.parquet import quote_identifier, quote_literal
 
 METADATA_TABLE = "_metadata"
@@ -185,3 +186,38 @@ def render(package: Package) -> dict[str, bytes]:
 def writer_version() -> str:
     """Return the version of the SQLite library that writes the database (its bytes depend on it)."""
     return sqlite3.sqlite_version
+
+
+def from_sql(field: Field, value: Any) -> Value:
+    """Return the typed value of a stored cell (the inverse of :func:`sql_value`)."""
+    if value is None:
+        return None
+    if field.type == "boolean":
+        return bool(value)
+    if field.type == "number":
+        return Decimal(str(value))
+    if field.type == "date":
+        return dt.date.fromisoformat(value)
+    return value  # type: ignore[no-any-return]
+
+
+def verify(package: Package, data: bytes) -> None:
+    """Check the database: foreign keys resolve and every table gives back the package's rows.
+
+    Raises:
+        ExportError: naming the first table that differs.
+    """
+    with tempfile.TemporaryDirectory(prefix="indojp-sqlite-") as scratch:
+        path = Path(scratch) / "package.sqlite"
+        path.write_bytes(data)
+        connection = sqlite3.connect(path)
+        try:
+            if connection.execute("PRAGMA foreign_key_check").fetchall():
+                raise ExportError("the database has foreign keys that do not resolve")
+            for table in package.tables:
+                stored = connection.execute(f"SELECT * FROM {quote_identifier(table.name)} ORDER BY rowid").fetchall()
+                typed = [tuple(from_sql(f, v) for f, v in zip(table.fields, row, strict=True)) for row in stored]
+                if typed != list(table.rows):
+                    raise ExportError(f"{database_name(package.version)}: {table.name} differs from {table.path}")
+        finally:
+            connection.close()
