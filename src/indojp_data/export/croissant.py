@@ -1,7 +1,7 @@
 """Croissant 1.1 (``croissant.json``): the package described for ML tools and dataset search engines.
 
 The JSON-LD document has one ``FileObject`` per CSV file (size and SHA-256), one ``RecordSet`` per table
-with a typed field per column (its key and its foreign keys as ``references``), the data licence, and the
+with a typed field per column and its key, the data licence, and the
 Responsible-AI (``rai:``) properties. Those are written only from what the dataset itself records: how it
 was collected (its ``source`` table and the descriptor's ``sources``), the explicit unknowns and the
 inferences (the rows of the ``unknowns`` and ``inferences`` tables), and the completeness report
@@ -103,13 +103,12 @@ def file_objects(package: Package) -> list[dict[str, Any]]:
 
 
 def record_set(table: TableResource) -> dict[str, Any]:
-    """Return the ``RecordSet`` of one table: a typed field per column, its key and references."""
-    references = {
-        column: _field_id(key.resource, target)
-        for key in table.foreign_keys
-        if len(key.fields) == 1
-        for column, target in zip(key.fields, key.reference, strict=True)
-    }
+    """Return the ``RecordSet`` of one table: a typed field per column, and its key.
+
+    Foreign keys are not declared as ``references``: mlcroissant (1.1.1) turns a reference into a join
+    and then fails to load the record set, so the relations are left to ``datapackage.json`` (and to the
+    field descriptions, which name the table a column points to).
+    """
     fields = []
     for column in table.fields:
         field: dict[str, Any] = {
@@ -121,8 +120,6 @@ def record_set(table: TableResource) -> dict[str, Any]:
         }
         if column.description:
             field["description"] = column.description
-        if column.name in references:
-            field["references"] = {"field": {"@id": references[column.name]}}
         fields.append(field)
     result: dict[str, Any] = {
         "@type": "cr:RecordSet",
