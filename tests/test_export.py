@@ -107,7 +107,10 @@ def test_a_table_added_to_the_package_is_exported_without_code_changes(package: 
     database = tmp_path / "x.sqlite"
     database.write_bytes(render("sqlite", extended)[f"indojp-data-{__version__}.sqlite"])
     with sqlite3.connect(database) as db:
-        assert db.execute("SELECT * FROM extra_codes").fetchall() == [("A", "Alpha", 1, "2026-07-02"), ("B", None, 0, None)]
+        assert db.execute("SELECT * FROM extra_codes").fetchall() == [
+            ("A", "Alpha", 1, "2026-07-02"),
+            ("B", None, 0, None),
+        ]
     croissant = json.loads(render("croissant", extended)["croissant.json"])
     assert croissant["recordSet"][-1]["name"] == "extra_codes"
 
@@ -139,7 +142,7 @@ def test_parquet_reads_back_equal_to_the_csv_files(exported: Path, reader: str) 
         else:
             rows = duckdb.connect().execute("SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
         kinds = [f["type"] for f in resource["schema"]["fields"]]
-        header, expected = csv_rows(exported, resource["path"])
+        _, expected = csv_rows(exported, resource["path"])
         assert [[as_cell(v, k) for v, k in zip(row, kinds, strict=True)] for row in rows] == expected, path.name
 
 
@@ -241,7 +244,8 @@ def test_export_choices_are_the_formats_and_help_imports_no_exporter() -> None:
     code = (
         "import sys\nfrom indojp_data.cli import main\n"
         "try:\n    main(['export', '--help'])\nexcept SystemExit:\n    pass\n"
-        "assert not any(m.startswith(('duckdb', 'indojp_data.export', 'pydantic')) for m in sys.modules), sorted(sys.modules)"
+        "heavy = ('duckdb', 'indojp_data.export', 'pydantic')\n"
+        "assert not any(m.startswith(heavy) for m in sys.modules), sorted(sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

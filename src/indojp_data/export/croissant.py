@@ -228,6 +228,41 @@ def metadata(package: Package, completeness: Iterable[Any] = ()) -> dict[str, An
     return document
 
 
+SCHEMA_ORG_KEYS = (
+    "name",
+    "alternateName",
+    "description",
+    "version",
+    "datePublished",
+    "license",
+    "creator",
+    "keywords",
+    "citeAs",
+    "isAccessibleForFree",
+)
+
+
+def schema_org_dataset(package: Package) -> dict[str, Any]:
+    """Return a plain schema.org ``Dataset`` (JSON-LD) for a web page: the descriptive part of the Croissant.
+
+    Dataset search engines read it from a ``<script type="application/ld+json">`` block.
+    """
+    document = metadata(package)
+    dataset: dict[str, Any] = {"@context": "https://schema.org/", "@type": "Dataset"}
+    for key in SCHEMA_ORG_KEYS:
+        if key in document:
+            name = "citation" if key == "citeAs" else key
+            dataset[name] = document[key]
+    dataset["creator"] = [{**c, "@type": "Organization"} for c in dataset.get("creator", [])]
+    dataset["encodingFormat"] = [
+        "text/csv",
+        "application/json",
+        "application/vnd.apache.parquet",
+        "application/vnd.sqlite3",
+    ]
+    return dataset
+
+
 def render(package: Package) -> dict[str, bytes]:
     """Return ``croissant.json`` and the CSV files it describes, keyed by path relative to the package root."""
     from indojp_data.api import load
