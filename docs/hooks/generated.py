@@ -10,6 +10,7 @@ from the data. An unknown name fails the build.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -310,7 +311,17 @@ def pre_commit_hooks() -> str:
     return _table(("Hook", "What it does", "Runs", "When a commit changes"), body)
 
 
+def dataset_jsonld() -> str:
+    """Return the schema.org ``Dataset`` of this version as a JSON-LD script block, for dataset search engines."""
+    from indojp_data.export.croissant import schema_org_dataset
+    from indojp_data.export.package import current_package
+
+    body = json.dumps(schema_org_dataset(current_package()), indent=2, ensure_ascii=False).replace("</", "<\\/")
+    return f'<script type="application/ld+json">\n{body}\n</script>'
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
+    "dataset-jsonld": dataset_jsonld,
     "data-dictionary": data_dictionary,
     "er-records": er_records,
     "er-children": er_children,

@@ -73,14 +73,27 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_release(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from indojp_data.release import ReleaseError, make_release
+    from indojp_data.release import ReleaseError, make_release, side_files
 
     try:
-        path = make_release(Path(args.root), Path(args.out) if args.out else None)
+        path = make_release(Path(args.root), Path(args.out) if args.out else None, record_index=args.record_index)
     except ReleaseError as exc:
         sys.stderr.write(f"indojp-data release: {exc}\n")
         return EXIT_INVALID
     sys.stdout.write(f"{path} ({path.stat().st_size} bytes) written and verified\n")
+    sys.stdout.write(f"beside it: {', '.join(side_files())}\n")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from indojp_data.export import ExportError, export
+
+    try:
+        written = export(args.format, args.out)
+    except ExportError as exc:
+        sys.stderr.write(f"indojp-data export: {exc}\n")
+        return EXIT_INVALID
+    sys.stdout.write(f"wrote {len(written)} files under {args.out}\n")
     return EXIT_OK
 
 
@@ -172,7 +185,25 @@ def build_parser() -> argparse.ArgumentParser:
     release = commands.add_parser("release", help="write and verify dist/indojp-data-<version>.zip")
     release.add_argument("--root", default=".", help="project directory (default: current)")
     release.add_argument("--out", help="output directory (default: <root>/dist)")
+    release.add_argument(
+        "--record-index", action="store_true", help="also write the release index to <root>/releases/index.json"
+    )
     release.set_defaults(handler=_cmd_release)
+
+    # The format names are listed here rather than imported, so that --help imports no exporter.
+    export = commands.add_parser(
+        "export",
+        help="write the data in other formats: parquet, sqlite (with Datasette metadata), croissant, datapackage",
+    )
+    export.add_argument(
+        "--format",
+        action="append",
+        required=True,
+        choices=("datapackage", "croissant", "parquet", "sqlite"),
+        help="format to write; repeat for several",
+    )
+    export.add_argument("--out", required=True, help="output directory (created if needed)")
+    export.set_defaults(handler=_cmd_export)
 
     schema = commands.add_parser("schema", help="print a published JSON Schema")
     schema.add_argument("name", nargs="?", default="dataset", help="schema name (default: dataset)")

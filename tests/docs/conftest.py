@@ -62,11 +62,11 @@ def release_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def bundle(release_zip: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The unzipped release folder (``indojp-data-<version>/``); read-only by convention."""
-    where = tmp_path_factory.mktemp("unzipped")
+    """The release unzipped into a folder named like it (``indojp-data-<version>/``); read-only by convention."""
+    where = tmp_path_factory.mktemp("unzipped") / BUNDLE_NAME
     with zipfile.ZipFile(release_zip) as archive:
         archive.extractall(where)
-    return where / BUNDLE_NAME
+    return where
 
 
 @pytest.fixture

@@ -228,3 +228,16 @@ def test_api_index_documents_the_top_level(site: Path) -> None:
     for name in ("indojp_data.load", "indojp_data.Dataset"):
         assert f'id="{name}"' in markup, name
     assert 'href="validate/#indojp_data.validate.validate"' in markup
+
+
+def test_home_page_carries_a_schema_org_dataset_for_search_engines(site: Path) -> None:
+    page = (site / "index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">\n(.*?)\n</script>', page, re.DOTALL)
+    assert len(blocks) == 1
+    dataset = json.loads(blocks[0])
+    descriptor = json.loads((REPO / "datapackage" / "datapackage.json").read_text(encoding="utf-8"))
+    assert (dataset["@context"], dataset["@type"]) == ("https://schema.org/", "Dataset")
+    assert dataset["name"] == descriptor["name"] and dataset["version"] == descriptor["version"]
+    assert dataset["license"] == descriptor["licenses"][0]["path"]
+    assert dataset["description"] == descriptor["description"]
+    assert "url" not in dataset  # the dataset records no address of its own; none is made up

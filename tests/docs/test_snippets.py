@@ -171,25 +171,38 @@ def test_ajv_accepts_the_release_and_rejects_a_corrupted_copy(bundle_copy: Path)
 
 def test_verify_checksums_passes_on_the_release_and_fails_on_a_tampered_zip(release_zip: Path, tmp_path: Path) -> None:
     require("sha256sum", "install GNU coreutils")
+    sums = release_zip.parent / f"{BUNDLE_NAME}.SHA256SUMS"
     good_dir = tmp_path / "good"
     good_dir.mkdir()
     shutil.copy(release_zip, good_dir)
+    shutil.copy(sums, good_dir)
     good = run(["bash", "-e", str(SNIPPETS / "verify_checksums.sh")], cwd=good_dir)
     assert good.returncode == 0, good.stdout + good.stderr
     with zipfile.ZipFile(release_zip) as archive:
         members = [n for n in archive.namelist() if not n.endswith("/")]
         checked = [line for line in good.stdout.splitlines() if line.endswith(": OK")]
-        assert len(checked) == len(members) - 1  # every file but SHA256SUMS itself
+        assert checked[0] == f"{release_zip.name}: OK"  # the download, before it is unpacked
+        assert len(checked) == 1 + len(members) - 1  # then every file in it but SHA256SUMS itself
 
-        bad_dir = tmp_path / "bad"
-        bad_dir.mkdir()
-        with zipfile.ZipFile(bad_dir / release_zip.name, "w") as tampered:
-            for name in members:
-                data = archive.read(name)
-                if name.endswith("data/sectors.csv"):
-                    data = data.replace(b"clean energy", b"clean-energy")
-                tampered.writestr(name, data)
-    bad = run(["bash", "-e", str(SNIPPETS / "verify_checksums.sh")], cwd=bad_dir)
+        def tamper(folder: Path) -> None:
+            folder.mkdir()
+            with zipfile.ZipFile(folder / release_zip.name, "w") as tampered:
+                for name in members:
+                    data = archive.read(name)
+                    if name.endswith("data/sectors.csv"):
+                        data = data.replace(b"clean energy", b"clean-energy")
+                    tampered.writestr(name, data)
+
+        tamper(tmp_path / "bad")
+        tamper(tmp_path / "bad-inside")
+    shutil.copy(sums, tmp_path / "bad")
+    bad = run(["bash", "-e", str(SNIPPETS / "verify_checksums.sh")], cwd=tmp_path / "bad")
+    assert bad.returncode != 0
+    assert f"{release_zip.name}: FAILED" in bad.stdout
+    # Without the outer checksum file, the steps after it still catch the change, file by file.
+    lines = (SNIPPETS / "verify_checksums.sh").read_text(encoding="utf-8").splitlines()
+    inner = "\n".join(line for line in lines if ".SHA256SUMS" not in line)
+    bad = run(["bash", "-e", "-c", inner], cwd=tmp_path / "bad-inside")
     assert bad.returncode != 0
     assert "data/sectors.csv: FAILED" in bad.stdout
 

@@ -1,0 +1,273 @@
+"""Croissant 1.1 (``croissant.json``): the package described for ML tools and dataset search engines.
+
+The JSON-LD document has one ``FileObject`` per CSV file (size and SHA-256), one ``RecordSet`` per table
+with a typed field per column and its key, the data licence, and the
+Responsible-AI (``rai:``) properties. Those are written only from what the dataset itself records: how it
+was collected (its ``source`` table and the descriptor's ``sources``), the explicit unknowns and the
+inferences (the rows of the ``unknowns`` and ``inferences`` tables), and the completeness report
+(:meth:`~indojp_data.models.Dataset.completeness`). Nothing else is claimed; a property the dataset has
+no record for is left out. It has no ``url``: the dataset records no address for itself.
+
+``croissant.json`` sits at the root of the data package, beside ``datapackage.json``, and its
+``contentUrl`` values are relative to it (``data/<table>.csv``). Pure JSON: identical bytes everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from indojp_data.export.package import Package, TableResource, Value
+
+FILE_NAME = "croissant.json"
+"""The file name, at the package root."""
+CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
+
+DATA_TYPES = {
+    "string": "sc:Text",
+    "integer": "sc:Integer",
+    "boolean": "sc:Boolean",
+    "date": "sc:Date",
+    # Croissant has no decimal type; the CSV holds the exact value, a float reader may round it.
+    "number": "sc:Float",
+}
+
+CONTEXT: dict[str, Any] = {
+    "@language": "en",
+    "@vocab": "https://schema.org/",
+    "arrayShape": "cr:arrayShape",
+    "citeAs": "cr:citeAs",
+    "column": "cr:column",
+    "conformsTo": "dct:conformsTo",
+    "containedIn": "cr:containedIn",
+    "cr": "http://mlcommons.org/croissant/",
+    "rai": "http://mlcommons.org/croissant/RAI/",
+    "data": {"@id": "cr:data", "@type": "@json"},
+    "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
+    "dct": "http://purl.org/dc/terms/",
+    "equivalentProperty": "cr:equivalentProperty",
+    "examples": {"@id": "cr:examples", "@type": "@json"},
+    "extract": "cr:extract",
+    "field": "cr:field",
+    "fileProperty": "cr:fileProperty",
+    "fileObject": "cr:fileObject",
+    "fileSet": "cr:fileSet",
+    "format": "cr:format",
+    "includes": "cr:includes",
+    "isArray": "cr:isArray",
+    "isLiveDataset": "cr:isLiveDataset",
+    "jsonPath": "cr:jsonPath",
+    "key": "cr:key",
+    "md5": "cr:md5",
+    "parentField": "cr:parentField",
+    "path": "cr:path",
+    "recordSet": "cr:recordSet",
+    "references": "cr:references",
+    "regex": "cr:regex",
+    "repeated": "cr:repeated",
+    "replace": "cr:replace",
+    "samplingRate": "cr:samplingRate",
+    "sc": "https://schema.org/",
+    "separator": "cr:separator",
+    "source": "cr:source",
+    "subField": "cr:subField",
+    "transform": "cr:transform",
+}
+"""The JSON-LD context of Croissant 1.1 (as mlcroissant writes it)."""
+
+
+def _field_id(table: str, column: str) -> str:
+    return f"{table}/{column}"
+
+
+def file_objects(package: Package) -> list[dict[str, Any]]:
+    """Return a ``FileObject`` for every CSV file of the package, with its size and SHA-256."""
+    import hashlib
+
+    objects = []
+    for table in package.tables:
+        data = package.files[table.path]
+        objects.append(
+            {
+                "@type": "cr:FileObject",
+                "@id": table.path,
+                "name": table.path,
+                "description": f"The {table.name} table, CSV (RFC 4180, UTF-8, header row).",
+                "contentUrl": table.path,
+                "contentSize": f"{len(data)} B",
+                "encodingFormat": "text/csv",
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        )
+    return objects
+
+
+def record_set(table: TableResource) -> dict[str, Any]:
+    """Return the ``RecordSet`` of one table: a typed field per column, and its key.
+
+    Foreign keys are not declared as ``references``: mlcroissant (1.1.1) turns a reference into a join
+    and then fails to load the record set, so the relations are left to ``datapackage.json`` (and to the
+    field descriptions, which name the table a column points to).
+    """
+    fields = []
+    for column in table.fields:
+        field: dict[str, Any] = {
+            "@type": "cr:Field",
+            "@id": _field_id(table.name, column.name),
+            "name": column.name,
+            "dataType": DATA_TYPES.get(column.type, "sc:Text"),
+            "source": {"fileObject": {"@id": table.path}, "extract": {"column": column.name}},
+        }
+        if column.description:
+            field["description"] = column.description
+        fields.append(field)
+    result: dict[str, Any] = {
+        "@type": "cr:RecordSet",
+        "@id": table.name,
+        "name": table.name,
+        "description": table.description,
+        "field": fields,
+    }
+    if table.primary_key:
+        result["key"] = [{"@id": _field_id(table.name, c)} for c in table.primary_key]
+    return result
+
+
+def _rows(package: Package, name: str) -> Sequence[tuple[Value, ...]]:
+    try:
+        return package.table(name).rows
+    except KeyError:
+        return ()
+
+
+def _listing(rows: Iterable[tuple[Value, ...]]) -> str:
+    return "; ".join(f"{table}/{record}, {field}: {text}" for table, record, field, text in rows)
+
+
+def responsible_ai(package: Package, completeness: Iterable[Any]) -> dict[str, Any]:
+    """Return the ``rai:`` properties, each written from a record of the dataset (see the module docstring)."""
+    descriptor = package.descriptor
+    source = descriptor.get("sources", [{}])[0]
+    raw = " ".join(str(source.get(k, "")) for k in ("title", "description")).strip()
+    citations = len(_rows(package, "citations"))
+    unknowns = _rows(package, "unknowns")
+    inferences = _rows(package, "inferences")
+    properties: dict[str, Any] = {
+        "rai:dataCollection": (
+            "Curated into human-edited records from a single news article about the summit; every record cites "
+            f"the exact passage of the article it rests on ({citations} citations, in the citations table)."
+        ),
+        "rai:dataCollectionType": ["Manual Human Curation"],
+        "rai:dataCollectionRawData": raw,
+        "rai:dataImputationProtocol": (
+            "None: no missing value is imputed. A fact the source does not give stays null and is listed with "
+            "its reason in the unknowns table."
+        ),
+    }
+    if unknowns:
+        properties["rai:dataCollectionMissingData"] = (
+            f"{len(unknowns)} facts the source does not give are null, each with its reason (unknowns table): "
+            + _listing(unknowns)
+        )
+    if inferences:
+        properties["rai:dataManipulationProtocol"] = (
+            f"{len(inferences)} values are inferred rather than read from the source, each with its method "
+            "(inferences table): " + _listing(inferences)
+        )
+    limitations = [
+        f"Completeness, {item.subject}: the source asserts {item.asserted}, the dataset identifies "
+        f"{item.identified}. {item.note}"
+        for item in completeness
+    ]
+    if limitations:
+        properties["rai:dataLimitations"] = limitations
+    return properties
+
+
+def cite_as(package: Package, authors: Sequence[str], title: str) -> str:
+    """Return a BibTeX entry for the dataset (the form Croissant recommends for ``citeAs``)."""
+    created = str(package.descriptor.get("created", ""))
+    fields = {
+        "title": title,
+        "author": " and ".join("{" + a + "}" for a in authors),
+        "year": created[:4],
+        "version": package.version,
+        "note": f"Data licence: {package.license().get('name', '')}",
+    }
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
+    key = f"{package.descriptor['name']}-{package.version}".replace("-", "_").replace(".", "_")
+    return f"@misc{{{key},\n{body}\n}}"
+
+
+def metadata(package: Package, completeness: Iterable[Any] = ()) -> dict[str, Any]:
+    """Return the Croissant document of ``package``."""
+    descriptor = package.descriptor
+    licence = package.license()
+    creators = [
+        {"@type": "sc:Organization", "name": c["title"]} for c in descriptor.get("contributors", []) if "title" in c
+    ]
+    title = str(descriptor.get("title", ""))
+    document: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "sc:Dataset",
+        "conformsTo": CONFORMS_TO,
+        "name": descriptor["name"],
+        "alternateName": title,
+        "description": descriptor.get("description", ""),
+        "version": package.version,
+        "datePublished": str(descriptor.get("created", ""))[:10],
+        "license": licence.get("path") or licence.get("name"),
+        "creator": creators,
+        "keywords": descriptor.get("keywords", []),
+        "citeAs": cite_as(package, [c["name"] for c in creators], title),
+        "isAccessibleForFree": True,
+        **responsible_ai(package, completeness),
+        "distribution": file_objects(package),
+        "recordSet": [record_set(t) for t in package.tables],
+    }
+    return document
+
+
+SCHEMA_ORG_KEYS = (
+    "name",
+    "alternateName",
+    "description",
+    "version",
+    "datePublished",
+    "license",
+    "creator",
+    "keywords",
+    "citeAs",
+    "isAccessibleForFree",
+)
+
+
+def schema_org_dataset(package: Package) -> dict[str, Any]:
+    """Return a plain schema.org ``Dataset`` (JSON-LD) for a web page: the descriptive part of the Croissant.
+
+    Dataset search engines read it from a ``<script type="application/ld+json">`` block.
+    """
+    document = metadata(package)
+    dataset: dict[str, Any] = {"@context": "https://schema.org/", "@type": "Dataset"}
+    for key in SCHEMA_ORG_KEYS:
+        if key in document:
+            name = "citation" if key == "citeAs" else key
+            dataset[name] = document[key]
+    dataset["creator"] = [{**c, "@type": "Organization"} for c in dataset.get("creator", [])]
+    dataset["encodingFormat"] = [
+        "text/csv",
+        "application/json",
+        "application/vnd.apache.parquet",
+        "application/vnd.sqlite3",
+    ]
+    return dataset
+
+
+def render(package: Package) -> dict[str, bytes]:
+    """Return ``croissant.json`` and the CSV files it describes, keyed by path relative to the package root."""
+    from indojp_data.api import load
+    from indojp_data.datapackage import encode_json
+
+    files = {FILE_NAME: encode_json(metadata(package, load().completeness()))}
+    files.update({t.path: package.files[t.path] for t in package.tables})
+    return files

@@ -1,0 +1,253 @@
+"""The data package as every exporter sees it: tables, typed rows and metadata, read from the descriptor.
+
+Exporters never list tables or columns by hand: they walk the resources of ``datapackage.json`` and their
+Table Schemas, so a table added to the package appears in every format without touching this code. Each
+cell is parsed from the CSV text with the Table Schema's rules (``missingValues``, ``trueValues``...):
+
+========== ===================== =================================================
+Table type  Python value          meaning
+========== ===================== =================================================
+string      ``str``
+integer     ``int``
+number      ``decimal.Decimal``   exact (the yen amount), never a binary float
+boolean     ``bool``              from the field's ``trueValues`` / ``falseValues``
+date        ``datetime.date``     ISO 8601
+other       ``str``               the CSV text unchanged (no type is lost silently)
+========== ===================== =================================================
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from typing import Any
+
+Value = str | int | bool | dt.date | Decimal | None
+"""A typed cell: None for a missing value."""
+
+_DEFAULT_TRUE = ("true", "True", "TRUE", "1")
+_DEFAULT_FALSE = ("false", "False", "FALSE", "0")
+
+
+class ExportError(Exception):
+    """A format cannot be written from the package; the message says which table and why."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table, from its Table Schema field.
+
+    Attributes:
+        name: The column name.
+        type: The Table Schema type (``string``, ``integer``, ``number``, ``boolean``, ``date``...).
+        description: The field's description ("" when it has none).
+        required: True when the schema forbids a missing value.
+        enum: The allowed values, if the schema restricts them.
+        descriptor: The whole Table Schema field, for formats that keep it verbatim.
+    """
+
+    name: str
+    type: str
+    description: str
+    required: bool
+    enum: tuple[str, ...] | None
+    descriptor: Mapping[str, Any]
+
+    def parse(self, text: str, missing: Sequence[str]) -> Value:
+        """Return the typed value of one CSV cell (None for a missing value).
+
+        Raises:
+            ExportError: if the text is not a value of the field's type.
+        """
+        if text in missing:
+            return None
+        try:
+            if self.type == "integer":
+                return int(text)
+            if self.type == "number":
+                value = Decimal(text)
+                if not value.is_finite():
+                    raise InvalidOperation(text)
+                return value
+            if self.type == "date":
+                return dt.date.fromisoformat(text)
+            if self.type == "boolean":
+                if text in self.descriptor.get("trueValues", _DEFAULT_TRUE):
+                    return True
+                if text in self.descriptor.get("falseValues", _DEFAULT_FALSE):
+                    return False
+                raise ValueError(text)
+        except (ValueError, InvalidOperation) as exc:
+            raise ExportError(f"{self.name}: {text!r} is not a {self.type}") from exc
+        return text
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """A foreign key of a table: its columns and the columns they reference."""
+
+    fields: tuple[str, ...]
+    resource: str
+    reference: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableResource:
+    """One tabular resource of the package.
+
+    Attributes:
+        name: The resource name (also the table name in every format).
+        description: What a row is.
+        path: The CSV file, relative to the package root.
+        fields: The columns, in CSV order.
+        primary_key: The primary key columns.
+        foreign_keys: The foreign keys.
+        schema: The Table Schema, verbatim.
+        rows: The typed rows, in file order.
+    """
+
+    name: str
+    description: str
+    path: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...]
+    schema: Mapping[str, Any]
+    rows: tuple[tuple[Value, ...], ...]
+
+    def column(self, name: str) -> list[Value]:
+        """Return every value of column ``name``."""
+        index = [f.name for f in self.fields].index(name)
+        return [row[index] for row in self.rows]
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """Read a Table Schema key list: a list of names, or one name as a string (Table Schema v1 style)."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return ()
+
+
+@dataclass(frozen=True)
+class Package:
+    """A rendered data package: its descriptor and file contents, keyed by path relative to its root."""
+
+    files: Mapping[str, bytes]
+
+    @cached_property
+    def descriptor(self) -> dict[str, Any]:
+        """The parsed ``datapackage.json``."""
+        value: dict[str, Any] = json.loads(self.files["datapackage.json"])
+        return value
+
+    @property
+    def version(self) -> str:
+        """The package version."""
+        return str(self.descriptor["version"])
+
+    def license(self) -> Mapping[str, str]:
+        """Return the data licence (the first of the descriptor's ``licenses``).
+
+        Raises:
+            ExportError: if the descriptor declares no licence: no format is published without one.
+        """
+        licenses = self.descriptor.get("licenses") or []
+        if not licenses:
+            raise ExportError("datapackage.json declares no licence")
+        return {str(k): str(v) for k, v in licenses[0].items()}
+
+    @cached_property
+    def tables(self) -> tuple[TableResource, ...]:
+        """Every tabular resource, in descriptor order, with its typed rows."""
+        return tuple(
+            self._table(resource)
+            for resource in self.descriptor["resources"]
+            if resource.get("type") == "table" or "schema" in resource
+        )
+
+    def table(self, name: str) -> TableResource:
+        """Return the tabular resource called ``name``; KeyError if there is none."""
+        for resource in self.tables:
+            if resource.name == name:
+                return resource
+        raise KeyError(name)
+
+    def _table(self, resource: Mapping[str, Any]) -> TableResource:
+        schema = resource["schema"]
+        if isinstance(schema, str):
+            raise ExportError(f"{resource['name']}: a Table Schema given by reference is not supported")
+        fields = tuple(
+            Field(
+                name=f["name"],
+                type=f.get("type", "string"),
+                description=f.get("description", ""),
+                required=bool(f.get("constraints", {}).get("required", False)),
+                enum=tuple(f["constraints"]["enum"]) if "enum" in f.get("constraints", {}) else None,
+                descriptor=f,
+            )
+            for f in schema["fields"]
+        )
+        foreign_keys = tuple(
+            ForeignKey(
+                _names(key["fields"]),
+                key["reference"].get("resource") or resource["name"],  # no resource: the table itself
+                _names(key["reference"]["fields"]),
+            )
+            for key in schema.get("foreignKeys", [])
+        )
+        return TableResource(
+            name=resource["name"],
+            description=resource.get("description", ""),
+            path=resource["path"],
+            fields=fields,
+            primary_key=_names(schema.get("primaryKey")),
+            foreign_keys=foreign_keys,
+            schema=schema,
+            rows=self._rows(resource, fields, schema.get("missingValues", [""])),
+        )
+
+    def _rows(
+        self, resource: Mapping[str, Any], fields: Sequence[Field], missing: Sequence[str]
+    ) -> tuple[tuple[Value, ...], ...]:
+        dialect = resource.get("dialect", {})
+        text = self.files[resource["path"]].decode(resource.get("encoding", "utf-8"))
+        reader = csv.reader(
+            io.StringIO(text, newline=""),
+            delimiter=dialect.get("delimiter", ","),
+            quotechar=dialect.get("quoteChar", '"'),
+            doublequote=dialect.get("doubleQuote", True),
+        )
+        if dialect.get("header", True):
+            header = next(reader, [])
+            if header != [f.name for f in fields]:
+                raise ExportError(f"{resource['path']}: header differs from the Table Schema")
+        rows = []
+        for number, cells in enumerate(reader, start=2):
+            if len(cells) != len(fields):
+                raise ExportError(f"{resource['path']}: line {number}: {len(cells)} cells, {len(fields)} fields")
+            try:
+                rows.append(tuple(f.parse(c, missing) for f, c in zip(fields, cells, strict=True)))
+            except ExportError as exc:
+                raise ExportError(f"{resource['path']}: line {number}: {exc}") from exc
+        return tuple(rows)
+
+
+def current_package() -> Package:
+    """Return the data package of this version, rendered from the canonical dataset."""
+    from indojp_data.api import load
+    from indojp_data.datapackage import render_package
+
+    return Package(render_package(load()))
+
+
+def bundle_stem(version: str) -> str:
+    """Return the common stem of the release files, ``indojp-data-<version>``."""
+    return f"indojp-data-{version}"
