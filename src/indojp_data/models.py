@@ -678,6 +678,7 @@ class Dataset(Model):
     # The JSON document carries the completeness report under the key `completeness` (the method of that
     # name stays the Python API); it is computed from the records, and checked against them on input.
     model_config = ConfigDict(serialize_by_alias=True)
+    """The base configuration, plus: the computed report is written under its alias, ``completeness``."""
 
     _index: dict[tuple[str, str], BaseModel] = PrivateAttr(default_factory=dict)
 

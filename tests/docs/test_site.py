@@ -125,7 +125,13 @@ def test_provenance_page_lists_every_inference_unknown_and_the_completeness_repo
         assert item.subject in shown and " ".join(item.note.split()) in shown
     assert "incomplete" in shown  # 1 of 5 memorandums identified
     asset = ds.media_assets[0]
-    for fact in (asset.credit.line, asset.rights.note, asset.alt_text, asset.content_url, *asset.does_not_depict):
+    for fact in (
+        asset.credit.line,
+        asset.rights.note,
+        asset.alt_text,
+        asset.content_url,
+        *(d.description for d in asset.does_not_depict),
+    ):
         assert " ".join(fact.split()) in shown
     assert f"{len(rows['unknowns'])} explicit unknowns" in shown
 
