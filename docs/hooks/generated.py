@@ -31,8 +31,9 @@ _ROOT = Path(__file__).resolve().parents[2]
 
 
 def _escape(text: str) -> str:
-    """Make ``text`` safe inside a Markdown table cell (no pipes, no line breaks, no HTML)."""
-    return " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;")
+    """Make ``text`` safe inside a Markdown table cell (no pipes, line breaks, HTML or emphasis)."""
+    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;")
+    return text.replace("_", "&#95;").replace("*", "&#42;")
 
 
 def _code(text: str) -> str:
