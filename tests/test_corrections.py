@@ -1,4 +1,4 @@
-"""The editorial corrections of 1.0.0: each value or label that claimed more than the source says.
+"""The editorial corrections of 0.2.0: each value or label that claimed more than the source says.
 
 Each test fails if the correction it guards is reverted (in the records, the models or the build).
 """
@@ -148,3 +148,12 @@ def test_roadmap_parties_unveiled_not_adopted(seed_text: str) -> None:
     description = resource("roadmaps_parties")["description"]
     assert "unveiled" in description and "adopted" not in description
     assert "adopted" not in json.dumps(DESCRIPTOR)
+
+
+def test_roadmap_descriptions_say_unveiled_not_announced(seed_text: str) -> None:
+    assert "unveiled a joint roadmap" in seed_text and "announced" not in seed_text
+    assert "unveiled" in (Dataset.model_fields["roadmaps"].description or "")
+    assert "unveiled" in resource("roadmaps")["description"]
+    schema = json.loads((REPO / "schema" / indojp_data.__version__ / "dataset.schema.json").read_text(encoding="utf-8"))
+    assert "unveiled" in schema["$defs"]["Roadmap"]["description"]
+    assert "announced" not in json.dumps(DESCRIPTOR) + json.dumps(schema)

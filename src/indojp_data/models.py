@@ -329,7 +329,7 @@ class Summit(Record):
 
 
 class Roadmap(Record):
-    """The joint roadmap announced at a summit."""
+    """A joint roadmap unveiled by the leaders at a summit."""
 
     id: Slug = Field(description="Identifier of the roadmap.", examples=["economic-security-roadmap"])
     name: NonEmptyText = Field(description="Descriptive name in this dataset's words.")
@@ -665,7 +665,7 @@ class Dataset(Model):
     places: tuple[Place, ...] = Field(description="Places named in the source.")
     persons: tuple[Person, ...] = Field(description="People named in the source.")
     summits: tuple[Summit, ...] = Field(description="Summits described in the source.")
-    roadmaps: tuple[Roadmap, ...] = Field(description="Roadmaps announced at the summits.")
+    roadmaps: tuple[Roadmap, ...] = Field(description="Roadmaps unveiled at the summits.")
     sectors: tuple[Sector, ...] = Field(description="The roadmaps' strategic sectors, in order.")
     mou_areas: tuple[MouArea, ...] = Field(
         description="Policy areas of the memorandums of understanding, as the source names them."
