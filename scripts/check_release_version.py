@@ -4,8 +4,12 @@ The last release's data package is kept in ``releases/<version>/`` (a snapshot o
 taken when the version was released, with ``--record``). This script diffs that snapshot, and the
 last released JSON Schemas, against the current build:
 
-* the current version is the released one: nothing may have changed (a release is immutable);
-* the current version is newer: it must be at least what the diff requires.
+* the current version is the released one: nothing may have changed (a release is immutable), and
+  the release must carry the bump its changes from the release before it require;
+* the current version is newer: it must be at least what the diff requires, by
+  :func:`indojp_data.diffing.required_version`. Before 1.0.0 (initial development) a major change
+  bumps the minor version and a minor or patch change bumps the patch (0.1.0 -> 0.2.0 or 0.1.1);
+  from 1.0.0 on, semver's usual rules apply.
 
 Usage: python scripts/check_release_version.py [--record]
 """
@@ -17,7 +21,7 @@ import sys
 from pathlib import Path
 
 from indojp_data import __version__
-from indojp_data.diffing import Diff, Version, check_declared_version, diff_paths
+from indojp_data.diffing import Diff, Version, check_declared_version, diff_paths, required_version
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASES = ROOT / "releases"
@@ -38,6 +42,39 @@ def record() -> int:
     return 0
 
 
+def compare(old: str, data: Path, schema: Path) -> Diff:
+    """Every change from release ``old`` to a data package and a schema directory."""
+    data_diff = diff_paths(RELEASES / old, data)
+    schema_diff = diff_paths(ROOT / "schema" / old, schema)
+    return Diff(data_diff.changes + schema_diff.changes)
+
+
+def explain(old: str, changes: Diff) -> None:
+    """Print the version the changes require on top of ``old``, the rule that gives it, and the changes."""
+    required = changes.required_bump
+    if required != "none":
+        rule = (
+            "major version 0: a major change bumps the minor version, a minor or patch change the patch"
+            if Version.parse(old).major == 0
+            else "semver: a major change bumps the major version, a minor change the minor, a patch change the patch"
+        )
+        print(f"required version: {required_version(old, required)} or higher ({rule})")
+    for change in changes.changes[:20]:
+        print(f"  {change.bump}: {change.location}: {change.description}")
+
+
+def check_recorded_release(previous: str, last: str) -> int:
+    """The recorded release ``last`` must carry the bump its changes from ``previous`` require."""
+    changes = compare(previous, RELEASES / last, ROOT / "schema" / last)
+    print(f"release {last} against the release before it, {previous}: changes require: {changes.required_bump}")
+    explain(previous, changes)
+    problem = check_declared_version(previous, last, changes.required_bump)
+    if problem:
+        print(f"release {last} was recorded with too low a version: {problem}")
+        return 1
+    return 0
+
+
 def main() -> int:
     if sys.argv[1:] == ["--record"]:
         return record()
@@ -46,13 +83,10 @@ def main() -> int:
         print("no release recorded yet: nothing to compare")
         return 0
     last = versions[-1]
-    data_diff = diff_paths(RELEASES / last, ROOT / "datapackage")
-    schema_diff = diff_paths(ROOT / "schema" / last, ROOT / "schema" / __version__)
-    changes = Diff(data_diff.changes + schema_diff.changes)
+    changes = compare(last, ROOT / "datapackage", ROOT / "schema" / __version__)
     required = changes.required_bump
     print(f"last release {last}, declared {__version__}, changes since require: {required}")
-    for change in changes.changes[:20]:
-        print(f"  {change.bump}: {change.location}: {change.description}")
+    explain(last, changes)
     if Version.parse(__version__) < Version.parse(last):
         print(f"declared version {__version__} is lower than the last release {last}")
         return 1
@@ -60,7 +94,7 @@ def main() -> int:
         if required != "none":
             print(f"release {last} changed after it was recorded; declare a new version")
             return 1
-        return 0
+        return check_recorded_release(versions[-2], last) if len(versions) > 1 else 0
     problem = check_declared_version(last, __version__, required)
     if problem:
         print(problem)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indojp_data import build
+from indojp_data import __version__, build
 from indojp_data.cli import main
 from tests.conftest import REPO
 
@@ -30,12 +30,12 @@ def test_build_into_empty_directory_then_check(tmp_path: Path, capsys: pytest.Ca
 def test_check_names_stale_missing_and_unexpected_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     build.write(tmp_path)
     (tmp_path / "datapackage" / "data" / "persons.csv").write_text("stale\r\n", encoding="utf-8")
-    (tmp_path / "schema" / "0.1.0" / "quotes.schema.json").unlink()
+    (tmp_path / "schema" / __version__ / "quotes.schema.json").unlink()
     (tmp_path / "datapackage" / "data" / "extra.csv").write_text("x\r\n", encoding="utf-8")
     assert main(["build", "--check", "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "differs: datapackage/data/persons.csv" in err
-    assert "missing: schema/0.1.0/quotes.schema.json" in err
+    assert f"missing: schema/{__version__}/quotes.schema.json" in err
     assert "unexpected: datapackage/data/extra.csv" in err
 
 

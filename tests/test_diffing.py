@@ -843,44 +843,83 @@ def test_package_and_schema_cannot_be_compared(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "bump", "expected"),
     [
+        # From 1.0.0 on: semver's usual rules.
         ("1.2.3", "major", "2.0.0"),
         ("1.2.3", "minor", "1.3.0"),
         ("1.2.3", "patch", "1.2.4"),
         ("1.2.3", "none", "1.2.3"),
-        ("0.4.1", "major", "1.0.0"),
-        ("0.4.1", "minor", "0.5.0"),
+        ("1.0.0", "major", "2.0.0"),
+        ("1.0.0", "minor", "1.1.0"),
+        ("1.0.0", "patch", "1.0.1"),
         ("2.0.0-rc.1", "major", "2.0.0"),
         ("2.1.0-rc.1", "major", "3.0.0"),
         ("1.3.0-beta", "minor", "1.3.0"),
         ("1.2.3-alpha", "patch", "1.2.3"),
+        ("1.0.0-rc.1", "major", "1.0.0"),
+        # Major version 0 (initial development): major -> next minor, minor or patch -> next patch.
+        ("0.1.0", "major", "0.2.0"),
+        ("0.1.0", "minor", "0.1.1"),
+        ("0.1.0", "patch", "0.1.1"),
+        ("0.1.0", "none", "0.1.0"),
+        ("0.4.1", "major", "0.5.0"),
+        ("0.4.1", "minor", "0.4.2"),
+        ("0.4.1", "patch", "0.4.2"),
+        ("0.0.3", "major", "0.1.0"),
+        ("0.0.3", "minor", "0.0.4"),
+        ("0.2.0-rc.1", "major", "0.2.0"),
+        ("0.2.1-rc.1", "major", "0.3.0"),
+        ("0.1.1-rc.1", "minor", "0.1.1"),
     ],
 )
 def test_required_version(old: str, bump: Any, expected: str) -> None:
     assert required_version(old, bump) == expected
 
 
-def test_patch_release_for_minor_change_is_rejected() -> None:
-    message = check_declared_version("0.1.0", "0.1.1", "minor")
+def test_unknown_bump_is_an_input_error() -> None:
+    with pytest.raises(DiffInputError, match="unknown bump"):
+        required_version("0.1.0", "huge")  # type: ignore[arg-type]
+
+
+def test_patch_release_for_minor_change_is_rejected_from_1_0_0() -> None:
+    message = check_declared_version("1.1.0", "1.1.1", "minor")
     assert message is not None
-    assert "0.1.0" in message
-    assert "0.1.1" in message
+    assert "1.1.0" in message
+    assert "1.1.1" in message
     assert "minor" in message
-    assert "0.2.0" in message
+    assert "1.2.0" in message
+
+
+def test_patch_release_for_major_change_is_rejected_before_1_0_0() -> None:
+    message = check_declared_version("0.1.0", "0.1.1", "major")
+    assert message is not None
+    assert "major" in message
+    assert "must be at least 0.2.0" in message
 
 
 def test_declared_versions_that_suffice() -> None:
-    assert check_declared_version("0.1.0", "0.2.0", "minor") is None
     assert check_declared_version("1.2.3", "2.0.0", "major") is None
+    assert check_declared_version("1.2.3", "1.3.0", "minor") is None
     assert check_declared_version("1.2.3", "1.2.4", "patch") is None
     assert check_declared_version("1.2.3", "1.3.0", "patch") is None
     assert check_declared_version("1.2.3", "1.2.3", "none") is None
+    # Major version 0: a major change needs the next minor, a minor change only the next patch.
+    assert check_declared_version("0.1.0", "0.2.0", "major") is None
+    assert check_declared_version("0.1.0", "0.1.1", "minor") is None
+    assert check_declared_version("0.1.0", "0.1.1", "patch") is None
+    assert check_declared_version("0.1.0", "0.2.0", "minor") is None
+    assert check_declared_version("0.1.0", "1.0.0", "major") is None  # declaring a stable schema
+    assert check_declared_version("0.1.0", "0.2.0-rc.1", "major") is None
 
 
 def test_declared_versions_that_do_not_suffice() -> None:
     assert check_declared_version("1.2.3", "1.3.0", "major") is not None
-    assert check_declared_version("0.1.0", "0.2.0", "major") is not None  # no 0.x special case
+    assert check_declared_version("1.2.3", "1.2.4", "minor") is not None
     assert check_declared_version("1.2.3", "1.2.3", "patch") is not None
     assert check_declared_version("1.2.3", "1.2.2", "none") is not None
+    assert check_declared_version("0.1.0", "0.1.1", "major") is not None
+    assert check_declared_version("0.1.0", "0.1.9", "major") is not None
+    assert check_declared_version("0.1.0", "0.1.0", "minor") is not None
+    assert check_declared_version("0.4.1", "0.4.1", "patch") is not None
 
 
 def test_pre_release_ordering() -> None:
@@ -930,6 +969,20 @@ def test_version_round_trip_and_bumps_increase(major: int, minor: int, patch: in
         bumped = required_version(text, bump)  # type: ignore[arg-type]
         assert Version.parse(bumped) > Version.parse(text)
         assert check_declared_version(text, bumped, bump) is None  # type: ignore[arg-type]
+
+
+@given(st.integers(0, 3), st.integers(0, 10**6), st.integers(0, 10**6))
+def test_bumps_move_one_place_right_while_the_major_version_is_0(major: int, minor: int, patch: int) -> None:
+    text = f"{major}.{minor}.{patch}"
+    bumped = {bump: Version.parse(required_version(text, bump)).release for bump in ("major", "minor", "patch")}
+    if major == 0:
+        assert bumped == {"major": (0, minor + 1, 0), "minor": (0, minor, patch + 1), "patch": (0, minor, patch + 1)}
+    else:
+        assert bumped == {
+            "major": (major + 1, 0, 0),
+            "minor": (major, minor + 1, 0),
+            "patch": (major, minor, patch + 1),
+        }
 
 
 # ---------------------------------------------------------------------------------------------

@@ -52,10 +52,14 @@ def test_quote_roundtrip_keeps_every_character(text: str, context: str) -> None:
     assert again == quote and again.text == text
 
 
-@given(created=dates, precision=st.sampled_from(["day", "month", "year"]), alt=texts)
-def test_media_roundtrip(created: Any, precision: str, alt: str) -> None:
+@given(created=dates, precision=st.sampled_from(["day", "month", "year"]), uncertain=st.booleans(), alt=texts)
+def test_media_roundtrip(created: Any, precision: str, uncertain: bool, alt: str) -> None:
     base = indojp_data.load().media_assets[0].model_dump()
-    base.update(created={"value": created, "precision": precision}, alt_text=alt)
+    # Parts finer than the precision are written as 01.
+    created = created.replace(day=1) if precision != "day" else created
+    created = created.replace(month=1) if precision == "year" else created
+    value = {"value": created, "precision": precision, "uncertain": uncertain}
+    base.update(created=value, alt_text=alt)
     asset = MediaAsset.model_validate(base)
     assert roundtrip(asset) == asset
 

@@ -7,6 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from indojp_data import __version__
 from tests.conftest import REPO
 
 
@@ -20,8 +21,10 @@ def test_load_from_installed_wheel(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "indojp_data/py.typed" in names
     assert "indojp_data/records/quotes.yaml" in names
-    assert "indojp_data/schema/0.1.0/dataset.schema.json" in names
-    assert "indojp_data/schema/0.1.0/tables/quotes.json" in names
+    # Every published version ships, the current one and the older ones a user may pin.
+    for version in ("0.1.0", __version__):
+        assert f"indojp_data/schema/{version}/dataset.schema.json" in names
+        assert f"indojp_data/schema/{version}/tables/quotes.json" in names
 
     site = tmp_path / "site"
     subprocess.run(
@@ -45,4 +48,4 @@ def test_load_from_installed_wheel(tmp_path: Path) -> None:
     module_file, name, sectors, schema_file, versions = result.stdout.split("\n")[:5]
     assert module_file.startswith(str(site)), module_file
     assert (name, sectors) == ("Sanae Takaichi", "6")
-    assert schema_file.startswith(str(site)) and versions == "['0.1.0']"
+    assert schema_file.startswith(str(site)) and versions == str(["0.1.0", __version__])

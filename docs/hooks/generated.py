@@ -32,8 +32,9 @@ _ROOT = Path(__file__).resolve().parents[2]
 
 
 def _escape(text: str) -> str:
-    """Make ``text`` safe inside a Markdown table cell (no pipes, no line breaks, no HTML)."""
-    return " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;")
+    """Make ``text`` safe inside a Markdown table cell (no pipes, line breaks, HTML or emphasis)."""
+    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;")
+    return text.replace("_", "&#95;").replace("*", "&#42;")
 
 
 def _code(text: str) -> str:
@@ -61,13 +62,17 @@ def _link(table_name: str) -> str:
 # --- data dictionary ------------------------------------------------------------------------------
 
 
-def _constraints(field: dict[str, Any]) -> str:
+def _constraints(field: dict[str, Any], codelist: str | None = None) -> str:
     parts = []
     for name, value in field.get("constraints", {}).items():
         if name == "required":
             continue
-        if name == "enum":
+        if name == "enum" and codelist is not None:
+            parts.append(f"one of the {len(value)} codes of {_link('codelist_' + codelist)}")
+        elif name == "enum":
             parts.append("one of " + ", ".join(_code(str(v)) for v in value))
+            if field.get("categoriesOrdered"):
+                parts.append("in that order")
         elif name == "unique" and value:
             parts.append("unique")
         elif name == "pattern":
@@ -91,7 +96,12 @@ def _examples(spec: Table, rows: Sequence[Sequence[str]]) -> list[str]:
 def data_dictionary() -> str:
     """Every table of the published package and every column, in publishing order."""
     rows = to_rows(load())
-    kinds = {"record": "record table", "child": "child table (one row per list item)", "provenance": "provenance"}
+    kinds = {
+        "record": "record table",
+        "child": "child table (one row per list item)",
+        "provenance": "provenance",
+        "derived": "derived (computed from the records; never edited by hand)",
+    }
     out = []
     for spec in layout():
         schema = table_schema(spec)
@@ -120,7 +130,7 @@ def data_dictionary() -> str:
                     f"`{column.name}`",
                     kind,
                     "yes" if field["constraints"]["required"] else "no",
-                    _constraints(field),
+                    _constraints(field, column.codelist),
                     _escape(column.description),
                     example,
                 )
@@ -262,10 +272,21 @@ def media_assets() -> str:
         ]
         if asset.created is not None:
             mark = " (inferred)" if (asset.id, "created") in inferred else ""
-            facts.append(("Made", f"{asset.created.value.isoformat()}, to the {asset.created.precision}{mark}"))
+            shown = asset.created.value.isoformat()[: {"year": 4, "month": 7, "day": 10}[asset.created.precision]]
+            hedge = ", uncertain" if asset.created.uncertain else ""
+            facts.append(("Made", f"{shown} (known to the {asset.created.precision}{hedge}){mark}"))
         shows = ((f"{d.name}: " if d.name else "") + d.description.rstrip(".") for d in asset.depicts)
         facts.append(("Depicts", "; ".join(_escape(text) for text in shows)))
-        facts.append(("Does not depict", "; ".join(_escape(t) for t in asset.does_not_depict)))
+        grounds = {
+            "file-date": "ruled out by the file's date",
+            "title-only": "not named in the title; image not examined",
+        }
+        facts.append(
+            (
+                "Does not depict",
+                "; ".join(f"{_escape(d.description)} ({grounds[d.basis]})" for d in asset.does_not_depict),
+            )
+        )
         chain = " → ".join(f"{p.role}: {_escape(p.name or 'unknown')}" for p in asset.providers)
         facts.append(("Providers", chain))
         facts.append(("Text alternative", _escape(asset.alt_text)))

@@ -25,6 +25,12 @@ PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
 TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 DIALECT_PROFILE = "https://datapackage.org/profiles/2.0/tabledialect.json"
+PACKAGE_ID = "urn:uuid:c1f57e80-7747-4be0-91b8-139af6557d7a"
+"""The package's ``id``: the same in every version (``version`` tells versions apart).
+
+A UUID, generated once at random and recorded here, in the registered ``urn:uuid:`` namespace (RFC 9562):
+globally unique without any registry, and it claims no address or DOI the project does not hold.
+"""
 DATA_DIR = "data"
 DATASET_JSON = f"{DATA_DIR}/dataset.json"
 DATA_LICENSE = {
@@ -74,11 +80,19 @@ def find_risky_cells(rows: Mapping[str, Sequence[Sequence[str]]]) -> list[RiskyC
     return found
 
 
-def table_schema(spec: Table) -> dict[str, Any]:
-    """Return the Table Schema of one CSV resource."""
+def table_schema(spec: Table, *, embedded: bool = False) -> dict[str, Any]:
+    """Return the Table Schema of one CSV resource.
+
+    Args:
+        spec: The table.
+        embedded: True for the copy inside ``datapackage.json``; only a standalone (root) descriptor
+            names its profile with ``$schema``.
+    """
+    from indojp_data.fieldtypes import Codelist
+
     fields = []
     for column in spec.columns:
-        field: dict[str, Any] = {"name": column.name, "type": column.type}
+        field: dict[str, Any] = {"name": column.name, "title": column.title, "type": column.type}
         if column.description:
             field["description"] = column.description
         if column.type == "boolean":
@@ -89,17 +103,20 @@ def table_schema(spec: Table) -> dict[str, Any]:
         if column.enum is not None:
             constraints["enum"] = list(column.enum)
             field["categories"] = list(column.enum)
+            if column.categories_ordered:
+                field["categoriesOrdered"] = True
+        if column.codelist is not None:
+            constraints["enum"] = Codelist(column.codelist).codes()  # type: ignore[arg-type]
         field["constraints"] = constraints
         fields.append(field)
-    schema: dict[str, Any] = {
-        "$schema": TABLE_SCHEMA_PROFILE,
-        "fields": fields,
-        "fieldsMatch": "exact",
-        "missingValues": [""],
-        "primaryKey": list(spec.primary_key),
-    }
+    # fieldsMatch is left at its default, "exact" (frictionlessdata/datapackage#965: the v2 profile mistypes it).
+    schema: dict[str, Any] = {} if embedded else {"$schema": TABLE_SCHEMA_PROFILE}
+    schema.update({"fields": fields, "missingValues": [""], "primaryKey": list(spec.primary_key)})
     foreign_keys = [
-        {"fields": [c.name], "reference": {"resource": c.foreign_key, "fields": [_key_of(c.foreign_key)]}}
+        {
+            "fields": [c.name],
+            "reference": {"resource": c.foreign_key, "fields": [c.foreign_field or _key_of(c.foreign_key)]},
+        }
         for c in spec.columns
         if c.foreign_key is not None
     ]
@@ -122,10 +139,10 @@ def descriptor(ds: Dataset, files: Mapping[str, bytes]) -> dict[str, Any]:
     """Return ``datapackage.json`` for the rendered ``files`` (paths relative to the package directory)."""
     from indojp_data.tables import layout
 
-    def file_entry(name: str, kind: str, description: str, path: str, mediatype: str) -> dict[str, Any]:
+    def file_entry(name: str, title: str, description: str, path: str, mediatype: str) -> dict[str, Any]:
         return {
             "name": name,
-            "type": kind,
+            "title": title,
             "description": description,
             "path": path,
             "scheme": "file",
@@ -141,34 +158,38 @@ def descriptor(ds: Dataset, files: Mapping[str, bytes]) -> dict[str, Any]:
         path = f"{DATA_DIR}/{spec.name}.csv"
         resources.append(
             {
-                **file_entry(spec.name, "table", spec.description, path, "text/csv"),
+                **file_entry(spec.name, spec.title, spec.description, path, "text/csv"),
+                "type": "table",
                 "dialect": {
-                    "$schema": DIALECT_PROFILE,
                     "header": True,
                     "delimiter": ",",
                     "lineTerminator": "\r\n",
                     "quoteChar": '"',
                     "doubleQuote": True,
                 },
-                "schema": table_schema(spec),
+                "schema": table_schema(spec, embedded=True),
             }
         )
     description = (
         f"The whole dataset as one JSON document, valid against schema/{__version__}/dataset.schema.json; "
         "the same facts as the CSV tables."
     )
-    resources.append(file_entry("dataset", "json", description, DATASET_JSON, "application/json"))
+    # Data Package v2 allows only "table" as a resource type; a JSON document has no type (format and
+    # mediatype say what it is).
+    resources.append(file_entry("dataset", "Dataset (JSON)", description, DATASET_JSON, "application/json"))
     summit = ds.summits[0]
+    speakers = sorted({ds.person(q.speaker).name for q in ds.quotes})
+    quoted = f"the quotes of {' and '.join(speakers)}" if speakers else "no quotes"
     return {
         "$schema": PACKAGE_PROFILE,
         "name": "indojp-data",
-        "id": "urn:indojp-data:datapackage",
+        "id": PACKAGE_ID,
         "title": "India-Japan economic-security roadmap (New Delhi summit, 2 July 2026)",
         "description": (
-            "The joint India-Japan economic-security roadmap announced at the New Delhi summit of "
+            "The joint India-Japan economic-security roadmap unveiled at the New Delhi summit of "
             f"{summit.date.isoformat()}: its sectors, the memorandums of understanding, the investment target, "
-            "the leaders' quotes and the archival image printed with the report, every fact cited to its "
-            "source passage, with explicit unknowns and marked inferences."
+            f"{quoted} and the archival image printed with the report, every fact cited to its source "
+            "passage, with explicit unknowns and marked inferences."
         ),
         "version": __version__,
         "created": f"{RELEASE_DATE}T00:00:00Z",

@@ -107,14 +107,17 @@ applied to what the schema allows:
   ``readOnly``, ``writeOnly``, ``content*``) and unknown keywords, which 2020-12 treats as
   annotations [metadata-changed]: patch.
 
-Versions follow Semantic Versioning 2.0.0 strictly, with no special case for ``0.y.z``: semver
-section 4 lets anything change during initial development, but this module still asks for the bump
-the change needs, so a major change from ``0.4.1`` requires ``1.0.0`` (the recipe: the first public
-release is ``1.0.0``). Pre-release precedence is semver's (``1.0.0-alpha < 1.0.0-alpha.1 <
-1.0.0-beta < 1.0.0-rc.1 < 1.0.0``). Two pre-release conventions (those of ``npm version``): bumping a
-pre-release whose release number already carries the bump gives that release
-(``2.0.0-rc.1`` + major = ``2.0.0``); and a declared pre-release of the required release number is
-accepted (``1.2.3`` to ``2.0.0-rc.1`` for a major change).
+Versions follow Semantic Versioning 2.0.0, with the common convention for initial development
+(semver section 4: "major version zero (0.y.z) is for initial development. Anything MAY change at any
+time"), the convention Cargo also follows: **while the major version is 0, the bumps shift one place to the right**.
+A major change bumps the minor version and resets the patch (``0.1.0`` + major = ``0.2.0``); a minor or
+a patch change bumps the patch (``0.1.0`` + minor = ``0.1.1``). From ``1.0.0`` on, the usual rules
+apply (``1.2.3`` + major = ``2.0.0``, + minor = ``1.3.0``, + patch = ``1.2.4``). From 0.x, ``1.0.0``
+(declaring the schema stable) is always high enough. Pre-release precedence is semver's (``1.0.0-alpha <
+1.0.0-alpha.1 < 1.0.0-beta < 1.0.0-rc.1 < 1.0.0``). Two pre-release conventions (those of ``npm
+version``): bumping a pre-release whose release number already carries the bump gives that release
+(``2.0.0-rc.1`` + major = ``2.0.0``; ``0.2.0-rc.1`` + major = ``0.2.0``); and a declared pre-release
+of the required release number is accepted (``1.2.3`` to ``2.0.0-rc.1`` for a major change).
 
 Locations are ``/``-separated paths with ``~`` and ``/`` inside names escaped as ``~0`` and ``~1``
 (as in JSON Pointer), e.g. ``resources/persons/fields/country/constraints/enum``,
@@ -355,35 +358,43 @@ class Version:
 def required_version(old_version: str, bump: RequiredBump) -> str:
     """Return the lowest release that carries ``bump`` on top of ``old_version``.
 
+    While the major version is 0 (initial development), each bump moves one place to the right:
+    a major change bumps the minor version, a minor or patch change bumps the patch. From 1.0.0 on,
+    each bump is applied where semver puts it.
+
     Args:
         old_version: The previous version, e.g. ``"1.2.3"``.
         bump: The required bump (e.g. :attr:`Diff.required_bump`).
 
     Returns:
-        ``"2.0.0"``, ``"1.3.0"`` or ``"1.2.4"`` for major, minor, patch from ``1.2.3``; the old
+        ``"2.0.0"``, ``"1.3.0"`` or ``"1.2.4"`` for major, minor, patch from ``1.2.3``;
+        ``"0.2.0"``, ``"0.1.1"`` or ``"0.1.1"`` for major, minor, patch from ``0.1.0``; the old
         version for ``"none"``. From a pre-release whose release number already carries the bump,
-        that release (``2.0.0-rc.1`` + major = ``2.0.0``; ``1.2.3-rc.1`` + patch = ``1.2.3``).
-        No special case for ``0.y.z``: ``0.4.1`` + major = ``1.0.0``.
+        that release (``2.0.0-rc.1`` + major = ``2.0.0``; ``1.2.3-rc.1`` + patch = ``1.2.3``;
+        ``0.2.0-rc.1`` + major = ``0.2.0``).
 
     Raises:
         DiffInputError: When ``old_version`` is not a semantic version or ``bump`` is unknown.
     """
     old = Version.parse(old_version)
+    if bump not in ("major", "minor", "patch", "none"):
+        raise DiffInputError(f"unknown bump {bump!r}: expected major, minor, patch or none")
     if bump == "none":
         return str(old)
+    effective: RequiredBump = bump
+    if old.major == 0:  # initial development: major -> minor, minor -> patch
+        effective = "minor" if bump == "major" else "patch"
     if old.prerelease and (
-        bump == "patch"
-        or (bump == "minor" and old.patch == 0)
-        or (bump == "major" and old.minor == 0 and old.patch == 0)
+        effective == "patch"
+        or (effective == "minor" and old.patch == 0)
+        or (effective == "major" and old.minor == 0 and old.patch == 0)
     ):
         return f"{old.major}.{old.minor}.{old.patch}"
-    if bump == "major":
+    if effective == "major":
         return f"{old.major + 1}.0.0"
-    if bump == "minor":
+    if effective == "minor":
         return f"{old.major}.{old.minor + 1}.0"
-    if bump == "patch":
-        return f"{old.major}.{old.minor}.{old.patch + 1}"
-    raise DiffInputError(f"unknown bump {bump!r}: expected major, minor, patch or none")
+    return f"{old.major}.{old.minor}.{old.patch + 1}"
 
 
 def check_declared_version(old_version: str, new_version: str, bump: RequiredBump) -> str | None:

@@ -10,9 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, PlainSerializer
+from pydantic import AfterValidator, Field, GetJsonSchemaHandler, PlainSerializer
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 # Patterns avoid non-capturing groups and look-arounds so that they mean the same in JSON Schema (ECMA 262)
 # and, with the anchors dropped, in Table Schema (XML Schema regular expressions).
@@ -33,6 +35,47 @@ def _currency_codes() -> frozenset[str]:
     import pycountry
 
     return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+@dataclass(frozen=True)
+class Codelist:
+    """Marks a field whose values come from a published codelist (ISO 3166-1 alpha-2 or ISO 4217).
+
+    The codes go into the JSON Schemas (``enum``, gathered under ``$defs`` by
+    :mod:`indojp_data.jsonschemas`) and the Table Schemas (``constraints.enum``), so that any generic
+    validator rejects a code we reject; the codelist is also published as a resource of its own.
+    """
+
+    name: Literal["countries", "currencies"]
+
+    def codes(self) -> list[str]:
+        """Return the accepted codes, sorted."""
+        return sorted(_country_codes() if self.name == "countries" else _currency_codes())
+
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """Add the codes as an ``enum``, and name the codelist for :mod:`indojp_data.jsonschemas`."""
+        schema: dict[str, Any] = handler(core_schema)
+        schema["enum"] = self.codes()
+        schema[CODELIST_MARKER] = self.name
+        return schema
+
+
+CODELIST_MARKER = "x-indojp-codelist"
+"""Key that names a field's codelist in the models' raw JSON Schema; replaced by a ``$ref`` when published."""
+
+
+def country_names() -> dict[str, str]:
+    """Return the ISO 3166-1 alpha-2 codes we accept with their English short names (from pycountry)."""
+    import pycountry
+
+    return {c.alpha_2: c.name for c in pycountry.countries}
+
+
+def currency_names() -> dict[str, str]:
+    """Return the ISO 4217 codes we accept with their English names (from pycountry)."""
+    import pycountry
+
+    return {c.alpha_3: c.name for c in pycountry.currencies}
 
 
 def _check_country(code: str) -> str:
@@ -61,6 +104,11 @@ class ForeignKey:
     """
 
     table: str
+
+
+@dataclass(frozen=True)
+class Ordered:
+    """Marks a ``Literal`` whose values are listed in a meaningful order (Table Schema ``categoriesOrdered``)."""
 
 
 def format_decimal(value: Decimal) -> str:
@@ -95,11 +143,13 @@ CountryCode = Annotated[
         examples=["IN", "JP"],
     ),
     AfterValidator(_check_country),
+    Codelist("countries"),
 ]
 CurrencyCode = Annotated[
     str,
     Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code.", examples=["JPY"]),
     AfterValidator(_check_currency),
+    Codelist("currencies"),
 ]
 LanguageTag = Annotated[
     str,
@@ -136,16 +186,21 @@ HttpsUrl = Annotated[
 ReferenceNumber = Annotated[
     int, Field(ge=1, le=99, description="Number of a numbered reference in the source article, e.g. 3 for [3].")
 ]
-DatePrecision = Literal["day", "month", "year"]
+DatePrecision = Annotated[Literal["day", "month", "year"], Ordered()]
+"""Precision of a partial date, from finest to coarsest: the order is meaningful (``categoriesOrdered``)."""
 
 
 CountryRef = Annotated[
     str,
     Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code of a country in the countries table."),
     AfterValidator(_check_country),
+    Codelist("countries"),
     ForeignKey("countries"),
 ]
 PlaceRef = Annotated[str, Field(pattern=SLUG_PATTERN, description="Identifier of a place."), ForeignKey("places")]
 PersonRef = Annotated[str, Field(pattern=SLUG_PATTERN, description="Identifier of a person."), ForeignKey("persons")]
 SummitRef = Annotated[str, Field(pattern=SLUG_PATTERN, description="Identifier of a summit."), ForeignKey("summits")]
 RoadmapRef = Annotated[str, Field(pattern=SLUG_PATTERN, description="Identifier of a roadmap."), ForeignKey("roadmaps")]
+MouAreaRef = Annotated[
+    str, Field(pattern=SLUG_PATTERN, description="Identifier of a MoU area."), ForeignKey("mou_areas")
+]

@@ -21,7 +21,17 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    TypeAdapter,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    computed_field,
+    model_validator,
+)
 
 from indojp_data.fieldtypes import (
     CountryCode,
@@ -30,6 +40,7 @@ from indojp_data.fieldtypes import (
     DatePrecision,
     HttpsUrl,
     LanguageTag,
+    MouAreaRef,
     NonEmptyText,
     PersonRef,
     PlaceRef,
@@ -54,6 +65,8 @@ __all__ = [
     "MediaAsset",
     "MediaProvider",
     "Mou",
+    "MouArea",
+    "NonDepiction",
     "Occurrence",
     "PartialDate",
     "Period",
@@ -69,9 +82,6 @@ __all__ = [
     "Unknown",
     "normalize_text",
 ]
-
-MouArea = Literal["artificial-intelligence", "energy-security", "defense"]
-"""Policy areas the source names for the memorandums of understanding."""
 
 # Typographic characters the normalized text of a quote replaces with plain ASCII.
 _ASCII_EQUIVALENTS = str.maketrans(
@@ -312,19 +322,22 @@ class Summit(Record):
             "the MoUs the dataset identifies individually (see the completeness report)."
         ),
     )
-    mou_areas: tuple[MouArea, ...] = Field(
-        default=(), description="Areas the source says the signed memorandums cover, taken together."
+    mou_areas: tuple[MouAreaRef, ...] = Field(
+        default=(),
+        description="Areas the source says the signed memorandums cover, taken together (see mou_areas).",
     )
 
 
 class Roadmap(Record):
-    """The joint roadmap announced at a summit."""
+    """A joint roadmap unveiled by the leaders at a summit."""
 
     id: Slug = Field(description="Identifier of the roadmap.", examples=["economic-security-roadmap"])
     name: NonEmptyText = Field(description="Descriptive name in this dataset's words.")
     official_title: NonEmptyText | None = Field(description="The roadmap's official title.")
     summit: SummitRef = Field(description="Summit at which it was unveiled (see summits).")
-    parties: tuple[CountryRef, ...] = Field(min_length=2, description="Countries that adopted the roadmap.")
+    parties: tuple[CountryRef, ...] = Field(
+        min_length=2, description="Countries whose leaders unveiled the joint roadmap (see countries)."
+    )
     purpose: NonEmptyText = Field(description="What the roadmap sets out to do, in this dataset's words.")
     sectors_stated: int = Field(ge=0, description="Number of sectors the source says the roadmap focuses on.")
 
@@ -339,12 +352,23 @@ class Sector(Record):
     description: NonEmptyText = Field(description="What the sector covers, in this dataset's words.")
 
 
+class MouArea(Record):
+    """A policy area the source names for the memorandums of understanding signed at a summit.
+
+    MoU areas are not roadmap sectors: they have identifiers of their own, so that the area the source
+    calls "AI" is never confused with the sector it calls "artificial intelligence".
+    """
+
+    id: Slug = Field(description="Identifier of the MoU area.", examples=["mou-area-ai"])
+    name: NonEmptyText = Field(description="The area as the source writes it.", examples=["AI"])
+
+
 class Mou(Record):
     """A memorandum of understanding (or pact) the source identifies individually."""
 
     id: Slug = Field(description="Identifier of the memorandum.", examples=["defense-co-development-pact"])
     summit: SummitRef = Field(description="Summit at which it was signed (see summits).")
-    area: MouArea = Field(description="Policy area the memorandum covers.")
+    area: MouAreaRef = Field(description="Policy area the memorandum covers (see mou_areas).")
     title: NonEmptyText | None = Field(description="Official title of the memorandum.")
     description: NonEmptyText = Field(description="What it is, in this dataset's words.")
     signatories: tuple[CountryRef, ...] = Field(min_length=2, description="Countries that signed it.")
@@ -358,11 +382,26 @@ class Mou(Record):
 
 
 class Period(Model):
-    """A span of years."""
+    """A span of whole years counted from a starting point.
 
-    years: int = Field(ge=1, le=100, description="Length of the period in years, as the source states it.")
-    start_year: Year | None = Field(description="First year of the period.")
-    end_year: Year | None = Field(description="Last year of the period.")
+    The bounds are the calendar years in which the span starts and ends, not an inclusive range of
+    calendar years: ten years from July 2026 run to July 2036, so ``start_year`` 2026 and ``end_year``
+    2036 with ``years`` 10. Hence ``end_year - start_year == years`` whenever both bounds are known.
+    """
+
+    years: int = Field(ge=1, le=100, description="Length of the period in whole years, as the source states it.")
+    start_year: Year | None = Field(
+        description=(
+            "Calendar year in which the period starts (the period need not start on 1 January). Where the source "
+            "gives no start, any value here is inferred (see the record's inferences)."
+        )
+    )
+    end_year: Year | None = Field(
+        description=(
+            "Calendar year in which the period ends: `years` whole years after it starts, so "
+            "end_year - start_year = years. Not the last of an inclusive range of calendar years."
+        )
+    )
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Period:
@@ -447,8 +486,25 @@ class Quote(Record):
 class PartialDate(Model):
     """A date known only to a given precision."""
 
-    value: PlausibleDate = Field(description="The date; parts finer than `precision` carry no information.")
-    precision: DatePrecision = Field(description="How much of `value` is known: day, month or year.")
+    value: PlausibleDate = Field(
+        description="The date; parts finer than `precision` carry no information (they are written as 01)."
+    )
+    precision: DatePrecision = Field(
+        description="How much of `value` is asserted: day, month or year (from finest to coarsest)."
+    )
+    uncertain: bool = Field(
+        description=(
+            "True when even the asserted part is a probable reading rather than a stated fact (EDTF's `?` "
+            "qualifier); the record's inferences say why."
+        )
+    )
+
+    @model_validator(mode="after")
+    def _finer_parts_blank(self) -> PartialDate:
+        blank = {"day": (), "month": ("day",), "year": ("month", "day")}[self.precision]
+        if any(getattr(self.value, part) != 1 for part in blank):
+            raise ValueError(f"with precision {self.precision!r} the {' and '.join(blank)} of value must be 01")
+        return self
 
 
 class MediaProvider(Documented):
@@ -467,6 +523,19 @@ class Depiction(Model):
     description: NonEmptyText = Field(description="What is shown, in this dataset's words.")
     name: NonEmptyText | None = Field(
         default=None, description="Name of the person shown, when the file's title gives it."
+    )
+
+
+class NonDepiction(Model):
+    """Something a reader might assume a media file shows, and on what ground we say it does not."""
+
+    description: NonEmptyText = Field(description="What the file is taken not to show, in this dataset's words.")
+    basis: Literal["file-date", "title-only"] = Field(
+        description=(
+            "`file-date`: ruled out by when the file was made (see `created`); `title-only`: only that the "
+            "file's title does not name it. The image itself was not examined, so a `title-only` entry is an "
+            "assumption, not an observation."
+        )
     )
 
 
@@ -515,7 +584,9 @@ class MediaAsset(Record):
     id: Slug = Field(description="Identifier of the media asset.")
     title: NonEmptyText = Field(description="Title of the file as the source prints it.")
     file_name: NonEmptyText = Field(description="File name on the hosting site, decoded from the content URL.")
-    original_file_name: NonEmptyText | None = Field(description="File name in the originating collection.")
+    original_file_name: NonEmptyText | None = Field(
+        description="File name the file is taken to have had in the originating collection (an interpretation)."
+    )
     assignment_code: NonEmptyText | None = Field(description="Photo assignment code printed in the title.")
     content_url: HttpsUrl = Field(description="Address of the file itself, as given in the source.")
     file_page_url: HttpsUrl | None = Field(description="Address of the hosting site's page about the file.")
@@ -526,8 +597,9 @@ class MediaAsset(Record):
     creator: NonEmptyText | None = Field(description="Photographer or maker of the file.")
     created: PartialDate | None = Field(description="When the file was made.")
     depicts: tuple[Depiction, ...] = Field(min_length=1, description="What the image shows.")
-    does_not_depict: tuple[NonEmptyText, ...] = Field(
-        default=(), description="Things a reader might assume it shows but it does not."
+    does_not_depict: tuple[NonDepiction, ...] = Field(
+        default=(),
+        description="Things a reader might assume it shows, each with the ground for saying it does not.",
     )
     relation_to_summit: Literal["archival-illustration", "depicts-event"] = Field(
         description=(
@@ -572,6 +644,7 @@ TABLES: tuple[str, ...] = (
     "summits",
     "roadmaps",
     "sectors",
+    "mou_areas",
     "mous",
     "commitments",
     "quotes",
@@ -592,14 +665,47 @@ class Dataset(Model):
     places: tuple[Place, ...] = Field(description="Places named in the source.")
     persons: tuple[Person, ...] = Field(description="People named in the source.")
     summits: tuple[Summit, ...] = Field(description="Summits described in the source.")
-    roadmaps: tuple[Roadmap, ...] = Field(description="Roadmaps announced at the summits.")
+    roadmaps: tuple[Roadmap, ...] = Field(description="Roadmaps unveiled at the summits.")
     sectors: tuple[Sector, ...] = Field(description="The roadmaps' strategic sectors, in order.")
+    mou_areas: tuple[MouArea, ...] = Field(
+        description="Policy areas of the memorandums of understanding, as the source names them."
+    )
     mous: tuple[Mou, ...] = Field(description="Memorandums of understanding identified individually.")
     commitments: tuple[Commitment, ...] = Field(description="Financial commitments and targets.")
     quotes: tuple[Quote, ...] = Field(description="Quotes, each once however often the source prints it.")
     media_assets: tuple[MediaAsset, ...] = Field(description="Images printed with the source.")
 
+    # The JSON document carries the completeness report under the key `completeness` (the method of that
+    # name stays the Python API); it is computed from the records, and checked against them on input.
+    model_config = ConfigDict(serialize_by_alias=True)
+    """The base configuration, plus: the computed report is written under its alias, ``completeness``."""
+
     _index: dict[tuple[str, str], BaseModel] = PrivateAttr(default_factory=dict)
+
+    @computed_field(  # type: ignore[prop-decorator]
+        alias="completeness",
+        description=(
+            "The completeness report: for each count the source asserts, how many items the dataset "
+            "identifies. Computed from the records; a document whose report disagrees with them is invalid."
+        ),
+    )
+    @property
+    def completeness_report(self) -> tuple[CompletenessItem, ...]:
+        """The completeness report, as published in the JSON document (see :meth:`completeness`)."""
+        return self.completeness()
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _check_published_report(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Dataset:
+        given = None
+        if isinstance(data, dict) and "completeness" in data:
+            data = dict(data)
+            given = _COMPLETENESS.validate_python(data.pop("completeness"))
+        dataset = handler(data)
+        assert isinstance(dataset, Dataset)
+        if given is not None and given != dataset.completeness():
+            raise ValueError("`completeness` does not match the counts computed from the records")
+        return dataset
 
     @model_validator(mode="after")
     def _records_agree(self, info: ValidationInfo) -> Dataset:
@@ -651,6 +757,10 @@ class Dataset(Model):
         """Return the sector with identifier ``id``; KeyError if there is none."""
         return self._get("sectors", id, Sector)
 
+    def mou_area(self, id: str) -> MouArea:
+        """Return the MoU area with identifier ``id``; KeyError if there is none."""
+        return self._get("mou_areas", id, MouArea)
+
     def mou(self, id: str) -> Mou:
         """Return the memorandum with identifier ``id``; KeyError if there is none."""
         return self._get("mous", id, Mou)
@@ -674,6 +784,7 @@ class Dataset(Model):
     def completeness(self) -> tuple[CompletenessItem, ...]:
         """Compare the counts the source asserts with the records identified individually."""
         items = []
+        area_names = {area.id: area.name for area in self.mou_areas}
         for summit in self.summits:
             identified = sum(1 for m in self.mous if m.summit == summit.id and m.counted_in_summit_total)
             items.append(
@@ -683,7 +794,8 @@ class Dataset(Model):
                     identified=identified,
                     note=(
                         "The source gives the number signed and the areas they cover together "
-                        f"({', '.join(summit.mou_areas)}), but singles out only {identified}; "
+                        f"({', '.join(area_names.get(a, a) for a in summit.mou_areas)}), but singles out only "
+                        f"{identified}; "
                         "the others cannot be told apart from the source."
                         if identified < summit.mous_signed
                         else "Every memorandum the source counts is identified."
@@ -732,6 +844,9 @@ class Dataset(Model):
                         if isinstance(item, Documented):
                             suffix = f".{i}" if isinstance(value, tuple) else ""
                             yield table, f"{record_key(record)}/{name}{suffix}", item
+
+
+_COMPLETENESS = TypeAdapter(tuple[CompletenessItem, ...])
 
 
 def record_key(record: BaseModel) -> str:

@@ -45,6 +45,7 @@ def check_dataset(ds: Dataset) -> list[RuleViolation]:
     persons = {p.id for p in ds.persons}
     summits = {s.id for s in ds.summits}
     roadmaps = {r.id for r in ds.roadmaps}
+    mou_areas = {a.id for a in ds.mou_areas}
     references = {r.number for r in ds.source.references}
 
     def refs(table: str, field: str, known: set[str], what: str) -> None:
@@ -64,11 +65,13 @@ def check_dataset(ds: Dataset) -> list[RuleViolation]:
     refs("summits", "place", places, "place")
     refs("summits", "host_country", countries, "country")
     refs("summits", "participants", persons, "person")
+    refs("summits", "mou_areas", mou_areas, "MoU area")
     refs("roadmaps", "summit", summits, "summit")
     refs("roadmaps", "parties", countries, "country")
     refs("sectors", "roadmap", roadmaps, "roadmap")
     refs("mous", "summit", summits, "summit")
     refs("mous", "signatories", countries, "country")
+    refs("mous", "area", mou_areas, "MoU area")
     refs("commitments", "summit", summits, "summit")
     refs("commitments", "roadmap", roadmaps, "roadmap")
     refs("commitments", "from_country", countries, "country")

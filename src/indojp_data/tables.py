@@ -12,6 +12,9 @@ hand. The layout follows four rules, so that a spreadsheet or R user never has t
    of the ``citations``, ``unknowns`` and ``inferences`` tables, keyed by ``table`` and ``record``.
    An unknown or inference of a nested object carries its dotted path (``rights.legal_basis``,
    ``providers.1.name``).
+5. **Derived tables** are computed, never curated: the ``completeness`` report and the codelists the
+   schemas enforce (``codelist_countries``, ``codelist_currencies``). Reading the tables back checks that
+   they agree with the records.
 
 Cells: an empty cell is null (the models forbid empty strings, so nothing is lost), booleans are
 ``true``/``false``, dates ISO 8601, decimals in plain positional notation.
@@ -31,8 +34,8 @@ import annotated_types as at
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from indojp_data.fieldtypes import ForeignKey, format_decimal
-from indojp_data.models import TABLES, Dataset, Documented, Record, Source
+from indojp_data.fieldtypes import Codelist, ForeignKey, Ordered, country_names, currency_names, format_decimal
+from indojp_data.models import TABLES, CompletenessItem, Dataset, Documented, Record, Source
 
 PROVENANCE_TABLES = ("citations", "unknowns", "inferences")
 """Names of the long-format provenance tables, in publishing order."""
@@ -46,6 +49,7 @@ SINGULAR = {
     "summits": "summit",
     "roadmaps": "roadmap",
     "sectors": "sector",
+    "mou_areas": "mou_area",
     "mous": "mou",
     "commitments": "commitment",
     "quotes": "quote",
@@ -71,7 +75,10 @@ class Column:
         constraints: Table Schema constraints besides ``required`` and ``enum`` (``minimum``,
             ``maxLength``, ``pattern``, ``unique``, ...).
         enum: The allowed values, for a field typed as a ``Literal``.
-        foreign_key: The table whose primary key the column holds, if any.
+        foreign_key: The table whose key the column holds, if any.
+        foreign_field: The column of ``foreign_key`` it refers to (default: that table's primary key).
+        categories_ordered: True when ``enum`` lists the values in a meaningful order.
+        codelist: The codelist (``countries``, ``currencies``) the values must come from, if any.
     """
 
     name: str
@@ -82,6 +89,24 @@ class Column:
     constraints: Mapping[str, Any] = field(default_factory=dict)
     enum: tuple[str, ...] | None = None
     foreign_key: str | None = None
+    foreign_field: str | None = None
+    categories_ordered: bool = False
+    codelist: str | None = None
+
+    @property
+    def title(self) -> str:
+        """A human-readable title derived from the name (``period_years`` -> ``Period years``)."""
+        return humanize(self.name)
+
+
+_WORDS = {"id": "identifier", "mou": "MoU", "mous": "MoUs", "url": "URL", "sha256": "SHA-256"}
+
+
+def humanize(name: str) -> str:
+    """Turn a table or column name into a title: ``mous_signatories`` -> ``MoUs signatories``."""
+    words = [_WORDS.get(word, word) for word in name.split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -93,8 +118,9 @@ class Table:
         description: What a row is.
         columns: The columns, in CSV order.
         primary_key: The names of the primary key columns.
-        kind: ``record`` (one row per record), ``child`` (one row per item of a record's list) or
-            ``provenance`` (citations, unknowns, inferences).
+        kind: ``record`` (one row per record), ``child`` (one row per item of a record's list),
+            ``provenance`` (citations, unknowns, inferences) or ``derived`` (computed from the records:
+            the completeness report and the codelists).
         model: The pydantic model of a row; None for provenance tables and lists of plain values.
         parent: For a child table, the record table it belongs to.
         parent_field: For a child table, the parent's list field it holds.
@@ -104,10 +130,15 @@ class Table:
     description: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
-    kind: Literal["record", "child", "provenance"]
+    kind: Literal["record", "child", "provenance", "derived"]
     model: type[BaseModel] | None = None
     parent: str | None = None
     parent_field: str | None = None
+
+    @property
+    def title(self) -> str:
+        """A human-readable title derived from the name (``summits_participants`` -> ``Summits participants``)."""
+        return humanize(self.name)
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``."""
@@ -171,9 +202,15 @@ def _column(name: str, path: tuple[str, ...], shape: _Shape, required: bool) -> 
         kind = _TYPES[base]
     constraints: dict[str, Any] = {}
     foreign_key = None
+    ordered = False
+    codelist = None
     for item in shape.metadata:
         if isinstance(item, ForeignKey):
             foreign_key = item.table
+        elif isinstance(item, Ordered):
+            ordered = True
+        elif isinstance(item, Codelist):
+            codelist = item.name
         elif isinstance(item, at.Ge):
             constraints["minimum"] = item.ge
         elif isinstance(item, at.Gt):
@@ -198,6 +235,8 @@ def _column(name: str, path: tuple[str, ...], shape: _Shape, required: bool) -> 
         constraints=constraints,
         enum=enum,
         foreign_key=foreign_key,
+        categories_ordered=ordered,
+        codelist=codelist,
     )
 
 
@@ -240,8 +279,11 @@ def _provenance_tables(record_tables: Sequence[str]) -> tuple[Table, ...]:
         ("reference",),
         "integer",
         False,
-        "Number of the source's reference backing the fact; empty when the article's own text does.",
+        "Number of the source's reference backing the fact (see source_references); empty when the article's "
+        "own text does.",
         {"minimum": 1, "maximum": 99},
+        foreign_key="source_references",
+        foreign_field="number",
     )
     passage = Column("passage", ("passage",), "string", True, "Exact passage of the source.", {"minLength": 1})
     path = Column("field", ("field",), "string", True, "Dotted path of the field within the record.")
@@ -330,6 +372,64 @@ def layout() -> tuple[Table, ...]:
                 )
             )
     tables.extend(_provenance_tables(list(models)))
+    tables.extend(_derived_tables())
+    # The numbered references are what citations.reference points at: their number is a key.
+    return tuple(
+        Table(**{**t.__dict__, "columns": tuple(_unique(c) if c.name == "number" else c for c in t.columns)})
+        if t.name == "source_references"
+        else t
+        for t in tables
+    )
+
+
+def _unique(column: Column) -> Column:
+    return Column(**{**column.__dict__, "constraints": {**column.constraints, "unique": True}})
+
+
+CODELISTS = {
+    "countries": ("ISO 3166-1 alpha-2", "country", country_names),
+    "currencies": ("ISO 4217", "currency", currency_names),
+}
+"""Each published codelist: the standard, the singular noun, and the function giving code -> name."""
+
+
+def _derived_tables() -> tuple[Table, ...]:
+    item_columns = tuple(_flatten(CompletenessItem))
+    item_columns = tuple(_unique(c) if c.name == "subject" else c for c in item_columns)
+    tables = [
+        Table(
+            "completeness",
+            "The completeness report: for each count the source asserts, how many items the dataset identifies "
+            "individually. Computed from the other tables.",
+            item_columns,
+            ("subject",),
+            "derived",
+            CompletenessItem,
+        )
+    ]
+    for name, (standard, noun, _) in CODELISTS.items():
+        code = Column(
+            "code",
+            ("code",),
+            "string",
+            True,
+            f"{standard} {noun} code.",
+            {"unique": True},
+            codelist=name,
+        )
+        label = Column(
+            "name", ("name",), "string", True, f"English name of the {noun}, from pycountry.", {"minLength": 1}
+        )
+        tables.append(
+            Table(
+                f"codelist_{name}",
+                f"The {standard} {noun} codes this schema accepts, as the pycountry package lists them; any other "
+                "code is invalid. General reference data, not facts from the source.",
+                (code, label),
+                ("code",),
+                "derived",
+            )
+        )
     return tuple(tables)
 
 
@@ -408,6 +508,16 @@ def to_rows(ds: Dataset) -> dict[str, list[list[str]]]:
                 for prefix, owner in owners:
                     unknowns.extend([spec.name, key, prefix + u.field, u.reason] for u in owner.unknowns)
                     inferences.extend([spec.name, key, prefix + i.field, i.method] for i in owner.inferences)
+    rows.update(derived_rows(ds))
+    return rows
+
+
+def derived_rows(ds: Dataset) -> dict[str, list[list[str]]]:
+    """Return the rows of the derived tables (completeness report, codelists) for ``ds``."""
+    spec = table("completeness")
+    rows = {"completeness": [[format_cell(_get(item, c.path)) for c in spec.columns] for item in ds.completeness()]}
+    for name, (_, _, names) in CODELISTS.items():
+        rows[f"codelist_{name}"] = [[code, label] for code, label in sorted(names().items())]
     return rows
 
 
@@ -448,7 +558,8 @@ def from_rows(rows: Mapping[str, Sequence[Sequence[str]]], *, check_rules: bool 
 
     Raises:
         pydantic.ValidationError: if the rows do not make a valid Dataset.
-        RowReferenceError: if a child or provenance row names a record that does not exist.
+        RowReferenceError: if a child or provenance row names a record that does not exist, or a derived
+            table (completeness report, codelist) differs from what the records give.
     """
     objects: dict[str, dict[str, dict[str, Any]]] = {}
     for spec in layout():
@@ -504,7 +615,19 @@ def from_rows(rows: Mapping[str, Sequence[Sequence[str]]], *, check_rules: bool 
     data: dict[str, Any] = {"source": next(iter(objects["source"].values()))}
     for name in TABLES:
         data[name] = list(objects[name].values())
-    return Dataset.model_validate(data, context=None if check_rules else {"skip_rules": True})
+    dataset = Dataset.model_validate(data, context=None if check_rules else {"skip_rules": True})
+    if not check_rules:
+        from indojp_data.rules import check_dataset
+
+        if check_dataset(dataset):
+            return dataset  # the caller reports the broken rules: the derived tables follow from them
+    for name, expected in derived_rows(dataset).items():
+        given = [list(cells) for cells in rows.get(name, ())]
+        if name in rows and given != expected:
+            pairs = enumerate(zip(given, expected, strict=False))
+            index = next((i for i, (a, b) in pairs if a != b), min(len(given), len(expected)))
+            raise RowReferenceError(name, index, "does not match what the records give; rebuild it, do not edit it")
+    return dataset
 
 
 def _route(model: type[BaseModel], record: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:

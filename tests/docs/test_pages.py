@@ -15,3 +15,27 @@ def test_pages_and_snippets_name_the_current_version() -> None:
     for path in [*DOCS.glob("*.md"), *SNIPPETS.iterdir()]:
         versions.update(pattern.findall(path.read_text(encoding="utf-8")))
     assert versions == {__version__}
+
+
+def test_the_versioning_page_shows_the_current_diff_against_0_1_0() -> None:
+    """docs/diffs/ holds `indojp-data diff` output; it must be what the command prints today."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    pairs = {
+        "datapackage": ("releases/0.1.0", f"releases/{__version__}"),
+        "schema": ("schema/0.1.0", f"schema/{__version__}"),
+    }
+    for kind, (old, new) in pairs.items():
+        result = subprocess.run(
+            [sys.executable, "-m", "indojp_data", "diff", old, new],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=True,
+        )
+        page = (DOCS / "diffs" / f"0.1.0-{__version__}.{kind}.txt").read_text(encoding="utf-8")
+        assert page == result.stdout, f"regenerate docs/diffs/0.1.0-{__version__}.{kind}.txt"
+    assert f'"docs/diffs/0.1.0-{__version__}.datapackage.txt"' in (DOCS / "versioning.md").read_text(encoding="utf-8")
