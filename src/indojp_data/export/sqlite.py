@@ -3,7 +3,8 @@
 Column types (SQLite affinities): string and date -> TEXT (dates as ISO 8601, checked with ``date()``),
 integer -> INTEGER, boolean -> INTEGER 0/1 (checked), number -> NUMERIC holding the exact value (an
 integral amount as INTEGER; any other as its decimal text unless SQLite can store it as REAL without
-loss); any other type -> TEXT holding the CSV text. A required field is NOT NULL, a unique one UNIQUE; an ``enum`` is a CHECK.
+loss); any other type -> TEXT holding the CSV text. A required field is NOT NULL, a unique one UNIQUE;
+an ``enum`` is a CHECK.
 Every foreign key is declared and indexed (unless the primary key's index already starts with it), and
 the build fails unless ``PRAGMA foreign_key_check`` is clean. The ``_metadata`` table holds the dataset's
 title, version, licence and source, so the licence travels with the file.
