@@ -135,11 +135,11 @@ class Engine:
         """
         try:
             try:
-                return self.con.execute(sql)
+                return self._execute(sql)
             except self._out_of_memory:  # once more on one thread, which needs fewer buffers
                 self.con.execute("SET threads = 1")
                 try:
-                    return self.con.execute(sql)
+                    return self._execute(sql)
                 finally:
                     self.con.execute(f"SET threads = {self._threads}")
         except self._error as exc:
@@ -149,6 +149,9 @@ class Engine:
             text = f"the table checks could not run: {truncate_value(message, 160)}"
             hint = "free memory or disk space, then retry"
             raise InputError(Problem(file.display, "engine", text, hint=hint)) from None
+
+    def _execute(self, sql: str) -> duckdb.DuckDBPyConnection:
+        return self.con.execute(sql)
 
     def _rows(self, sql: str, file: CsvFile) -> Iterator[tuple[Any, ...]]:
         cursor = self._query(sql, file)
