@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indojp_data.validate.csvfile import ByteScan
-from indojp_data.validate.package import check_csv
+from indojp_data.validate.csvcheck import check_csvs, open_csv
 from indojp_data.validate.problems import ProblemCollector
 from indojp_data.validate.sources import Run
 from tests.validate.reference import foreign_key_problems, table_problems
@@ -106,21 +106,22 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]], 
 def engine_problems(tmp: Path, tables: dict[str, list[list[str]]], ending: str) -> set[tuple[str, int, str, str]]:
     collector = ProblemCollector(10_000)
     run = Run(collector, "test", SCHEMAS, allow_network=False)
-    files = {}
     try:
+        opened = []
         for name, rows in tables.items():
             path = tmp / f"{name}.csv"
             write_csv(path, [f["name"] for f in SCHEMAS[name]["fields"]], rows, ending)
             scan = ByteScan(want_hash=False)
             scan.update(path.read_bytes())
             scan.finish()
-            file = check_csv(run, name, name, str(path), lambda scan=scan: scan)
-            assert file is not None, collector.report().problems
-            files[name] = file
-        rules = run.rules["children"]
-        run.engine.report_foreign_key(
-            files["children"], rules, rules.foreign_keys[0], files["parents"], run.rules["parents"], collector
-        )
+            item = open_csv(run, name, name, str(path), lambda scan=scan: scan)
+            assert item is not None, collector.report().problems
+            opened.append(item)
+        files = {file.name: file for file in check_csvs(run, opened, in_package=True)}
+        assert set(files) == set(tables), collector.report().problems
+        key = files["children"].rules.foreign_keys[0]
+        (total,) = run.engine.count_references([(files["children"], key, files["parents"])])
+        run.engine.report_foreign_key(files["children"], key, files["parents"], total, collector)
     finally:
         run.close()
     report = collector.report()

@@ -10,11 +10,12 @@ import hashlib
 import os
 from pathlib import Path
 
+from indojp_data.validate.csvcheck import check_csvs, open_csv
 from indojp_data.validate.csvfile import BackgroundScan
 from indojp_data.validate.descriptor import checksum_mismatch, parse_checksums
 from indojp_data.validate.documents import check_dataset_document
 from indojp_data.validate.json_locate import parse_json
-from indojp_data.validate.package import PackageCheck, check_csv
+from indojp_data.validate.package import PackageCheck
 from indojp_data.validate.problems import InputError, Problem
 from indojp_data.validate.safe_io import check_resource_path, open_input, read_input
 from indojp_data.validate.sources import MAX_JSON_BYTES, Container, Directory, Run, open_release
@@ -82,7 +83,9 @@ def single_csv(run: Run, path: str, resource: str | None) -> None:
     open_input(path).close()  # a readable regular file, or a clear problem
     local = os.path.realpath(path)
     scan = BackgroundScan(local, want_hash=False)
-    check_csv(run, name, path, local, scan.result)
+    opened = open_csv(run, name, path, local, scan.result)
+    if opened is not None:
+        check_csvs(run, [opened], in_package=False)
     scan.result()
 
 

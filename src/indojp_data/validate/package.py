@@ -6,12 +6,11 @@ Its descriptor, each CSV resource on the engine, foreign keys across resources, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from indojp_data._version import __version__
-from indojp_data.validate.csv_reader import iter_csv
+from indojp_data.validate.csvcheck import OpenedCsv, check_csvs, open_csv
 from indojp_data.validate.csvfile import BackgroundScan, ByteScan, copy_scanned
 from indojp_data.validate.descriptor import (
     DATASET_RESOURCE,
@@ -22,7 +21,7 @@ from indojp_data.validate.descriptor import (
 from indojp_data.validate.documents import check_dataset_document, model_check
 from indojp_data.validate.json_locate import LocatedJSON, parse_json
 from indojp_data.validate.network import fetch_url
-from indojp_data.validate.problems import InputError, Problem, truncate_value
+from indojp_data.validate.problems import InputError, Problem
 from indojp_data.validate.safe_io import check_resource_path
 from indojp_data.validate.sources import (
     MAX_DESCRIPTOR_BYTES,
@@ -32,68 +31,12 @@ from indojp_data.validate.sources import (
     is_url,
     read_capped,
 )
-from indojp_data.validate.tables import CsvFile, EngineError
+from indojp_data.validate.tables import CsvFile
 
 MODEL_STAGE_ROW_LIMIT = 20_000
 """Packages with more CSV rows than this get the engine's checks only (memory stays bounded)."""
 MODEL_STAGE_BYTE_LIMIT = 32 * 1024 * 1024
 """Packages whose CSV files hold more bytes than this get the engine's checks only (wide cells too)."""
-
-
-def check_csv(run: Run, name: str, display: str, path: str, scan: Callable[[], ByteScan]) -> CsvFile | None:
-    """Check one CSV file against the ``name`` Table Schema; return it when its rows could be checked.
-
-    ``scan`` waits for the file's byte scan. The header is read by the plain reader, the rows by the
-    engine; when the engine cannot parse the file or the scan saw a malformed record, the plain reader
-    reads on to name each malformed record at its line, and the cell checks are skipped.
-    """
-    rules = run.rules[name]
-    out = run.collector
-    with open(path, "rb") as stream:
-        reader = iter_csv(stream, source=display, problems=out)
-        header = tuple(reader.header)
-        if header != rules.field_names:
-            out.add(
-                Problem(
-                    display,
-                    "header",
-                    f"the header does not match the {name} Table Schema of version {run.version}",
-                    line=1,
-                    value=truncate_value(",".join(header)),
-                    hint=f"expected exactly: {','.join(rules.field_names)}",
-                )
-            )
-            return None
-        file = CsvFile(name, display, path, reader.lines_read)
-        failure = None
-        counts = None
-        try:
-            counts = run.engine.count_cells(file, rules)
-        except EngineError as exc:
-            failure = str(exc)
-        if failure is not None or scan().suspicious:
-            errors = out.errors
-            while reader.read_chunk(4096)[1]:  # an InputError (reading cannot go on) is the caller's
-                pass
-            if out.errors == errors and failure is not None:  # the engine is stricter than the plain reader
-                message = f"the file cannot be read as RFC 4180 CSV: {truncate_value(failure, 160)}"
-                hint = (
-                    "use one line ending (LF or CRLF) throughout, and quote cells that hold commas, quotes or newlines"
-                )
-                out.add(Problem(display, "csv-syntax", message, hint=hint))
-            if out.errors > errors:
-                message = "the rows were not checked against the Table Schema, because the file is malformed"
-                out.add(
-                    Problem(
-                        display, "rows-not-checked", message, hint="fix the problems above first", severity="warning"
-                    )
-                )
-                return None
-    assert counts is not None  # the engine read the file
-    run.engine.report_cells(file, rules, counts, out)
-    for columns in counts.repeated_keys:
-        run.engine.report_duplicates(file, rules, columns, out, primary=columns == rules.primary_key)
-    return file
 
 
 class PackageCheck:
@@ -124,9 +67,7 @@ class PackageCheck:
             return
         resources = check_descriptor(self.located, descriptor, list(self.run.rules), self.run.version, self.out)
         errors_before = self.out.errors
-        for name in self.run.rules:
-            if name in resources:
-                self.table_resource(name, *resources[name])
+        self.table_resources(resources)
         self.foreign_keys()
         json_dataset = None
         if DATASET_RESOURCE in resources:
@@ -151,11 +92,12 @@ class PackageCheck:
             return
         self.model_stage(json_dataset)
 
-    @contextmanager
-    def resource_file(
-        self, index: int, entry: dict[str, Any]
-    ) -> Iterator[tuple[str, str, Callable[[], ByteScan]] | None]:
-        """Yield ``(display, local path, scan)`` for a resource, or None (with a problem) when it cannot be read."""
+    def resource_file(self, index: int, entry: dict[str, Any]) -> tuple[str, str, Callable[[], ByteScan]] | None:
+        """Return ``(display, local path, scan)`` for a resource, or None (with a problem) when it cannot be read.
+
+        Raises:
+            InputError: when the file cannot be read or fetched.
+        """
         pointer = f"/resources/{index}/path"
         path = entry.get("path")
         want_hash = wants_hash(entry)
@@ -163,8 +105,7 @@ class PackageCheck:
             self.out.add(
                 self.located.problem(pointer, rule="descriptor", field="path", message="path must be one string")
             )
-            yield None
-            return
+            return None
         if is_url(path):
             if not self.run.allow_network or not path.lower().startswith(("http://", "https://")):
                 self.out.add(
@@ -177,77 +118,79 @@ class PackageCheck:
                         hint="pass --allow-network to fetch http(s) resources, or point the path at a local file",
                     )
                 )
-                yield None
-                return
+                return None
             target = self.run.workdir.new_file()
             with fetch_url(path) as stream:
                 scan = copy_scanned(stream, target, want_hash)
-            yield path, target, lambda: scan
-            return
+            return path, target, lambda: scan
         reason = check_resource_path(path)
         if reason:
             self.out.add(self.located.problem(pointer, rule="unsafe-path", field="path", value=path, message=reason))
-            yield None
-            return
+            return None
         if not self.container.exists(path):
             message = f"{self.container.display(path)} not found"
             self.out.add(self.located.problem(pointer, rule="not-found", field="path", value=path, message=message))
-            yield None
-            return
+            return None
         local = self.container.local_path(path)
         if local is None:
             local = self.run.workdir.new_file()
             with self.container.open(path) as stream:
                 copied = copy_scanned(stream, local, want_hash)
-            yield self.container.display(path), local, lambda: copied
-            return
+            return self.container.display(path), local, lambda: copied
         background = BackgroundScan(local, want_hash)
-        yield self.container.display(path), local, background.result
+        return self.container.display(path), local, background.result
 
-    def table_resource(self, name: str, index: int, entry: dict[str, Any]) -> None:
-        """Check one CSV resource, then its declared size and hash."""
-        try:
-            with self.resource_file(index, entry) as opened:
-                if opened is None:
-                    return
-                display, path, scan = opened
-                try:
-                    file = check_csv(self.run, name, display, path, scan)
-                except InputError as exc:
-                    self.out.add(exc.problem)
-                    file = None
-                done = scan()
-        except InputError as exc:
-            self.out.add(exc.problem)
-            return
-        if file is not None:
-            self.files[name] = file
-        self.sizes[name] = done.size
-        check_integrity(self.located, index, entry, done.size, done.sha256, self.out)
+    def table_resources(self, resources: dict[str, tuple[int, Any]]) -> None:
+        """Check every CSV resource (the engine counts them all at once), then each one's size and hash."""
+        opened: list[OpenedCsv] = []
+        integrity: list[tuple[str, int, dict[str, Any], Callable[[], ByteScan]]] = []
+        for name in self.run.rules:
+            if name not in resources:
+                continue
+            index, entry = resources[name]
+            try:
+                found = self.resource_file(index, entry)
+                if found is None:
+                    continue
+                display, path, scan = found
+                integrity.append((name, index, entry, scan))
+                item = open_csv(self.run, name, display, path, scan)
+            except InputError as exc:
+                self.out.add(exc.problem)
+                continue
+            if item is not None:
+                opened.append(item)
+        self.files = {file.name: file for file in check_csvs(self.run, opened, in_package=True)}
+        for name, index, entry, scan in integrity:
+            done = scan()
+            self.sizes[name] = done.size
+            check_integrity(self.located, index, entry, done.size, done.sha256, self.out)
 
     def foreign_keys(self) -> None:
-        """Check every foreign key whose both ends could be read."""
-        for name, file in self.files.items():
-            rules = self.run.rules[name]
-            for key in rules.foreign_keys:
-                target = self.files.get(key[1])
-                if target is None:
-                    continue
-                try:
-                    self.run.engine.report_foreign_key(file, rules, key, target, self.run.rules[key[1]], self.out)
-                except InputError as exc:
-                    self.out.add(exc.problem)
+        """Check every foreign key whose both ends could be read: one statement counts, then each is located."""
+        keys = [
+            (file, key, self.files[key[1]])
+            for file in self.files.values()
+            for key in file.rules.foreign_keys
+            if key[1] in self.files
+        ]
+        try:
+            totals = self.run.engine.count_references(keys)
+            for (file, key, target), total in zip(keys, totals, strict=True):
+                self.run.engine.report_foreign_key(file, key, target, total, self.out)
+        except InputError as exc:
+            self.out.add(exc.problem)
 
     def json_resource(self, index: int, entry: dict[str, Any]) -> Any:
         """Check the Dataset JSON resource; return the Dataset when it is valid."""
         try:
-            with self.resource_file(index, entry) as opened:
-                if opened is None:
-                    return None
-                display, path, scan = opened
-                with open(path, "rb") as stream:
-                    data = read_capped(stream, MAX_JSON_BYTES, display)
-                done = scan()
+            found = self.resource_file(index, entry)
+            if found is None:
+                return None
+            display, path, scan = found
+            with open(path, "rb") as stream:
+                data = read_capped(stream, MAX_JSON_BYTES, display)
+            done = scan()
         except InputError as exc:
             self.out.add(exc.problem)
             return None
@@ -269,8 +212,9 @@ class PackageCheck:
             return
         rows: dict[str, list[list[str]]] = {}
         lines: dict[str, list[int]] = {}
-        for name, file in self.files.items():
-            lines[name], rows[name] = self.run.engine.records(file, len(self.run.rules[name].fields))
+        records = self.run.engine.records(list(self.files.values()))
+        for name, (table_lines, table_rows) in zip(self.files, records, strict=True):
+            lines[name], rows[name] = table_lines, table_rows
 
         def locate(path: tuple[Any, ...], message: str, rule: str) -> Problem:
             # A model error's path is (table, record index, field...); the record's CSV row gives the line.

@@ -1,10 +1,11 @@
 """The table checks, run by a columnar engine (DuckDB) over each CSV file as it lies on disk.
 
-For each file the engine first runs one parallel aggregate query that counts, per field, the cells
-breaking a rule (see :mod:`.sql`), then one grouped query per key. Only when a count is not zero does a
-second, ordered query locate the offending rows, and it stops as soon as the problem cap is reached:
-past the cap, problems are counted, not located. A clean file therefore costs one scan per query and
-memory that does not grow with its rows: the engine runs under a memory limit and spills to disk.
+One statement counts, for every file of a package at once, the records, the cells breaking a rule per
+field (see :mod:`.sql`) and the keys that repeat (a grouped pass over 64-bit hashes); one more counts the
+references with no target. Only when a count is not zero does an ordered query locate the offending
+rows, and it stops as soon as the problem cap is reached: past the cap, problems are counted, not
+located. A clean package therefore costs two statements, and memory does not grow with its rows: the
+engine runs under a memory limit and spills to disk.
 
 Line numbers are physical: the engine numbers records in file order (a streaming window), and the line
 of record *n* is the header's lines plus *n* plus the newlines inside quoted cells of earlier records.
@@ -50,16 +51,23 @@ class CsvFile:
         name: The resource name.
         display: The file as problems name it.
         path: A local path the engine reads (the file itself, or a copy of an archive member).
+        rules: The Table Schema's rules.
         header_lines: Physical lines taken by the header record.
-        rows: Data records, known once :meth:`Engine.check_cells` ran.
+        rows: Data records, known once :meth:`Engine.count` ran.
+        line_bytes: The longest record the engine's buffers take for this file.
     """
 
     name: str
     display: str
     path: str
+    rules: TableRules
     header_lines: int = 1
     rows: int = 0
     line_bytes: int = LINE_BYTES
+
+
+ForeignKey = tuple[tuple[int, ...], str, tuple[str, ...]]
+"""``(columns, target resource, target fields)``, as :class:`~.sql.TableRules` holds them."""
 
 
 @dataclass
@@ -68,8 +76,8 @@ class Counts:
 
     Attributes:
         cells: Per field, the cells breaking a rule.
-        repeated_keys: The key columns (primary key, unique fields) with fewer distinct hashes than rows:
-            a duplicate, or a hash collision that locating will tell apart.
+        repeated_keys: The key columns (primary key, unique fields) whose 64-bit hashes repeat: a duplicate,
+            or a hash collision that locating tells apart.
     """
 
     cells: list[int]
@@ -93,7 +101,8 @@ class Engine:
                 "memory_limit": MEMORY_LIMIT,
                 "temp_directory": spill,
                 "threads": self._threads,
-                "enable_external_access": True,
+                # Counts do not depend on record order; the queries that number records turn it back on.
+                "preserve_insertion_order": False,
             },
         )
         # NotImplementedException: the parallel reader met a record longer than its buffer.
@@ -126,11 +135,11 @@ class Engine:
             f" FROM {self.source(file, width)}))"
         )
 
-    def _query(self, sql: str, file: CsvFile) -> duckdb.DuckDBPyConnection:
-        """Run ``sql`` about ``file``.
+    def _query(self, sql: str, display: str) -> duckdb.DuckDBPyConnection:
+        """Run ``sql`` about the file(s) ``display`` names.
 
         Raises:
-            EngineError: when the file is not the CSV its header promises.
+            EngineError: when a file is not the CSV its header promises.
             InputError: when the engine itself fails (out of memory or disk): the file was not checked.
         """
         try:
@@ -148,49 +157,82 @@ class Engine:
                 raise EngineError(message) from None
             text = f"the table checks could not run: {truncate_value(message, 160)}"
             hint = "free memory or disk space, then retry"
-            raise InputError(Problem(file.display, "engine", text, hint=hint)) from None
+            raise InputError(Problem(display, "engine", text, hint=hint)) from None
 
     def _execute(self, sql: str) -> duckdb.DuckDBPyConnection:
         return self.con.execute(sql)
 
     def _rows(self, sql: str, file: CsvFile) -> Iterator[tuple[Any, ...]]:
-        cursor = self._query(sql, file)
-        while batch := cursor.fetchmany(_FETCH):
-            yield from batch
+        """Yield the rows of an ordered query (record numbers need the file's order)."""
+        self.con.execute("SET preserve_insertion_order = true")
+        try:
+            cursor = self._query(sql, file.display)
+            while batch := cursor.fetchmany(_FETCH):
+                yield from batch
+        finally:
+            self.con.execute("SET preserve_insertion_order = false")
 
-    # --- cell rules ----------------------------------------------------------------------------------
+    # --- counting: every file of a package in one statement -------------------------------------------
 
-    def count_cells(self, file: CsvFile, rules: TableRules) -> Counts:
-        """Count the records, the cells breaking a rule per field, and which keys may repeat.
+    def count(self, files: Sequence[CsvFile]) -> list[Counts | EngineError]:
+        """Count, per file, its records, the cells breaking each field's rules, and the keys that repeat.
+
+        One statement covers every file. When the engine cannot parse one of them (or runs out of memory),
+        each file is counted on its own, so the others are still checked.
 
         Raises:
-            EngineError: when the engine cannot parse the file, or a cell is too large for the engine's
-                reader (the plain reader then says where).
+            InputError: when the engine fails on a single file (out of memory or disk).
         """
-        width = len(rules.fields)
-        codes = ", ".join(f"{self._code(file, rules, i)} AS k{i}" for i in range(width))
-        counts = ", ".join(f"count(*) FILTER (WHERE k{i} <> 0)" for i in range(width))
-        large = " OR ".join(f"k{i} = {CODE['too-large']}" for i in range(width))
-        source = self.source(file, width)
-        sql = f"SELECT count(*), count(*) FILTER (WHERE {large}), {counts} FROM (SELECT {codes} FROM {source})"
+        if not files:
+            return []
+        sql = " UNION ALL ".join(self._count_sql(n, file) for n, file in enumerate(files))
         try:
-            row = [int(v) for v in self._aggregate(sql, file)[0]]
-        except EngineError:
-            if file.line_bytes >= MAX_LINE_BYTES:
+            rows = self._query(sql, files[0].display).fetchall()
+        except (EngineError, InputError) as exc:
+            if len(files) > 1:
+                return [result for file in files for result in self.count([file])]
+            if isinstance(exc, InputError):
                 raise
-            file.line_bytes = MAX_LINE_BYTES  # a long record, perhaps: read again with large buffers
-            return self.count_cells(file, rules)
-        if row[1]:
-            raise EngineError(f"{row[1]} cells are larger than {MAX_CELL_BYTES} bytes")
-        file.rows = row[0]
-        repeated = []
-        for n, columns in enumerate(self._key_sets(rules)):
+            return [self._count_with_long_lines(files[0], exc)]
+        found = {row[0]: row for row in rows}
+        return [self._counts(file, found[n]) for n, file in enumerate(files)]
+
+    def _count_sql(self, n: int, file: CsvFile) -> str:
+        rules = file.rules
+        width = len(rules.fields)
+        source = self.source(file, width)
+        codes = ", ".join(f"{self._code(file, i)} AS k{i}" for i in range(width))
+        cells = ", ".join(f"count(*) FILTER (WHERE k{i} <> 0)" for i in range(width))
+        large = " OR ".join(f"k{i} = {CODE['too-large']}" for i in range(width))
+        repeats = []
+        for index, columns in enumerate(self._key_sets(rules)):
             keys = ", ".join(f"c{i}" for i in columns)
-            present = self._present(rules, columns, n)
-            grouped = f"SELECT hash({keys}) AS h FROM {source} WHERE {present} GROUP BY h HAVING count(*) > 1"
-            if self._aggregate(f"SELECT count(*) FROM ({grouped})", file)[0][0]:
-                repeated.append(columns)
-        return Counts(cells=row[2:], repeated_keys=repeated)
+            grouped = f"SELECT hash({keys}) FROM {source} WHERE {self._present(rules, columns, index)}"
+            repeats.append(f"(SELECT count(*) FROM ({grouped} GROUP BY ALL HAVING count(*) > 1))")
+        keys_sql = f"[{', '.join(repeats)}]" if repeats else "CAST([] AS BIGINT[])"
+        return (
+            f"SELECT {n} AS t, count(*), count(*) FILTER (WHERE {large}), [{cells}], {keys_sql}"
+            f" FROM (SELECT {codes} FROM {source})"
+        )
+
+    def _counts(self, file: CsvFile, row: tuple[Any, ...]) -> Counts | EngineError:
+        _, rows, large, cells, repeats = row
+        if large:
+            return EngineError(f"{large} cells are larger than {MAX_CELL_BYTES} bytes")
+        file.rows = int(rows)
+        key_sets = self._key_sets(file.rules)
+        return Counts([int(c) for c in cells], [key for key, r in zip(key_sets, repeats, strict=True) if r])
+
+    def _count_with_long_lines(self, file: CsvFile, error: EngineError) -> Counts | EngineError:
+        """Count again with buffers for the longest record allowed (the first read may have met a long one)."""
+        if file.line_bytes >= MAX_LINE_BYTES:
+            return error
+        file.line_bytes = MAX_LINE_BYTES
+        try:
+            (row,) = self._query(self._count_sql(0, file), file.display).fetchall()
+        except EngineError as again:
+            return again
+        return self._counts(file, row)
 
     @staticmethod
     def _key_sets(rules: TableRules) -> list[tuple[int, ...]]:
@@ -204,25 +246,18 @@ class Engine:
             return "true"
         return " AND ".join(f"NOT {missing_sql(f'c{i}', rules.missing)}" for i in columns)
 
-    def _code(self, file: CsvFile, rules: TableRules, i: int) -> str:
-        return rules.fields[i].code_sql(f"c{i}", rules.missing, long_cells=file.line_bytes > MAX_CELL_BYTES)
+    def _code(self, file: CsvFile, i: int) -> str:
+        return file.rules.fields[i].code_sql(f"c{i}", file.rules.missing, long_cells=file.line_bytes > MAX_CELL_BYTES)
 
-    def _aggregate(self, sql: str, file: CsvFile) -> list[tuple[Any, ...]]:
-        """Run an aggregate, whose result does not depend on record order (so the engine may reorder)."""
-        self.con.execute("SET preserve_insertion_order = false")
-        try:
-            return self._query(sql, file).fetchall()
-        finally:
-            self.con.execute("SET preserve_insertion_order = true")
-
-    def report_cells(self, file: CsvFile, rules: TableRules, counts: Counts, out: ProblemCollector) -> None:
-        """Report the cells counted by :meth:`count_cells`, located, until the cap; count the rest."""
+    def report_cells(self, file: CsvFile, counts: Counts, out: ProblemCollector) -> None:
+        """Report the cells :meth:`count` counted, located, until the cap; count the rest."""
+        rules = file.rules
         total = sum(counts.cells)
         if not total:
             return
         width = len(rules.fields)
         bad = [i for i in range(width) if counts.cells[i]]
-        codes = ", ".join(f"{self._code(file, rules, i)} AS k{i}" for i in bad)
+        codes = ", ".join(f"{self._code(file, i)} AS k{i}" for i in bad)
         shown = ", ".join(f"left(c{i}, 100) AS v{i}" for i in bad)
         where = " OR ".join(f"k{i} <> 0" for i in bad)
         sql = f"SELECT line, {', '.join(f'k{i}, v{i}' for i in bad)} FROM (SELECT line, {codes}, {shown} FROM"
@@ -246,28 +281,32 @@ class Engine:
 
     # --- keys ----------------------------------------------------------------------------------------
 
-    def report_duplicates(
-        self, file: CsvFile, rules: TableRules, columns: Sequence[int], out: ProblemCollector, primary: bool
-    ) -> None:
+    def report_duplicates(self, file: CsvFile, columns: Sequence[int], out: ProblemCollector) -> None:
         """Report each record whose values at ``columns`` repeat an earlier record's (primary key or unique).
 
         A unique field ignores missing cells; a primary key compares every record.
         """
+        rules = file.rules
+        primary = tuple(columns) == rules.primary_key
         width = len(rules.fields)
         keys = ", ".join(f"c{i}" for i in columns)
         source = self.source(file, width)
         present = "true" if primary else self._present(rules, columns, 1)
         candidates = f"SELECT hash({keys}) AS h FROM {source} WHERE {present} GROUP BY h HAVING count(*) > 1"
-        self._query(
-            f"CREATE OR REPLACE TEMP TABLE dup AS SELECT line, idx, {keys} FROM {self._numbered(file, width)}"
-            f" WHERE {present} AND hash({keys}) IN ({candidates})",
-            file,
-        )
+        self.con.execute("SET preserve_insertion_order = true")
+        try:
+            self._query(
+                f"CREATE OR REPLACE TEMP TABLE dup AS SELECT line, idx, {keys} FROM {self._numbered(file, width)}"
+                f" WHERE {present} AND hash({keys}) IN ({candidates})",
+                file.display,
+            )
+        finally:
+            self.con.execute("SET preserve_insertion_order = false")
         firsts = (
             f"SELECT {keys}, min(idx) AS first_idx, arg_min(line, idx) AS first_line, count(*) AS n FROM dup"
             f" GROUP BY {keys} HAVING count(*) > 1"
         )
-        total = self._aggregate(f"SELECT coalesce(sum(n - 1), 0) FROM ({firsts})", file)[0][0]
+        total = self._query(f"SELECT coalesce(sum(n - 1), 0) FROM ({firsts})", file.display).fetchall()[0][0]
         names = [rules.fields[i].name for i in columns]
         first = columns[0]
         reported = 0
@@ -299,28 +338,39 @@ class Engine:
                 )
             reported += 1
         out.count(file.display, n=max(0, int(total) - reported))
-        self._query("DROP TABLE dup", file)
+        self._query("DROP TABLE dup", file.display)
+
+    def count_references(self, keys: Sequence[tuple[CsvFile, ForeignKey, CsvFile]]) -> list[int]:
+        """Count, per ``(file, foreign key, target file)``, the references with no target row (one statement)."""
+        if not keys:
+            return []
+        sql = " UNION ALL ".join(
+            f"SELECT {n}, count(*) FROM {self.source(file, len(file.rules.fields))} c"
+            f" WHERE {self._dangling(file, key, target)}"
+            for n, (file, key, target) in enumerate(keys)
+        )
+        found = dict(self._query(sql, keys[0][0].display).fetchall())
+        return [int(found[n]) for n in range(len(keys))]
+
+    def _dangling(self, file: CsvFile, key: ForeignKey, target: CsvFile) -> str:
+        """Return SQL true for a record ``c`` whose complete reference has no row ``p`` in ``target``."""
+        columns, _, target_fields = key
+        target_columns = [target.rules.field_names.index(f) for f in target_fields]
+        present = " AND ".join(f"NOT {missing_sql(f'c.c{i}', file.rules.missing)}" for i in columns)
+        match = " AND ".join(f"p.c{t} = c.c{i}" for i, t in zip(columns, target_columns, strict=True))
+        parent = self.source(target, len(target.rules.fields))
+        return f"{present} AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE {match})"
 
     def report_foreign_key(
-        self,
-        file: CsvFile,
-        rules: TableRules,
-        key: tuple[tuple[int, ...], str, tuple[str, ...]],
-        target: CsvFile,
-        target_rules: TableRules,
-        out: ProblemCollector,
+        self, file: CsvFile, key: ForeignKey, target: CsvFile, total: int, out: ProblemCollector
     ) -> None:
-        """Report each record whose (non-empty) reference has no matching record in ``target``."""
-        columns, target_name, target_fields = key
-        width = len(rules.fields)
-        target_columns = [target_rules.field_names.index(f) for f in target_fields]
-        present = " AND ".join(f"NOT {missing_sql(f'c.c{i}', rules.missing)}" for i in columns)
-        match = " AND ".join(f"p.c{t} = c.c{i}" for i, t in zip(columns, target_columns, strict=True))
-        parent = self.source(target, len(target_rules.fields))
-        missing = f"{present} AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE {match})"
-        total = self._aggregate(f"SELECT count(*) FROM {self.source(file, width)} c WHERE {missing}", file)[0][0]
+        """Report, located, the ``total`` records whose reference has no matching record in ``target``."""
         if not total:
             return
+        columns, target_name, target_fields = key
+        rules = file.rules
+        width = len(rules.fields)
+        missing = self._dangling(file, key, target)
         shown = " || ', ' || ".join(f"left(c.c{i}, 100)" for i in columns)
         sql = f"SELECT c.line, {shown} FROM {self._numbered(file, width)} c WHERE {missing} ORDER BY c.idx"
         field_name = rules.fields[columns[0]].name
@@ -347,12 +397,17 @@ class Engine:
 
     # --- rows for the model stage --------------------------------------------------------------------
 
-    def records(self, file: CsvFile, width: int) -> tuple[list[int], list[list[str]]]:
-        """Every record of a (small) file, with its line: what the model stage rebuilds the dataset from."""
-        lines: list[int] = []
-        rows: list[list[str]] = []
-        cells = ", ".join(f"c{i}" for i in range(width))
-        for record in self._rows(f"SELECT line, {cells} FROM {self._numbered(file, width)} ORDER BY idx", file):
-            lines.append(record[0])
-            rows.append(list(record[1:]))
-        return lines, rows
+    def records(self, files: Sequence[CsvFile]) -> list[tuple[list[int], list[list[str]]]]:
+        """Every record of (small) files, with its line: what the model stage rebuilds the dataset from."""
+        parts = []
+        for n, file in enumerate(files):
+            width = len(file.rules.fields)
+            cells = ", ".join(f"c{i}" for i in range(width))
+            parts.append(f"SELECT {n} AS t, idx, line, [{cells}] AS cells FROM {self._numbered(file, width)}")
+        found: list[tuple[list[int], list[list[str]]]] = [([], []) for _ in files]
+        if not files:
+            return found
+        for n, _, line, cells in self._rows(" UNION ALL ".join(parts) + " ORDER BY t, idx", files[0]):
+            found[n][0].append(line)
+            found[n][1].append(list(cells))
+        return found
