@@ -19,8 +19,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indojp_data.validate.csvfile import ByteScan
 from indojp_data.validate.csvcheck import check_csvs, open_csv
+from indojp_data.validate.csvfile import ByteScan
 from indojp_data.validate.problems import ProblemCollector
 from indojp_data.validate.sources import Run
 from tests.validate.reference import foreign_key_problems, table_problems

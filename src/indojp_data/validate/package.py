@@ -61,6 +61,7 @@ class PackageCheck:
 
     def check(self) -> None:
         """Check everything; every problem goes to the run's collector."""
+        self.run.prefetch()
         descriptor = self.located.value
         if not isinstance(descriptor, dict):
             self.out.add(self.located.problem("", rule="descriptor", message="a descriptor must be a JSON object"))

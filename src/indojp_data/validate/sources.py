@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO
 
+from indojp_data._version import __version__
 from indojp_data.validate.csvfile import Workdir
 from indojp_data.validate.problems import InputError, Problem, ProblemCollector
 from indojp_data.validate.safe_io import SafeZip, open_input, open_zip_safely
@@ -40,6 +41,21 @@ class Run:
         self.allow_network = allow_network
         self._workdir: Workdir | None = None
         self._engine: Engine | None = None
+
+    def prefetch(self) -> None:
+        """Import, in a thread, the libraries a package check will need (the engine, the JSON Schema validator,
+        the models), so that their start-up overlaps the work before them; the engine releases the GIL.
+        """
+        import threading
+
+        def load() -> None:
+            import duckdb  # noqa: F401
+            import jsonschema  # noqa: F401
+
+            if self.version == __version__:
+                import indojp_data.tables  # noqa: F401
+
+        threading.Thread(target=load, daemon=True).start()
 
     @property
     def workdir(self) -> Workdir:

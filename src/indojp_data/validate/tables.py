@@ -34,8 +34,11 @@ MAX_LINE_BYTES = 16 * 1024 * 1024
 read again with buffers this large."""
 LINE_BYTES = 1024 * 1024
 """Longest record read with the engine's usual, small buffers."""
+SMALL_FILE_BYTES = 4 * 1024 * 1024
+"""Files up to this size are loaded into the engine once, then queried in memory (see :meth:`Engine._load_small`)."""
 _NULL = "\x00indojp-null\x00"  # a null string no well-formed file holds (NUL bytes are reported anyway)
 _FETCH = 1024
+_LONG_ENUM = 16  # an enum with more values is read from a table
 _BUFFER_LINES = 8  # the engine's reader mis-parses quoted cells when its buffer is barely above a line
 
 
@@ -55,6 +58,7 @@ class CsvFile:
         header_lines: Physical lines taken by the header record.
         rows: Data records, known once :meth:`Engine.count` ran.
         line_bytes: The longest record the engine's buffers take for this file.
+        table: The engine's table holding a small file, once loaded.
     """
 
     name: str
@@ -64,6 +68,7 @@ class CsvFile:
     header_lines: int = 1
     rows: int = 0
     line_bytes: int = LINE_BYTES
+    table: str | None = None
 
 
 ForeignKey = tuple[tuple[int, ...], str, tuple[str, ...]]
@@ -92,6 +97,8 @@ class Engine:
         import duckdb
 
         self._threads = max(1, min(os.cpu_count() or 1, 4))
+        self._tables = 0
+        self._enums: dict[tuple[str, ...], str] = {}
         self._out_of_memory = duckdb.OutOfMemoryException
         spill = os.path.join(workdir, "spill")
         os.makedirs(spill, exist_ok=True)
@@ -117,21 +124,33 @@ class Engine:
 
     @staticmethod
     def source(file: CsvFile, width: int) -> str:
-        """Return the ``read_csv`` call that reads ``file`` as ``width`` text columns ``c0``, ``c1``, ..."""
+        """Return the ``read_csv`` call that reads ``file`` as ``width`` text columns ``c0``, ``c1``, ...
+
+        A small file already loaded (see :meth:`_load_small`) is read from its table instead.
+        """
+        if file.table is not None:
+            return file.table
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+        line_bytes = file.line_bytes
         return (
             f"read_csv({literal(file.path)}, header = true, auto_detect = false, delim = ',', quote = '\"',"
             f" escape = '\"', strict_mode = true, null_padding = false, columns = {columns},"
-            f" nullstr = {literal(_NULL)}, allow_quoted_nulls = false, max_line_size = {file.line_bytes},"
-            f" buffer_size = {_BUFFER_LINES * file.line_bytes}, parallel = true)"
+            f" nullstr = {literal(_NULL)}, allow_quoted_nulls = false, max_line_size = {line_bytes},"
+            f" buffer_size = {_BUFFER_LINES * line_bytes}, parallel = true)"
         )
 
-    def _numbered(self, file: CsvFile, width: int, extra: str = "") -> str:
+    def _numbered(self, file: CsvFile, width: int) -> str:
         """``file`` with each record's number ``idx`` and physical ``line``."""
         newlines = " + ".join(f"(length(c{i}) - length(replace(c{i}, chr(10), '')))" for i in range(width))
+        if file.table is not None:  # a loaded table keeps the file's order in its row ids
+            return (
+                f"(SELECT {file.header_lines} + idx + coalesce(sum(nl) OVER (ORDER BY idx ROWS UNBOUNDED PRECEDING)"
+                f" - nl, 0) AS line, * EXCLUDE (nl)"
+                f" FROM (SELECT rowid + 1 AS idx, {newlines} AS nl, * FROM {file.table}))"
+            )
         return (
             f"(SELECT {file.header_lines} + idx + coalesce(sum(nl) OVER (ROWS UNBOUNDED PRECEDING) - nl, 0) AS line,"
-            f" * EXCLUDE (nl) FROM (SELECT row_number() OVER () AS idx, {newlines} AS nl, *{extra}"
+            f" * EXCLUDE (nl) FROM (SELECT row_number() OVER () AS idx, {newlines} AS nl, *"
             f" FROM {self.source(file, width)}))"
         )
 
@@ -185,6 +204,11 @@ class Engine:
         """
         if not files:
             return []
+        failed = self._load_small(files)
+        if failed:
+            rest = self.count([file for file in files if file.path not in failed]) if len(failed) < len(files) else []
+            results = iter(rest)
+            return [failed[file.path] if file.path in failed else next(results) for file in files]
         sql = " UNION ALL ".join(self._count_sql(n, file) for n, file in enumerate(files))
         try:
             rows = self._query(sql, files[0].display).fetchall()
@@ -196,6 +220,36 @@ class Engine:
             return [self._count_with_long_lines(files[0], exc)]
         found = {row[0]: row for row in rows}
         return [self._counts(file, found[n]) for n, file in enumerate(files)]
+
+    def _load_small(self, files: Sequence[CsvFile]) -> dict[str, EngineError]:
+        """Load each small file into a table once, in file order: every later query reads the table.
+
+        A scan has a fixed cost of a few milliseconds, and a package of small tables needs dozens of them
+        (cells, keys, references, records); reading each small file once makes its checks cost a query on
+        memory instead. Returns the files the engine could not parse, by path.
+        """
+        failed: dict[str, EngineError] = {}
+        self.con.execute("SET preserve_insertion_order = true")
+        try:
+            for file in files:
+                size = os.path.getsize(file.path)
+                if file.table is not None or size > SMALL_FILE_BYTES:
+                    continue
+                file.line_bytes = max(size + 1, 1 << 16)  # no record is longer than the file
+                self._tables += 1
+                name = f"small_{self._tables}"
+                try:
+                    self._query(
+                        f"CREATE TEMP TABLE {name} AS SELECT * FROM {self.source(file, len(file.rules.fields))}",
+                        file.display,
+                    )
+                except EngineError as exc:
+                    failed[file.path] = exc
+                    continue
+                file.table = name
+        finally:
+            self.con.execute("SET preserve_insertion_order = false")
+        return failed
 
     def _count_sql(self, n: int, file: CsvFile) -> str:
         rules = file.rules
@@ -247,7 +301,18 @@ class Engine:
         return " AND ".join(f"NOT {missing_sql(f'c{i}', rules.missing)}" for i in columns)
 
     def _code(self, file: CsvFile, i: int) -> str:
-        return file.rules.fields[i].code_sql(f"c{i}", file.rules.missing, long_cells=file.line_bytes > MAX_CELL_BYTES)
+        field = file.rules.fields[i]
+        enum_table = self._enum_table(field.enum) if field.enum and len(field.enum) > _LONG_ENUM else None
+        return field.code_sql(f"c{i}", file.rules.missing, file.line_bytes > MAX_CELL_BYTES, enum_table)
+
+    def _enum_table(self, values: tuple[str, ...]) -> str:
+        """Return a table holding a long enum's values, made once per run (a codelist of hundreds of codes)."""
+        if values not in self._enums:
+            name = f"enum_{len(self._enums) + 1}"
+            self.con.execute(f"CREATE TEMP TABLE {name} (v VARCHAR PRIMARY KEY)")
+            self.con.executemany(f"INSERT INTO {name} VALUES (?)", [(v,) for v in dict.fromkeys(values)])
+            self._enums[values] = name
+        return self._enums[values]
 
     def report_cells(self, file: CsvFile, counts: Counts, out: ProblemCollector) -> None:
         """Report the cells :meth:`count` counted, located, until the cap; count the rest."""
@@ -261,7 +326,7 @@ class Engine:
         shown = ", ".join(f"left(c{i}, 100) AS v{i}" for i in bad)
         where = " OR ".join(f"k{i} <> 0" for i in bad)
         sql = f"SELECT line, {', '.join(f'k{i}, v{i}' for i in bad)} FROM (SELECT line, {codes}, {shown} FROM"
-        sql += f" {self._numbered(file, width)}) WHERE {where}"
+        sql += f" {self._numbered(file, width)}) WHERE {where}" + (" ORDER BY line" if file.table else "")
         reported = 0
         for record in self._rows(sql, file):
             line = record[0]
