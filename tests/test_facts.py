@@ -146,7 +146,7 @@ def test_every_citation_passage_is_in_the_source(ds: Dataset, seed_text: str) ->
 def test_every_url_in_the_records_is_in_the_source_or_derived(ds: Dataset, seed_text: str) -> None:
     import re
 
-    from indojp_data.curated import default_records_dir
+    from indojp_data.model.curated import default_records_dir
 
     urls = set()
     for path in default_records_dir().glob("*.yaml"):

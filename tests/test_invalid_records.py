@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 import indojp_data
-from indojp_data.curated import CurationError, CurationProblem, read_records
+from indojp_data.model.curated import CurationError, CurationProblem, read_records
 from indojp_data.models import Citation, Commitment, Dataset, Period, Quote
 from tests.conftest import EditFn
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from indojp_data._version import __version__
 
 if TYPE_CHECKING:
-    from indojp_data.models import Dataset
+    from indojp_data.model.dataset import Dataset
 
 PACKAGE_DIR = "datapackage"
 """Directory of the generated data package, relative to the project root."""
@@ -36,9 +36,9 @@ def output_dirs(version: str = __version__) -> tuple[str, ...]:
 
 def render(ds: Dataset | None = None) -> dict[str, bytes]:
     """Return every generated file keyed by its path relative to the project root."""
-    from indojp_data.api import load
     from indojp_data.datapackage import encode_json, render_package, table_schema
     from indojp_data.jsonschemas import all_schemas
+    from indojp_data.model.curated import load
     from indojp_data.tables import layout
 
     ds = ds or load()

@@ -39,7 +39,7 @@ def _count(text: str) -> int:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    from indojp_data.api import load
+    from indojp_data.model.curated import load
     from indojp_data.summary import render_summary
 
     sys.stdout.write(render_summary(load()))
@@ -262,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"indojp-data: {_one_line(str(exc))}\n")
         return EXIT_USAGE
     except Exception as exc:
-        from indojp_data.curated import CurationError
+        from indojp_data.model.curated import CurationError
 
         if isinstance(exc, CurationError):
             sys.stderr.write(f"indojp-data: {exc}\n")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from indojp_data._version import RELEASE_DATE, __version__
 
 if TYPE_CHECKING:
-    from indojp_data.models import Dataset
+    from indojp_data.model.dataset import Dataset
     from indojp_data.tables import Table
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -88,7 +88,7 @@ def table_schema(spec: Table, *, embedded: bool = False) -> dict[str, Any]:
         embedded: True for the copy inside ``datapackage.json``; only a standalone (root) descriptor
             names its profile with ``$schema``.
     """
-    from indojp_data.fieldtypes import Codelist
+    from indojp_data.model.fieldtypes import Codelist
 
     fields = []
     for column in spec.columns:

@@ -33,7 +33,7 @@ CODELIST_DEFS = {"countries": "CountryCode", "currencies": "CurrencyCode"}
 
 def codelist_def(name: str) -> dict[str, Any]:
     """Return the ``$defs`` entry of codelist ``name`` (``countries`` or ``currencies``)."""
-    from indojp_data.fieldtypes import Codelist
+    from indojp_data.model.fieldtypes import Codelist
 
     what = "ISO 3166-1 alpha-2 country code" if name == "countries" else "ISO 4217 currency code"
     return {
@@ -45,7 +45,7 @@ def codelist_def(name: str) -> dict[str, Any]:
 
 def _gather_codelists(schema: dict[str, Any]) -> dict[str, Any]:
     """Replace every inline codelist ``enum`` by a ``$ref`` to one ``$defs`` entry per codelist."""
-    from indojp_data.fieldtypes import CODELIST_MARKER
+    from indojp_data.model.fieldtypes import CODELIST_MARKER
 
     used: set[str] = set()
 
@@ -80,7 +80,7 @@ def _finish(schema: dict[str, Any], name: str, version: str) -> dict[str, Any]:
 
 def dataset_schema(version: str = __version__) -> dict[str, Any]:
     """Return the bundled schema of the whole Dataset JSON document."""
-    from indojp_data.models import Dataset
+    from indojp_data.model.dataset import Dataset
 
     schema = Dataset.model_json_schema(mode="serialization")
     schema["$comment"] = CROSS_RECORD_NOTE

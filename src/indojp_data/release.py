@@ -247,7 +247,7 @@ def verify_release(path: Path) -> None:
     Raises:
         ReleaseError: naming the first entry that does not verify.
     """
-    from indojp_data.api import load
+    from indojp_data.model.curated import load
 
     with zipfile.ZipFile(path) as archive:
         files = {name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
@@ -268,7 +268,7 @@ def verify_release(path: Path) -> None:
     canonical = load()
     if read_package_files(files) != canonical:
         raise ReleaseError(f"{path}: the CSV tables do not give back the canonical dataset")
-    from indojp_data.models import Dataset
+    from indojp_data.model.dataset import Dataset
 
     if Dataset.model_validate_json(files["data/dataset.json"]) != canonical:
         raise ReleaseError(f"{path}: data/dataset.json does not give back the canonical dataset")

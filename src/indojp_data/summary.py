@@ -6,7 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from indojp_data.models import Dataset
+    from indojp_data.model.dataset import Dataset
 
 
 def _money(amount: object, currency: str) -> str:

@@ -3,7 +3,7 @@
 Every CSV resource is described by a :class:`Table` computed from the pydantic models, never written by
 hand. The layout follows four rules, so that a spreadsheet or R user never has to parse JSON in a cell:
 
-1. **One row per record.** Each collection of the :class:`~indojp_data.models.Dataset` (and the
+1. **One row per record.** Each collection of the :class:`~indojp_data.model.dataset.Dataset` (and the
    ``source``) is a table; scalar fields are columns in model order.
 2. **Nested objects are flattened** with an underscore: ``period.years`` becomes ``period_years``.
 3. **Lists become child tables** named ``<table>_<field>`` with the parent's identifier, a 1-based
@@ -34,8 +34,10 @@ import annotated_types as at
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from indojp_data.fieldtypes import Codelist, ForeignKey, Ordered, country_names, currency_names, format_decimal
-from indojp_data.models import TABLES, CompletenessItem, Dataset, Documented, Record, Source
+from indojp_data.model.base import Documented, Record, Source
+from indojp_data.model.dataset import Dataset
+from indojp_data.model.entities import TABLES, CompletenessItem
+from indojp_data.model.fieldtypes import Codelist, ForeignKey, Ordered, country_names, currency_names, format_decimal
 
 PROVENANCE_TABLES = ("citations", "unknowns", "inferences")
 """Names of the long-format provenance tables, in publishing order."""
@@ -553,8 +555,9 @@ class RowReferenceError(ValueError):
 def from_rows(rows: Mapping[str, Sequence[Sequence[str]]], *, check_rules: bool = True) -> Dataset:
     """Rebuild the Dataset from table rows as :func:`to_rows` writes them (cells are text).
 
-    With ``check_rules=False`` the cross-record rules are left to the caller
-    (:func:`indojp_data.rules.check_dataset`), which then gets each violation with its path.
+    The cross-record rules always run; a caller that locates problems itself takes each violation, with
+    its path, out of the ValidationError with :func:`indojp_data.model.rules.broken_rules`.
+    ``check_rules`` is accepted for existing callers and has no effect.
 
     Raises:
         pydantic.ValidationError: if the rows do not make a valid Dataset.
@@ -615,12 +618,7 @@ def from_rows(rows: Mapping[str, Sequence[Sequence[str]]], *, check_rules: bool 
     data: dict[str, Any] = {"source": next(iter(objects["source"].values()))}
     for name in TABLES:
         data[name] = list(objects[name].values())
-    dataset = Dataset.model_validate(data, context=None if check_rules else {"skip_rules": True})
-    if not check_rules:
-        from indojp_data.rules import check_dataset
-
-        if check_dataset(dataset):
-            return dataset  # the caller reports the broken rules: the derived tables follow from them
+    dataset = Dataset.model_validate(data)
     for name, expected in derived_rows(dataset).items():
         given = [list(cells) for cells in rows.get(name, ())]
         if name in rows and given != expected:

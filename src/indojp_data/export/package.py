@@ -242,8 +242,8 @@ class Package:
 
 def current_package() -> Package:
     """Return the data package of this version, rendered from the canonical dataset."""
-    from indojp_data.api import load
     from indojp_data.datapackage import render_package
+    from indojp_data.model.curated import load
 
     return Package(render_package(load()))
 

@@ -46,28 +46,28 @@ def model_check(build: Callable[[], Any], locate: Locate, out: ProblemCollector)
     """Build the Dataset with ``build`` and run the cross-record rules; report what fails, return it or None."""
     from pydantic import ValidationError
 
-    from indojp_data.rules import check_dataset
+    from indojp_data.model.rules import broken_rules
     from indojp_data.tables import RowReferenceError
 
     try:
-        dataset = build()
+        return build()
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            out.add(locate(tuple(error["loc"]), error["msg"], "model"))
+            violations = broken_rules(error)
+            if violations is None:
+                out.add(locate(tuple(error["loc"]), error["msg"], "model"))
+            for violation in violations or ():
+                out.add(locate(violation.path, violation.message, "cross-record"))
         return None
     except RowReferenceError as exc:
         out.add(locate((exc.table, exc.index), exc.message, "cross-record"))
         return None
-    violations = check_dataset(dataset)
-    for violation in violations:
-        out.add(locate(violation.path, violation.message, "cross-record"))
-    return None if violations else dataset
 
 
 def _validate_dataset(value: Any) -> Any:
-    from indojp_data.models import Dataset
+    from indojp_data.model.dataset import Dataset
 
-    return Dataset.model_validate(value, context={"skip_rules": True})
+    return Dataset.model_validate(value)
 
 
 def _last_name(path: tuple[Any, ...]) -> str | None:

@@ -1,6 +1,6 @@
-"""Read the curated YAML records and build the validated :class:`~indojp_data.models.Dataset`.
+"""Read the curated YAML records and build the validated :class:`~indojp_data.model.dataset.Dataset`.
 
-The records live in ``indojp_data/records/``: ``source.yaml`` plus one file per table (``persons.yaml``,
+The records live in ``indojp_data/model/records/``: ``source.yaml`` plus one file per table (``persons.yaml``,
 ``quotes.yaml``, ...). They ship inside the wheel, so loading needs no network and no checkout.
 
 A record that breaks a rule raises :class:`CurationError`, which lists *every* problem with the file,
@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from indojp_data.problems import IndojpError, Problem
+
 if TYPE_CHECKING:
-    from indojp_data.models import Dataset
+    from indojp_data.model.dataset import Dataset
 
 SOURCE_FILE = "source.yaml"
 
@@ -38,8 +40,12 @@ class CurationProblem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.field}: {self.message}"
 
+    def as_problem(self) -> Problem:
+        """Return the problem in the shared problem model (rule ``curation``)."""
+        return Problem(file=self.file, rule="curation", message=self.message, line=self.line, field=self.field)
 
-class CurationError(ValueError):
+
+class CurationError(IndojpError, ValueError):
     """The curated records are invalid; ``problems`` lists every problem found."""
 
     def __init__(self, problems: Sequence[CurationProblem]) -> None:
@@ -51,7 +57,7 @@ class CurationError(ValueError):
 
 def default_records_dir() -> Path:
     """Return the directory of the curated records shipped with the package."""
-    return Path(str(resources.files("indojp_data") / "records"))
+    return Path(str(resources.files("indojp_data.model") / "records"))
 
 
 def table_file(table: str) -> str:
@@ -67,8 +73,9 @@ def read_records(records_dir: Path | None = None) -> Dataset:
     """
     from pydantic import ValidationError
 
-    from indojp_data.models import TABLES, Dataset
-    from indojp_data.rules import check_dataset
+    from indojp_data.model.dataset import Dataset
+    from indojp_data.model.entities import TABLES
+    from indojp_data.model.rules import broken_rules
 
     directory = records_dir or default_records_dir()
     files = {"source": SOURCE_FILE, **{t: table_file(t) for t in TABLES}}
@@ -97,18 +104,36 @@ def read_records(records_dir: Path | None = None) -> Dataset:
         return files.get(key, SOURCE_FILE), _line_of(texts.get(key, ""), rest), field or key
 
     try:
-        dataset = Dataset.model_validate(data, context={"skip_rules": True})
+        return Dataset.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
+            violations = broken_rules(error)
+            if violations is not None:  # the cross-record rules: locate each violation
+                for violation in violations:
+                    problems.append(CurationProblem(*locate(violation.path), violation.message))
+                continue
             file, line, field = locate(error["loc"])
             problems.append(CurationProblem(file, line, field, error["msg"]))
         raise CurationError(problems) from None
-    for violation in check_dataset(dataset):
-        file, line, field = locate(violation.path)
-        problems.append(CurationProblem(file, line, field, violation.message))
-    if problems:
-        raise CurationError(problems)
-    return dataset
+
+
+@lru_cache(maxsize=1)
+def load() -> Dataset:
+    """Return the validated, immutable dataset shipped with this package.
+
+    Works offline and from any working directory: the curated records are inside the package. The
+    result is cached; every call returns the same object, which cannot be modified.
+
+    Example:
+        >>> import indojp_data
+        >>> ds = indojp_data.load()
+        >>> ds.person("narendra-modi").office
+        'Prime Minister'
+
+    Raises:
+        indojp_data.model.curated.CurationError: if the shipped records are invalid (a packaging bug).
+    """
+    return read_records()
 
 
 class _Loader(yaml.SafeLoader):

@@ -100,10 +100,16 @@ def _check_plausible_date(value: dt.date) -> dt.date:
 class ForeignKey:
     """Marks a field as holding the identifier of a record in another table of the Dataset.
 
-    The cross-record rules, the Table Schema ``foreignKeys`` and the data dictionary all read this marker.
+    The cross-record rules (:mod:`indojp_data.model.rules`), the Table Schema ``foreignKeys`` and the data
+    dictionary all read this marker.
+
+    Attributes:
+        table: The table the identifier points into.
+        noun: What one record of that table is called in a problem message, e.g. ``"MoU area"``.
     """
 
     table: str
+    noun: str
 
 
 @dataclass(frozen=True)
@@ -195,12 +201,20 @@ CountryRef = Annotated[
     Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code of a country in the countries table."),
     AfterValidator(_check_country),
     Codelist("countries"),
-    ForeignKey("countries"),
+    ForeignKey("countries", "country"),
 ]
-PlaceRef = Annotated[str, Field(pattern=SLUG_PATTERN, description="Identifier of a place."), ForeignKey("places")]
-PersonRef = Annotated[str, Field(pattern=SLUG_PATTERN, description="Identifier of a person."), ForeignKey("persons")]
-SummitRef = Annotated[str, Field(pattern=SLUG_PATTERN, description="Identifier of a summit."), ForeignKey("summits")]
-RoadmapRef = Annotated[str, Field(pattern=SLUG_PATTERN, description="Identifier of a roadmap."), ForeignKey("roadmaps")]
+PlaceRef = Annotated[
+    str, Field(pattern=SLUG_PATTERN, description="Identifier of a place."), ForeignKey("places", "place")
+]
+PersonRef = Annotated[
+    str, Field(pattern=SLUG_PATTERN, description="Identifier of a person."), ForeignKey("persons", "person")
+]
+SummitRef = Annotated[
+    str, Field(pattern=SLUG_PATTERN, description="Identifier of a summit."), ForeignKey("summits", "summit")
+]
+RoadmapRef = Annotated[
+    str, Field(pattern=SLUG_PATTERN, description="Identifier of a roadmap."), ForeignKey("roadmaps", "roadmap")
+]
 MouAreaRef = Annotated[
-    str, Field(pattern=SLUG_PATTERN, description="Identifier of a MoU area."), ForeignKey("mou_areas")
+    str, Field(pattern=SLUG_PATTERN, description="Identifier of a MoU area."), ForeignKey("mou_areas", "MoU area")
 ]
