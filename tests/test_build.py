@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from indojp_data import __version__, build
+from indojp_data import __version__
 from indojp_data.cli import main
+from indojp_data.publish import build
 from tests.conftest import REPO
 
 

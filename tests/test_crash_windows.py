@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from indojp_data import build, release
-from indojp_data.build import output_dirs
+from indojp_data.publish import build, release
+from indojp_data.publish.build import output_dirs
 from tests.conftest import REPO
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from indojp_data import __version__
 from indojp_data.export import export
-from indojp_data.tables import format_cell
+from indojp_data.publish.rows import format_cell
 from tests.test_export import as_cell, csv_rows, resources
 
 

@@ -21,7 +21,7 @@ import pytest
 from indojp_data import __version__
 from indojp_data.export import FORMATS, export, render
 from indojp_data.export.package import Package, current_package
-from indojp_data.tables import format_cell
+from indojp_data.publish.rows import format_cell
 from tests.conftest import REPO
 
 TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(), "date": pa.date32()}

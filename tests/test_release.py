@@ -14,7 +14,7 @@ import pytest
 
 import indojp_data
 import indojp_data._version
-from indojp_data.release import ReleaseError, make_release, side_files, verify_release
+from indojp_data.publish.release import ReleaseError, make_release, side_files, verify_release
 from tests.conftest import REPO
 
 BUNDLE_INPUTS = ("README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA", "datapackage", "schema")

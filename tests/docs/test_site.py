@@ -13,7 +13,8 @@ import griffe
 import pytest
 
 from indojp_data import load
-from indojp_data.tables import layout, to_rows
+from indojp_data.publish.layout import layout
+from indojp_data.publish.rows import to_rows
 from tests.docs.conftest import DOCS, REPO
 
 API_PAGES = {
@@ -22,9 +23,9 @@ API_PAGES = {
     "indojp_data.validate.problems": "api/problems",
     "indojp_data.validate.report": "api/formats",
     "indojp_data.diffing": "api/diffing",
-    "indojp_data.tables": "api/tables",
-    "indojp_data.release": "api/release",
-    "indojp_data.build": "api/build",
+    "indojp_data.publish.layout": "api/tables",
+    "indojp_data.publish.release": "api/release",
+    "indojp_data.publish.build": "api/build",
 }
 
 

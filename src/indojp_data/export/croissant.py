@@ -265,8 +265,8 @@ def schema_org_dataset(package: Package) -> dict[str, Any]:
 
 def render(package: Package) -> dict[str, bytes]:
     """Return ``croissant.json`` and the CSV files it describes, keyed by path relative to the package root."""
-    from indojp_data.datapackage import encode_json
     from indojp_data.model.curated import load
+    from indojp_data.publish.encoding import encode_json
 
     files = {FILE_NAME: encode_json(metadata(package, load().completeness()))}
     files.update({t.path: package.files[t.path] for t in package.tables})

@@ -42,7 +42,7 @@ class Codelist:
     """Marks a field whose values come from a published codelist (ISO 3166-1 alpha-2 or ISO 4217).
 
     The codes go into the JSON Schemas (``enum``, gathered under ``$defs`` by
-    :mod:`indojp_data.jsonschemas`) and the Table Schemas (``constraints.enum``), so that any generic
+    :mod:`indojp_data.publish.jsonschema`) and the Table Schemas (``constraints.enum``), so that any generic
     validator rejects a code we reject; the codelist is also published as a resource of its own.
     """
 
@@ -53,7 +53,7 @@ class Codelist:
         return sorted(_country_codes() if self.name == "countries" else _currency_codes())
 
     def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        """Add the codes as an ``enum``, and name the codelist for :mod:`indojp_data.jsonschemas`."""
+        """Add the codes as an ``enum``, and name the codelist for :mod:`indojp_data.publish.jsonschema`."""
         schema: dict[str, Any] = handler(core_schema)
         schema["enum"] = self.codes()
         schema[CODELIST_MARKER] = self.name

@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from indojp_data.publish.descriptor import PACKAGE_PROFILE
 from indojp_data.validate.json_locate import LocatedJSON
 from indojp_data.validate.problems import Problem, ProblemCollector, truncate_value
 
-PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-"""The profile a descriptor's ``$schema`` must name: Data Package v2."""
 DATASET_RESOURCE = "dataset"
 """Name of the resource that holds the whole dataset as one JSON document."""
+
 _SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 _NAME = re.compile(r"^[a-z0-9._-]+$")
 

@@ -23,7 +23,7 @@ def check_dataset_document(located: LocatedJSON, version: str, out: ProblemColle
     """Check a Dataset JSON document; return the Dataset when it is fully valid, else None."""
     import jsonschema
 
-    from indojp_data.schemas import schema_path
+    from indojp_data.publish.versions import schema_path
 
     schema = json.loads(schema_path("dataset", version).read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
@@ -47,7 +47,7 @@ def model_check(build: Callable[[], Any], locate: Locate, out: ProblemCollector)
     from pydantic import ValidationError
 
     from indojp_data.model.rules import broken_rules
-    from indojp_data.tables import RowReferenceError
+    from indojp_data.publish.rows import RowReferenceError
 
     try:
         return build()

@@ -21,7 +21,7 @@ def schema_root() -> Path:
     packaged = Path(str(resources.files("indojp_data"))) / "schema"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "schema"
+    return Path(__file__).resolve().parents[3] / "schema"
 
 
 def versions() -> list[str]:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from indojp_data._version import RELEASE_DATE, __version__
+from indojp_data.problems import IndojpError
 
 BUNDLED_DOCS = ("README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA")
 """Files of the project root copied into every bundle, beside the data package and the schemas."""
@@ -38,7 +39,7 @@ RECORDED_INDEX = "releases/index.json"
 """The release index kept in the repository (relative to the project root); ``release --record-index``."""
 
 
-class ReleaseError(Exception):
+class ReleaseError(IndojpError):
     """The release cannot be made or does not verify; the message says why."""
 
 
@@ -49,7 +50,7 @@ def bundle_name(version: str = __version__) -> str:
 
 def bundle_files(root: Path, generated: Mapping[str, bytes]) -> dict[str, bytes]:
     """Return the bundle's files (relative to the archive root) from the generated files and ``root``'s docs."""
-    from indojp_data.build import PACKAGE_DIR, SCHEMA_DIR
+    from indojp_data.publish.build import PACKAGE_DIR, SCHEMA_DIR
 
     files: dict[str, bytes] = {}
     for path, data in generated.items():
@@ -102,7 +103,7 @@ def make_release(root: Path, out_dir: Path | None = None, *, record_index: bool 
         ReleaseError: if the committed generated files are stale, a bundled document is missing, or a
             written file does not verify.
     """
-    from indojp_data.build import check, render
+    from indojp_data.publish.build import check, render
 
     generated = render()
     drift = check(root, generated)
@@ -202,9 +203,9 @@ def release_index(previous: Mapping[str, Any], released: Mapping[str, bytes]) ->
     whether a rebuild gives identical ``bytes`` everywhere or identical ``content``; ``writers`` records
     the library versions the content-reproducible files were written with.
     """
-    from indojp_data.datapackage import encode_json
     from indojp_data.diffing import Version
     from indojp_data.export import parquet, sqlite
+    from indojp_data.publish.encoding import encode_json
 
     byte_identical = {bundle_name(), sqlite.metadata_name(__version__)}
     entry = {
@@ -292,8 +293,9 @@ def read_package_files(files: Mapping[str, bytes]) -> object:
     """Rebuild the Dataset from a data package's CSV files (``data/<table>.csv`` -> bytes)."""
     import csv
 
-    from indojp_data.datapackage import DATA_DIR
-    from indojp_data.tables import from_rows, layout
+    from indojp_data.publish.descriptor import DATA_DIR
+    from indojp_data.publish.layout import layout
+    from indojp_data.publish.rows import from_rows
 
     rows: dict[str, list[list[str]]] = {}
     for spec in layout():

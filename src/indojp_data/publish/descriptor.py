@@ -1,83 +1,56 @@
-"""The Frictionless Data Package (v2): Table Schemas, CSV files and the ``datapackage.json`` descriptor.
+"""The Frictionless Data Package (v2) descriptor: the Table Schemas and ``datapackage.json``.
 
-Everything here is derived from :mod:`indojp_data.tables` (itself derived from the models) and from the
-curated records; :func:`render_package` returns the exact bytes of every file, so a build is
-reproducible and ``build --check`` can compare byte for byte.
+Everything here is derived from :mod:`indojp_data.publish.layout` (itself derived from the models) and
+from the curated records; :func:`render_package` returns the exact bytes of every file of the package, so
+a build is reproducible and ``build --check`` can compare byte for byte.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from indojp_data._version import RELEASE_DATE, __version__
 
 if TYPE_CHECKING:
     from indojp_data.model.dataset import Dataset
-    from indojp_data.tables import Table
+    from indojp_data.publish.layout import Table
+from indojp_data.publish.encoding import encode_csv, encode_json, find_risky_cells
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
+
+
 TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+
+
 DIALECT_PROFILE = "https://datapackage.org/profiles/2.0/tabledialect.json"
+
+
 PACKAGE_ID = "urn:uuid:c1f57e80-7747-4be0-91b8-139af6557d7a"
+
+
 """The package's ``id``: the same in every version (``version`` tells versions apart).
 
 A UUID, generated once at random and recorded here, in the registered ``urn:uuid:`` namespace (RFC 9562):
 globally unique without any registry, and it claims no address or DOI the project does not hold.
 """
+
+
 DATA_DIR = "data"
+
+
 DATASET_JSON = f"{DATA_DIR}/dataset.json"
+
+
 DATA_LICENSE = {
     "name": "CC-BY-4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
     "title": "Creative Commons Attribution 4.0 International",
 }
-FORMULA_PREFIXES = ("=", "+", "-", "@")
-"""Leading characters a spreadsheet may execute as a formula (CSV injection)."""
-
-
-@dataclass(frozen=True)
-class RiskyCell:
-    """A CSV cell that a spreadsheet could read as a formula."""
-
-    table: str
-    row: int
-    column: str
-    value: str
-
-
-def encode_json(value: object) -> bytes:
-    """Serialize ``value`` the way every published JSON file is written: UTF-8, 2-space indent, final newline."""
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def encode_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
-    """Write an RFC 4180 CSV: UTF-8 without BOM, CRLF line ends, a header row, minimal quoting."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def find_risky_cells(rows: Mapping[str, Sequence[Sequence[str]]]) -> list[RiskyCell]:
-    """Return every cell whose text starts with a formula character (``=``, ``+``, ``-``, ``@``)."""
-    from indojp_data.tables import table
-
-    found = []
-    for name, table_rows in rows.items():
-        header = [c.name for c in table(name).columns]
-        for index, cells in enumerate(table_rows, start=1):
-            for column, cell in zip(header, cells, strict=True):
-                if cell.startswith(FORMULA_PREFIXES):
-                    found.append(RiskyCell(name, index, column, cell))
-    return found
 
 
 def table_schema(spec: Table, *, embedded: bool = False) -> dict[str, Any]:
@@ -126,7 +99,7 @@ def table_schema(spec: Table, *, embedded: bool = False) -> dict[str, Any]:
 
 
 def _key_of(table_name: str) -> str:
-    from indojp_data.tables import table
+    from indojp_data.publish.layout import table
 
     return table(table_name).primary_key[0]
 
@@ -137,7 +110,7 @@ def _hash(data: bytes) -> str:
 
 def descriptor(ds: Dataset, files: Mapping[str, bytes]) -> dict[str, Any]:
     """Return ``datapackage.json`` for the rendered ``files`` (paths relative to the package directory)."""
-    from indojp_data.tables import layout
+    from indojp_data.publish.layout import layout
 
     def file_entry(name: str, title: str, description: str, path: str, mediatype: str) -> dict[str, Any]:
         return {
@@ -215,7 +188,8 @@ def render_package(ds: Dataset) -> dict[str, bytes]:
     Raises:
         ValueError: if a CSV cell would start with a formula character (see :data:`FORMULA_PREFIXES`).
     """
-    from indojp_data.tables import layout, to_rows
+    from indojp_data.publish.layout import layout
+    from indojp_data.publish.rows import to_rows
 
     rows = to_rows(ds)
     risky = find_risky_cells(rows)

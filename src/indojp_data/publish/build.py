@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from indojp_data._version import __version__
+from indojp_data.problems import Problem
 
 if TYPE_CHECKING:
     from indojp_data.model.dataset import Dataset
@@ -36,10 +37,11 @@ def output_dirs(version: str = __version__) -> tuple[str, ...]:
 
 def render(ds: Dataset | None = None) -> dict[str, bytes]:
     """Return every generated file keyed by its path relative to the project root."""
-    from indojp_data.datapackage import encode_json, render_package, table_schema
-    from indojp_data.jsonschemas import all_schemas
     from indojp_data.model.curated import load
-    from indojp_data.tables import layout
+    from indojp_data.publish.descriptor import render_package, table_schema
+    from indojp_data.publish.encoding import encode_json
+    from indojp_data.publish.jsonschema import all_schemas
+    from indojp_data.publish.layout import layout
 
     ds = ds or load()
     files = {f"{SCHEMA_DIR}/{__version__}/{name}": encode_json(s) for name, s in all_schemas().items()}
@@ -65,6 +67,10 @@ class Drift:
     def __str__(self) -> str:
         """Render as ``state: path``."""
         return f"{self.state}: {self.path}"
+
+    def as_problem(self) -> Problem:
+        """Return the drift in the shared problem model (rule ``drift``)."""
+        return Problem(file=self.path, rule="drift", message=f"the generated file is {self.state}")
 
 
 def check(root: Path, files: Mapping[str, bytes] | None = None) -> list[Drift]:

@@ -89,7 +89,7 @@ def dataset_schema(version: str = __version__) -> dict[str, Any]:
 
 def record_schemas(version: str = __version__) -> dict[str, dict[str, Any]]:
     """Return one schema per record table, keyed by table name (``persons``, ``quotes``, ...)."""
-    from indojp_data.tables import record_models
+    from indojp_data.publish.layout import record_models
 
     return {
         name: _finish(model.model_json_schema(mode="serialization"), name, version)
