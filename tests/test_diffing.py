@@ -1,4 +1,4 @@
-"""Tests for indojp_data.diffing: constructed old/new pairs, one class of change at a time."""
+"""Tests for indojp_data.diff: constructed old/new pairs, one class of change at a time."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indojp_data.diffing import (
+from indojp_data.diff import (
     Change,
     Diff,
     DiffInputError,

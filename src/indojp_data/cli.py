@@ -114,7 +114,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from indojp_data import diffing
+    from indojp_data import diff as diffing
 
     try:
         diff = diffing.diff_paths(args.old, args.new)

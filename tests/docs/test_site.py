@@ -22,7 +22,7 @@ API_PAGES = {
     "indojp_data.validate": "api/validate",
     "indojp_data.validate.problems": "api/problems",
     "indojp_data.validate.report": "api/formats",
-    "indojp_data.diffing": "api/diffing",
+    "indojp_data.diff": "api/diffing",
     "indojp_data.publish.layout": "api/tables",
     "indojp_data.publish.release": "api/release",
     "indojp_data.publish.build": "api/build",

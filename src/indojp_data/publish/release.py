@@ -203,7 +203,7 @@ def release_index(previous: Mapping[str, Any], released: Mapping[str, bytes]) ->
     whether a rebuild gives identical ``bytes`` everywhere or identical ``content``; ``writers`` records
     the library versions the content-reproducible files were written with.
     """
-    from indojp_data.diffing import Version
+    from indojp_data.diff import Version
     from indojp_data.export import parquet, sqlite
     from indojp_data.publish.encoding import encode_json
 

@@ -7,13 +7,10 @@ so downstream users can pin one.
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 from pathlib import Path
 
 from indojp_data._version import __version__
-
-_VERSION = re.compile(r"^\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$")
 
 
 def schema_root() -> Path:
@@ -26,10 +23,10 @@ def schema_root() -> Path:
 
 def versions() -> list[str]:
     """Return every schema version available, oldest first."""
-    from indojp_data.diffing import Version
+    from indojp_data.diff.versions import Version, is_version
 
     root = schema_root()
-    found = [p.name for p in root.iterdir() if p.is_dir() and _VERSION.match(p.name)] if root.is_dir() else []
+    found = [p.name for p in root.iterdir() if p.is_dir() and is_version(p.name)] if root.is_dir() else []
     return sorted(found, key=Version.parse)
 
 
