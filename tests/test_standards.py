@@ -22,7 +22,7 @@ from indojp_data.publish.layout import layout
 from indojp_data.publish.rows import RowReferenceError, from_rows, to_rows
 from indojp_data.validate import validate
 from tests.conftest import REPO
-from tests.test_validate import edit, package  # noqa: F401  (fixture)
+from tests.validate.test_validate import edit, package  # noqa: F401  (fixture)
 
 PACKAGE = REPO / "datapackage"
 SCHEMAS = REPO / "schema" / indojp_data.__version__

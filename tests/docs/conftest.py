@@ -47,6 +47,22 @@ def expected(name: str) -> str:
     return (SNIPPETS / name).read_text(encoding="utf-8")
 
 
+REGENERATE = os.environ.get("INDOJP_REGENERATE_SNIPPETS") == "1"
+"""Set by ``scripts/regenerate_snippet_outputs.py``: write the outputs instead of comparing them."""
+
+
+def shows(actual: str, name: str) -> bool:
+    """Check that ``actual`` is the output the page shows (``docs/snippets/<name>``), byte for byte.
+
+    Under ``INDOJP_REGENERATE_SNIPPETS=1`` the file is rewritten with ``actual`` instead.
+    """
+    if REGENERATE:
+        (SNIPPETS / name).write_text(actual, encoding="utf-8", newline="")
+        return True
+    assert actual == expected(name), f"docs/snippets/{name} drifted: run python scripts/regenerate_snippet_outputs.py"
+    return True
+
+
 def require(tool: str, install: str) -> str:
     """Return the path of ``tool``; fail (never skip) when it is not installed."""
     found = shutil.which(tool, path=tool_env()["PATH"])

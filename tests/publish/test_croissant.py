@@ -14,7 +14,7 @@ import pytest
 from indojp_data import __version__
 from indojp_data.export import export
 from indojp_data.publish.rows import format_cell
-from tests.test_export import as_cell, csv_rows, resources
+from tests.publish.test_export import as_cell, csv_rows, resources
 
 
 @pytest.fixture(scope="module")

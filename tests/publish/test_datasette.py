@@ -19,7 +19,7 @@ from datasette.utils import tilde_encode
 
 from indojp_data import __version__
 from indojp_data.export import export
-from tests.test_export import csv_rows
+from tests.publish.test_export import csv_rows
 
 DATABASE = f"indojp-data-{__version__}"
 PATH = tilde_encode(DATABASE)  # Datasette's URL form of a name with dots: indojp-data-0~2E1~2E0
