@@ -7,7 +7,7 @@ last released JSON Schemas, against the current build:
 * the current version is the released one: nothing may have changed (a release is immutable), and
   the release must carry the bump its changes from the release before it require;
 * the current version is newer: it must be at least what the diff requires, by
-  :func:`indojp_data.diffing.required_version`. Before 1.0.0 (initial development) a major change
+  :func:`indojp_data.diff.required_version`. Before 1.0.0 (initial development) a major change
   bumps the minor version and a minor or patch change bumps the patch (0.1.0 -> 0.2.0 or 0.1.1);
   from 1.0.0 on, semver's usual rules apply.
 
@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from indojp_data import __version__
-from indojp_data.diffing import Diff, Version, check_declared_version, diff_paths, required_version
+from indojp_data.diff import Diff, Version, check_declared_version, diff_paths, required_version
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASES = ROOT / "releases"

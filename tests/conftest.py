@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from indojp_data.curated import default_records_dir
+from indojp_data.model.curated import default_records_dir
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seeds" / "000_ad708a01727b6f9c.txt"

@@ -16,12 +16,13 @@ from dplib import settings as dplib_settings
 from jsonschema.validators import validator_for
 
 import indojp_data
-from indojp_data.datapackage import PACKAGE_ID
 from indojp_data.models import Dataset
-from indojp_data.tables import RowReferenceError, from_rows, layout, to_rows
+from indojp_data.publish.descriptor import PACKAGE_ID
+from indojp_data.publish.layout import layout
+from indojp_data.publish.rows import RowReferenceError, from_rows, to_rows
 from indojp_data.validate import validate
 from tests.conftest import REPO
-from tests.test_validate import edit, package  # noqa: F401  (fixture)
+from tests.validate.test_validate import edit, package  # noqa: F401  (fixture)
 
 PACKAGE = REPO / "datapackage"
 SCHEMAS = REPO / "schema" / indojp_data.__version__

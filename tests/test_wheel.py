@@ -20,7 +20,7 @@ def test_load_from_installed_wheel(tmp_path: Path) -> None:
     (wheel,) = wheels.glob("indojp_data-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "indojp_data/py.typed" in names
-    assert "indojp_data/records/quotes.yaml" in names
+    assert "indojp_data/model/records/quotes.yaml" in names
     # Every published version ships, the current one and the older ones a user may pin.
     for version in ("0.1.0", __version__):
         assert f"indojp_data/schema/{version}/dataset.schema.json" in names
@@ -35,7 +35,8 @@ def test_load_from_installed_wheel(tmp_path: Path) -> None:
     code = (
         "import indojp_data; ds = indojp_data.load(); "
         "print(indojp_data.__file__); print(ds.person('sanae-takaichi').name); print(len(ds.sectors)); "
-        "from indojp_data.schemas import schema_path, versions; print(schema_path('quotes')); print(versions())"
+        "from indojp_data.publish.versions import schema_path, versions; "
+        "print(schema_path('quotes')); print(versions())"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],

@@ -2,8 +2,8 @@
 
 A page asks for a generated block with an HTML comment on a line of its own, ``<!-- generated:NAME -->``
 (:data:`GENERATORS` lists the names), and for a single value, such as a limit of the validator, with
-``<!-- value:NAME -->`` anywhere in the text. Everything comes from :func:`indojp_data.tables.layout`,
-:func:`indojp_data.datapackage.table_schema`, :func:`indojp_data.tables.to_rows` and
+``<!-- value:NAME -->`` anywhere in the text. Everything comes from :func:`indojp_data.publish.layout.layout`,
+:func:`indojp_data.publish.descriptor.table_schema`, :func:`indojp_data.publish.rows.to_rows` and
 :func:`indojp_data.load`, so the data dictionary, the diagram and the provenance lists cannot drift
 from the data. An unknown name fails the build.
 """
@@ -20,8 +20,9 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 from indojp_data import load
-from indojp_data.datapackage import table_schema
-from indojp_data.tables import Table, layout, to_rows
+from indojp_data.publish.descriptor import table_schema
+from indojp_data.publish.layout import Table, layout
+from indojp_data.publish.rows import to_rows
 
 MARKER = re.compile(r"^<!-- generated:([a-z-]+) -->$", re.MULTILINE)
 VALUE = re.compile(r"<!-- value:([a-z-]+) -->")

@@ -1,6 +1,6 @@
 """indojp-data: the India-Japan economic-security roadmap (New Delhi, 2 July 2026) as open data.
 
-Use :func:`load` to get the validated :class:`~indojp_data.models.Dataset`::
+Use :func:`load` to get the validated :class:`~indojp_data.model.dataset.Dataset`::
 
     import indojp_data
     ds = indojp_data.load()
@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from indojp_data._version import __version__
 
 if TYPE_CHECKING:
-    from indojp_data.api import load
-    from indojp_data.models import Dataset
+    from indojp_data.model.curated import load
+    from indojp_data.model.dataset import Dataset
     from indojp_data.validate import validate
 
 __all__ = ["Dataset", "__version__", "load", "validate"]
@@ -27,7 +27,7 @@ __all__ = ["Dataset", "__version__", "load", "validate"]
 def __getattr__(name: str) -> Any:
     """Import the public names lazily."""
     if name == "load":
-        from indojp_data.api import load
+        from indojp_data.model.curated import load
 
         return load
     if name == "validate":
@@ -36,7 +36,7 @@ def __getattr__(name: str) -> Any:
 
         return validate_package
     if name == "Dataset":
-        from indojp_data.models import Dataset
+        from indojp_data.model.dataset import Dataset
 
         return Dataset
     raise AttributeError(f"module 'indojp_data' has no attribute {name!r}")

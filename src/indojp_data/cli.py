@@ -39,8 +39,8 @@ def _count(text: str) -> int:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    from indojp_data.api import load
-    from indojp_data.summary import render_summary
+    from indojp_data.model.curated import load
+    from indojp_data.publish.summary import render_summary
 
     sys.stdout.write(render_summary(load()))
     return EXIT_OK
@@ -49,7 +49,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from indojp_data.build import check, render, write
+    from indojp_data.publish.build import check, render, write
 
     root = Path(args.root)
     if not root.is_dir():
@@ -73,7 +73,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_release(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from indojp_data.release import ReleaseError, make_release, side_files
+    from indojp_data.publish.release import ReleaseError, make_release, side_files
 
     try:
         path = make_release(Path(args.root), Path(args.out) if args.out else None, record_index=args.record_index)
@@ -98,7 +98,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from indojp_data import schemas
+    from indojp_data.publish import versions as schemas
 
     version = args.schema_version or __version__
     try:
@@ -114,7 +114,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from indojp_data import diffing
+    from indojp_data import diff as diffing
 
     try:
         diff = diffing.diff_paths(args.old, args.new)
@@ -262,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"indojp-data: {_one_line(str(exc))}\n")
         return EXIT_USAGE
     except Exception as exc:
-        from indojp_data.curated import CurationError
+        from indojp_data.model.curated import CurationError
 
         if isinstance(exc, CurationError):
             sys.stderr.write(f"indojp-data: {exc}\n")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indojp_data import __version__
-from indojp_data.release import make_release
+from indojp_data.publish.release import make_release
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
@@ -45,6 +45,22 @@ def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) ->
 def expected(name: str) -> str:
     """The output a page shows for a snippet: ``docs/snippets/<name>``."""
     return (SNIPPETS / name).read_text(encoding="utf-8")
+
+
+REGENERATE = os.environ.get("INDOJP_REGENERATE_SNIPPETS") == "1"
+"""Set by ``scripts/regenerate_snippet_outputs.py``: write the outputs instead of comparing them."""
+
+
+def shows(actual: str, name: str) -> bool:
+    """Check that ``actual`` is the output the page shows (``docs/snippets/<name>``), byte for byte.
+
+    Under ``INDOJP_REGENERATE_SNIPPETS=1`` the file is rewritten with ``actual`` instead.
+    """
+    if REGENERATE:
+        (SNIPPETS / name).write_text(actual, encoding="utf-8", newline="")
+        return True
+    assert actual == expected(name), f"docs/snippets/{name} drifted: run python scripts/regenerate_snippet_outputs.py"
+    return True
 
 
 def require(tool: str, install: str) -> str:

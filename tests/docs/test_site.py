@@ -13,18 +13,21 @@ import griffe
 import pytest
 
 from indojp_data import load
-from indojp_data.tables import layout, to_rows
+from indojp_data.publish.layout import layout
+from indojp_data.publish.rows import to_rows
 from tests.docs.conftest import DOCS, REPO
 
 API_PAGES = {
-    "indojp_data.models": "api/models",
+    "indojp_data.model": "api/model",
+    "indojp_data.problems": "api/shared-problems",
     "indojp_data.validate": "api/validate",
     "indojp_data.validate.problems": "api/problems",
     "indojp_data.validate.report": "api/formats",
-    "indojp_data.diffing": "api/diffing",
-    "indojp_data.tables": "api/tables",
-    "indojp_data.release": "api/release",
-    "indojp_data.build": "api/build",
+    "indojp_data.diff": "api/diff",
+    "indojp_data.publish.layout": "api/layout",
+    "indojp_data.publish.rows": "api/rows",
+    "indojp_data.publish.release": "api/release",
+    "indojp_data.publish.build": "api/build",
 }
 
 

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from indojp_data import __version__, load
-from tests.docs.conftest import BUNDLE_NAME, NODE_BIN, REPO, SNIPPETS, expected, require, run, tool_env
+from tests.docs.conftest import BUNDLE_NAME, NODE_BIN, REPO, SNIPPETS, expected, require, run, shows, tool_env
 
 NPM_HINT = "npm ci --prefix tests/docs"
 
@@ -84,7 +84,7 @@ def test_install_from_a_checkout(tmp_path: Path) -> None:
 def test_python_quickstart(tmp_path: Path, seed_text: str) -> None:
     result = run([sys.executable, str(SNIPPETS / "python_quickstart.py")], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == expected("python_quickstart.out")
+    assert shows(result.stdout, "python_quickstart.out")
     lines = result.stdout.splitlines()
     assert lines[0] == "2026-07-02 New Delhi"
     names = [line.split(" ", 1)[1] for line in lines[1:7]]
@@ -112,7 +112,7 @@ def test_pandas_reads_six_sectors_in_order_and_joins_quotes(bundle: Path, seed_t
     importlib.import_module("pandas")  # a missing pandas fails the test rather than skipping it
     result = run([sys.executable, str(SNIPPETS / "read_csv_pandas.py")], cwd=bundle)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == expected("read_csv_pandas.out")
+    assert shows(result.stdout, "read_csv_pandas.out")
     lines = result.stdout.splitlines()
     assert lines[:6] == sector_lines()
     names = [line.split(" ", 1)[1] for line in lines[:6]]
@@ -125,7 +125,7 @@ def test_duckdb_joins_quotes_to_persons(bundle_copy: Path) -> None:
     shutil.copy(SNIPPETS / "read_duckdb.sql", bundle_copy)
     result = run([sys.executable, str(SNIPPETS / "read_duckdb.py")], cwd=bundle_copy)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == expected("read_duckdb.out")
+    assert shows(result.stdout, "read_duckdb.out")
     assert result.stdout.splitlines() == quote_lines()
 
 
@@ -134,7 +134,7 @@ def test_r_reads_sectors_and_joins_quotes(bundle: Path) -> None:
     rscript = require("Rscript", "apt-get install r-base-core")
     result = run([rscript, str(SNIPPETS / "read.R")], cwd=bundle)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == expected("read.R.out")
+    assert shows(result.stdout, "read.R.out")
     assert result.stdout.splitlines() == sector_lines() + quote_lines()
 
 
@@ -144,7 +144,7 @@ def test_r_reads_sectors_and_joins_quotes(bundle: Path) -> None:
 def test_python_jsonschema_accepts_the_release_and_rejects_a_corrupted_copy(bundle_copy: Path) -> None:
     snippet = str(SNIPPETS / "validate_json_python.py")
     good = run([sys.executable, snippet], cwd=bundle_copy)
-    assert (good.returncode, good.stdout) == (0, expected("validate_json_python.out")), good.stderr
+    assert good.returncode == 0 and shows(good.stdout, "validate_json_python.out"), good.stderr
     corrupt_dataset_json(bundle_copy)
     bad = run([sys.executable, snippet], cwd=bundle_copy)
     assert bad.returncode == 1
@@ -158,7 +158,7 @@ def test_ajv_accepts_the_release_and_rejects_a_corrupted_copy(bundle_copy: Path)
     snippet = str(SNIPPETS / "validate_json_ajv.sh")
     good = run(["bash", "-e", snippet], cwd=bundle_copy)
     assert good.returncode == 0, good.stdout + good.stderr
-    assert good.stdout == expected("validate_json_ajv.out")
+    assert shows(good.stdout, "validate_json_ajv.out")
     corrupt_dataset_json(bundle_copy)
     bad = run(["bash", "-e", snippet], cwd=bundle_copy)
     assert bad.returncode != 0
@@ -223,7 +223,7 @@ def test_validate_output_formats(bundle_copy: Path) -> None:
     for command, name in zip(commands, ("text", "json", "github"), strict=True):
         result = run(["bash", "-c", command], cwd=bundle_copy)
         assert result.returncode == 1, command
-        assert result.stdout == expected(f"validate_formats.{name}.out"), command
+        assert shows(result.stdout, f"validate_formats.{name}.out"), command
     report = json.loads(expected("validate_formats.json.out"))
     assert report["problems"][0]["line"] == 4 and report["problems"][0]["value"] == "third"
 
@@ -237,12 +237,12 @@ def test_diff_examples(bundle: Path, tmp_path: Path) -> None:
     text = sectors.read_bytes()
     sectors.write_bytes(text.replace(b"Energy produced with low emissions.", b"Energy produced with low emissions"))
     patch = run(command, cwd=tmp_path)
-    assert (patch.returncode, patch.stdout) == (0, expected("diff_patch.out")), patch.stderr
+    assert patch.returncode == 0 and shows(patch.stdout, "diff_patch.out"), patch.stderr
 
     lines = text.split(b"\r\n")
     sectors.write_bytes(b"\r\n".join(line for line in lines if not line.startswith(b"clean-energy,")))
     major = run(command, cwd=tmp_path)
-    assert (major.returncode, major.stdout) == (0, expected("diff_major.out")), major.stderr
+    assert major.returncode == 0 and shows(major.stdout, "diff_major.out"), major.stderr
 
 
 # --- CI recipes -------------------------------------------------------------------------------------------

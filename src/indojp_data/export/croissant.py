@@ -5,7 +5,7 @@ with a typed field per column and its key, the data licence, and the
 Responsible-AI (``rai:``) properties. Those are written only from what the dataset itself records: how it
 was collected (its ``source`` table and the descriptor's ``sources``), the explicit unknowns and the
 inferences (the rows of the ``unknowns`` and ``inferences`` tables), and the completeness report
-(:meth:`~indojp_data.models.Dataset.completeness`). Nothing else is claimed; a property the dataset has
+(:meth:`~indojp_data.model.dataset.Dataset.completeness`). Nothing else is claimed; a property the dataset has
 no record for is left out. It has no ``url``: the dataset records no address for itself.
 
 ``croissant.json`` sits at the root of the data package, beside ``datapackage.json``, and its
@@ -265,8 +265,8 @@ def schema_org_dataset(package: Package) -> dict[str, Any]:
 
 def render(package: Package) -> dict[str, bytes]:
     """Return ``croissant.json`` and the CSV files it describes, keyed by path relative to the package root."""
-    from indojp_data.api import load
-    from indojp_data.datapackage import encode_json
+    from indojp_data.model.curated import load
+    from indojp_data.publish.encoding import encode_json
 
     files = {FILE_NAME: encode_json(metadata(package, load().completeness()))}
     files.update({t.path: package.files[t.path] for t in package.tables})

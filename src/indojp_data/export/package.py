@@ -28,6 +28,8 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any
 
+from indojp_data.problems import IndojpError
+
 Value = str | int | bool | dt.date | Decimal | None
 """A typed cell: None for a missing value."""
 
@@ -35,7 +37,7 @@ _DEFAULT_TRUE = ("true", "True", "TRUE", "1")
 _DEFAULT_FALSE = ("false", "False", "FALSE", "0")
 
 
-class ExportError(Exception):
+class ExportError(IndojpError):
     """A format cannot be written from the package; the message says which table and why."""
 
 
@@ -242,8 +244,8 @@ class Package:
 
 def current_package() -> Package:
     """Return the data package of this version, rendered from the canonical dataset."""
-    from indojp_data.api import load
-    from indojp_data.datapackage import render_package
+    from indojp_data.model.curated import load
+    from indojp_data.publish.descriptor import render_package
 
     return Package(render_package(load()))
 

@@ -178,7 +178,7 @@ def datasette_metadata(package: Package) -> dict[str, Any]:
 
 def render(package: Package) -> dict[str, bytes]:
     """Return the database and its Datasette metadata file, keyed by file name."""
-    from indojp_data.datapackage import encode_json
+    from indojp_data.publish.encoding import encode_json
 
     return {
         database_name(package.version): render_database(package),

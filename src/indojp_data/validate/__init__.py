@@ -32,6 +32,7 @@ import types
 from dataclasses import dataclass
 
 from indojp_data._version import __version__
+from indojp_data.problems import IndojpError
 from indojp_data.validate.problems import DEFAULT_CAP, InputError, ProblemCollector, Report
 
 __all__ = ["UsageError", "ValidationReport", "validate"]
@@ -55,7 +56,7 @@ class ValidationReport(Report):
         return 0 if self.valid else 1
 
 
-class UsageError(ValueError):
+class UsageError(IndojpError, ValueError):
     """The call itself is wrong (unknown resource name, unknown schema version, a bad limit)."""
 
 
@@ -79,7 +80,7 @@ def validate(
     Raises:
         UsageError: for an unknown schema version or resource name, or a negative ``max_problems``.
     """
-    from indojp_data import schemas
+    from indojp_data.publish import versions as schemas
     from indojp_data.validate.inputs import check_input
     from indojp_data.validate.sources import Run
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from indojp_data.diff.versions import is_version
+from indojp_data.publish.descriptor import PACKAGE_PROFILE
 from indojp_data.validate.json_locate import LocatedJSON
 from indojp_data.validate.problems import Problem, ProblemCollector, truncate_value
 
-PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-"""The profile a descriptor's ``$schema`` must name: Data Package v2."""
 DATASET_RESOURCE = "dataset"
 """Name of the resource that holds the whole dataset as one JSON document."""
-_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
+
 _NAME = re.compile(r"^[a-z0-9._-]+$")
 
 
@@ -40,7 +40,7 @@ def check_descriptor(
         message = "name must be lower-case a-z, 0-9, '.', '_' or '-'"
         out.add(located.problem("/name", rule="descriptor", field="name", message=message))
     declared = descriptor.get("version")
-    if not isinstance(declared, str) or not _SEMVER.match(declared):
+    if not is_version(declared):
         message = "version must be a semantic version such as 1.2.3"
         out.add(located.problem("/version", rule="descriptor", field="version", message=message, value=declared))
     entries = descriptor.get("resources")

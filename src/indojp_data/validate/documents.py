@@ -23,7 +23,7 @@ def check_dataset_document(located: LocatedJSON, version: str, out: ProblemColle
     """Check a Dataset JSON document; return the Dataset when it is fully valid, else None."""
     import jsonschema
 
-    from indojp_data.schemas import schema_path
+    from indojp_data.publish.versions import schema_path
 
     schema = json.loads(schema_path("dataset", version).read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
@@ -46,28 +46,28 @@ def model_check(build: Callable[[], Any], locate: Locate, out: ProblemCollector)
     """Build the Dataset with ``build`` and run the cross-record rules; report what fails, return it or None."""
     from pydantic import ValidationError
 
-    from indojp_data.rules import check_dataset
-    from indojp_data.tables import RowReferenceError
+    from indojp_data.model.rules import broken_rules
+    from indojp_data.publish.rows import RowReferenceError
 
     try:
-        dataset = build()
+        return build()
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            out.add(locate(tuple(error["loc"]), error["msg"], "model"))
+            violations = broken_rules(error)
+            if violations is None:
+                out.add(locate(tuple(error["loc"]), error["msg"], "model"))
+            for violation in violations or ():
+                out.add(locate(violation.path, violation.message, "cross-record"))
         return None
     except RowReferenceError as exc:
         out.add(locate((exc.table, exc.index), exc.message, "cross-record"))
         return None
-    violations = check_dataset(dataset)
-    for violation in violations:
-        out.add(locate(violation.path, violation.message, "cross-record"))
-    return None if violations else dataset
 
 
 def _validate_dataset(value: Any) -> Any:
-    from indojp_data.models import Dataset
+    from indojp_data.model.dataset import Dataset
 
-    return Dataset.model_validate(value, context={"skip_rules": True})
+    return Dataset.model_validate(value)
 
 
 def _last_name(path: tuple[Any, ...]) -> str | None:

@@ -16,7 +16,9 @@ import re
 import reprlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any
+
+from indojp_data.problems import IndojpError, Problem, Severity
 
 __all__ = [
     "DEFAULT_CAP",
@@ -32,47 +34,12 @@ __all__ = [
     "truncate_value",
 ]
 
-Severity = Literal["error", "warning"]
-"""The severity of a :class:`Problem`: only ``"error"`` makes a report invalid."""
 
 DEFAULT_CAP = 1000
 """Default number of problems a :class:`ProblemCollector` keeps."""
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One defect found in one input.
-
-    Attributes:
-        file: The input path as the user gave it; ``"archive.zip!member.csv"`` for a member
-            of a zip archive.
-        rule: Stable machine-readable identifier of the check, e.g. ``"json-syntax"``,
-            ``"csv-syntax"``, ``"encoding"``, ``"row-length"``, ``"too-large"``.
-        message: One sentence a person can act on.
-        line: 1-based line. For CSV rows, the *physical* line on which the record starts
-            (newlines inside quoted cells are counted).
-        column: 1-based column: in JSON, counted in Unicode code points; for a CSV cell, the
-            1-based number of the cell (field) in its row.
-        pointer: RFC 6901 JSON pointer of the offending JSON value.
-        field: The name of the offending field (CSV column or JSON property).
-        value: The offending value, already shortened with :func:`truncate_value`.
-        hint: Optional advice on how to fix the problem.
-        severity: ``"error"`` (makes the input invalid) or ``"warning"``.
-    """
-
-    file: str
-    rule: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-    pointer: str | None = None
-    field: str | None = None
-    value: str | None = None
-    hint: str | None = None
-    severity: Severity = "error"
-
-
-class InputError(Exception):
+class InputError(IndojpError):
     """An input that cannot be read any further; carries exactly one :class:`Problem`.
 
     This is the single exception type the validation layer raises for bad input.

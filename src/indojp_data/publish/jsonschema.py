@@ -1,0 +1,105 @@
+"""JSON Schemas (draft 2020-12) generated from the models.
+
+* ``dataset.schema.json``: the whole Dataset JSON document, every definition bundled under ``$defs``
+  and no external ``$ref``, so any validator checks it offline.
+* ``<table>.schema.json``: one record of each table (e.g. ``persons.schema.json`` for one person).
+
+Each schema's ``$id`` carries the schema version (``urn:indojp-data:schema:<version>:<name>``), a URN
+rather than a web address because the project publishes no schema host. Rules that span records
+(identifiers that must resolve, counts that must reconcile) cannot be said in JSON Schema; they are
+listed in the schema's ``$comment`` and checked by ``indojp-data validate``.
+
+Country and currency codes are closed codelists: every field holding one refers to ``$defs/CountryCode``
+or ``$defs/CurrencyCode``, an ``enum`` of the ISO 3166-1 alpha-2 and ISO 4217 codes we accept, so any
+JSON Schema validator (jsonschema, ajv, check-jsonschema) rejects ``ZZ`` or ``XYZ`` as we do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from indojp_data._version import __version__
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+CROSS_RECORD_NOTE = (
+    "Beyond this schema, a valid Dataset also satisfies rules JSON Schema cannot express: unique identifiers "
+    "per table, every identifier reference resolves, MoU and sector counts reconcile, citations name existing "
+    "references, every null has an unknowns entry, period bounds satisfy end_year - start_year = years, and "
+    "the completeness report matches the records. Check them with `indojp-data validate`."
+)
+CODELIST_DEFS = {"countries": "CountryCode", "currencies": "CurrencyCode"}
+"""The ``$defs`` name of each codelist in the published schemas."""
+
+
+def codelist_def(name: str) -> dict[str, Any]:
+    """Return the ``$defs`` entry of codelist ``name`` (``countries`` or ``currencies``)."""
+    from indojp_data.model.fieldtypes import Codelist
+
+    what = "ISO 3166-1 alpha-2 country code" if name == "countries" else "ISO 4217 currency code"
+    return {
+        "type": "string",
+        "description": f"{what}: one of the codes the pycountry tables list (published as codelist_{name}).",
+        "enum": Codelist(name).codes(),  # type: ignore[arg-type]
+    }
+
+
+def _gather_codelists(schema: dict[str, Any]) -> dict[str, Any]:
+    """Replace every inline codelist ``enum`` by a ``$ref`` to one ``$defs`` entry per codelist."""
+    from indojp_data.model.fieldtypes import CODELIST_MARKER
+
+    used: set[str] = set()
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if CODELIST_MARKER in node:
+            name = node[CODELIST_MARKER]
+            used.add(name)
+            kept = {k: v for k, v in node.items() if k in ("description", "examples", "title")}
+            return {"$ref": f"#/$defs/{CODELIST_DEFS[name]}", **kept}
+        return {key: walk(value) for key, value in node.items()}
+
+    result: dict[str, Any] = walk(schema)
+    if used:
+        defs = dict(result.get("$defs", {}))
+        defs.update({CODELIST_DEFS[name]: codelist_def(name) for name in sorted(used)})
+        result["$defs"] = dict(sorted(defs.items()))
+    return result
+
+
+def schema_id(name: str, version: str = __version__) -> str:
+    """Return the versioned ``$id`` of the schema called ``name``."""
+    return f"urn:indojp-data:schema:{version}:{name}"
+
+
+def _finish(schema: dict[str, Any], name: str, version: str) -> dict[str, Any]:
+    return {"$schema": DRAFT, "$id": schema_id(name, version), **_gather_codelists(schema)}
+
+
+def dataset_schema(version: str = __version__) -> dict[str, Any]:
+    """Return the bundled schema of the whole Dataset JSON document."""
+    from indojp_data.model.dataset import Dataset
+
+    schema = Dataset.model_json_schema(mode="serialization")
+    schema["$comment"] = CROSS_RECORD_NOTE
+    return _finish(schema, "dataset", version)
+
+
+def record_schemas(version: str = __version__) -> dict[str, dict[str, Any]]:
+    """Return one schema per record table, keyed by table name (``persons``, ``quotes``, ...)."""
+    from indojp_data.publish.layout import record_models
+
+    return {
+        name: _finish(model.model_json_schema(mode="serialization"), name, version)
+        for name, model in record_models().items()
+    }
+
+
+def all_schemas(version: str = __version__) -> dict[str, dict[str, Any]]:
+    """Return every published schema keyed by file name (``dataset.schema.json``, ...)."""
+    schemas = {"dataset.schema.json": dataset_schema(version)}
+    for name, schema in record_schemas(version).items():
+        schemas[f"{name}.schema.json"] = schema
+    return schemas

@@ -1,0 +1,308 @@
+"""The release: ``dist/indojp-data-<version>.zip`` and the other formats beside it, each verified.
+
+The zip is the data package itself: ``datapackage.json`` at the archive root (so ``frictionless validate
+x.zip`` and ``frictionless.Package("x.zip")`` read every resource), ``data/``, ``croissant.json``, the
+JSON Schemas of this version, README, CHANGELOG, CITATION.cff, both licences and ``SHA256SUMS``. It is
+byte-identical however often and wherever it is built: entries are sorted, every timestamp is the release
+date, every file mode is 0644, and entries are stored uncompressed so that no zlib version can change a
+byte.
+
+Beside it in ``dist/``: the Parquet files (``indojp-data-<version>-parquet.zip``), the SQLite database
+and its Datasette metadata (see :mod:`indojp_data.export`), ``indojp-data-<version>.SHA256SUMS`` listing
+every file of the release, and ``releases.json``, the release index. Parquet and SQLite files are
+identical in content on every rebuild, and identical in bytes with the same DuckDB and SQLite versions,
+which the index records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from indojp_data._version import RELEASE_DATE, __version__
+from indojp_data.problems import IndojpError
+
+BUNDLED_DOCS = ("README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA")
+"""Files of the project root copied into every bundle, beside the data package and the schemas."""
+CHECKSUMS = "SHA256SUMS"
+"""Name of the bundle's checksum file (the format ``sha256sum --check`` reads)."""
+INDEX = "releases.json"
+"""File name of the release index written into the output directory."""
+RECORDED_INDEX = "releases/index.json"
+"""The release index kept in the repository (relative to the project root); ``release --record-index``."""
+
+
+class ReleaseError(IndojpError):
+    """The release cannot be made or does not verify; the message says why."""
+
+
+def bundle_name(version: str = __version__) -> str:
+    """Return the file name of the release zip."""
+    return f"indojp-data-{version}.zip"
+
+
+def bundle_files(root: Path, generated: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Return the bundle's files (relative to the archive root) from the generated files and ``root``'s docs."""
+    from indojp_data.publish.build import PACKAGE_DIR, SCHEMA_DIR
+
+    files: dict[str, bytes] = {}
+    for path, data in generated.items():
+        if path.startswith(PACKAGE_DIR + "/"):
+            files[path[len(PACKAGE_DIR) + 1 :]] = data
+        elif path.startswith(f"{SCHEMA_DIR}/{__version__}/"):
+            files[path] = data
+    for name in BUNDLED_DOCS:
+        source = root / name
+        if not source.is_file():
+            raise ReleaseError(f"{source}: missing; a release bundles {', '.join(BUNDLED_DOCS)}")
+        files[name] = source.read_bytes()
+    from indojp_data.export import croissant
+    from indojp_data.export.package import Package
+
+    package = Package({path: data for path, data in files.items() if path == "datapackage.json" or "/" in path})
+    files[croissant.FILE_NAME] = croissant.render(package)[croissant.FILE_NAME]
+    files[CHECKSUMS] = checksums(files)
+    return files
+
+
+def checksums(files: Mapping[str, bytes]) -> bytes:
+    """Return a ``SHA256SUMS`` file (the format ``sha256sum -c`` reads) for ``files``."""
+    lines = [f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())]
+    return "".join(lines).encode("utf-8")
+
+
+def zip_bytes(files: Mapping[str, bytes], top: str = "") -> bytes:
+    """Return a deterministic zip of ``files``, at the archive root or under the folder ``top``."""
+    stamp = (*(int(part) for part in RELEASE_DATE.split("-")), 0, 0, 0)
+    prefix = f"{top}/" if top else ""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for path in sorted(files):
+            info = zipfile.ZipInfo(f"{prefix}{path}", date_time=stamp)  # type: ignore[arg-type]
+            info.create_system = 3  # Unix, so the mode below is read everywhere
+            info.external_attr = (0o100644 & 0xFFFF) << 16
+            info.compress_type = zipfile.ZIP_STORED
+            archive.writestr(info, files[path])
+    return buffer.getvalue()
+
+
+def make_release(root: Path, out_dir: Path | None = None, *, record_index: bool = False) -> Path:
+    """Build, write and verify the release of the project at ``root``; return the path of its zip.
+
+    Also writes the other formats, the checksum file and the release index beside the zip (see the module
+    docstring); with ``record_index``, the index is also written to ``<root>/releases/index.json``.
+
+    Raises:
+        ReleaseError: if the committed generated files are stale, a bundled document is missing, or a
+            written file does not verify.
+    """
+    from indojp_data.publish.build import check, render
+
+    generated = render()
+    drift = check(root, generated)
+    if drift:
+        listed = ", ".join(str(d) for d in drift[:5])
+        raise ReleaseError(f"generated files are out of date ({listed}); run `indojp-data build` first")
+    bundle = bundle_files(root, generated)
+    formats = format_files(bundle)
+    out_dir = out_dir or root / "dist"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / bundle_name()
+    remove_leftovers(out_dir)
+    _publish(target, zip_bytes(bundle), verify_release)
+    for name, data in formats.items():
+        _publish(out_dir / name, data, None)
+    released = {target.name: target.read_bytes(), **formats}
+    _publish(out_dir / checksums_name(), checksums(released), None)
+    index = release_index(_read_index(root / RECORDED_INDEX), released)
+    _publish(out_dir / INDEX, index, None)
+    if record_index:
+        (root / RECORDED_INDEX).parent.mkdir(parents=True, exist_ok=True)
+        _publish(root / RECORDED_INDEX, index, None)
+    return target
+
+
+def _publish(target: Path, data: bytes, verify: Callable[[Path], None] | None) -> None:
+    """Write ``target`` atomically (a temporary file renamed into place), verifying it first if asked."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        if verify is not None:
+            verify(Path(temporary))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def checksums_name(version: str = __version__) -> str:
+    """Return the name of the checksum file beside the zip, ``indojp-data-<version>.SHA256SUMS``."""
+    return f"indojp-data-{version}.{CHECKSUMS}"
+
+
+def parquet_bundle_name(version: str = __version__) -> str:
+    """Return the name of the zip of Parquet files, ``indojp-data-<version>-parquet.zip``."""
+    return f"indojp-data-{version}-parquet.zip"
+
+
+def side_files(version: str = __version__) -> list[str]:
+    """Return the names of the files a release writes beside its zip."""
+    from indojp_data.export import sqlite
+
+    names = [parquet_bundle_name(version), sqlite.database_name(version), sqlite.metadata_name(version)]
+    return [*names, checksums_name(version), INDEX]
+
+
+def format_files(bundle: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Return the release files beside the zip (Parquet zip, SQLite, Datasette metadata), each verified.
+
+    Raises:
+        ReleaseError: if an export does not give back the rows of the CSV tables.
+    """
+    from indojp_data.export import ExportError, parquet, sqlite
+    from indojp_data.export.package import Package
+
+    package = Package({path: data for path, data in bundle.items() if path == "datapackage.json" or "/" in path})
+    try:
+        tables = parquet.render(package)
+        parquet.verify(package, tables)
+        database = sqlite.render(package)
+        sqlite.verify(package, database[sqlite.database_name(package.version)])
+    except ExportError as exc:
+        raise ReleaseError(f"export: {exc}") from exc
+    members = {path.removeprefix(parquet.DIRECTORY + "/"): data for path, data in tables.items()}
+    members["LICENSE-DATA"] = bundle["LICENSE-DATA"]
+    return {parquet_bundle_name(): zip_bytes(members), **database}
+
+
+def _read_index(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {"name": "indojp-data", "releases": []}
+    try:
+        value: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ReleaseError(f"{path}: not a JSON release index: {exc}") from exc
+    return value
+
+
+def release_index(previous: Mapping[str, Any], released: Mapping[str, bytes]) -> bytes:
+    """Return the release index: ``previous`` with this version's entry added or replaced.
+
+    Each entry holds the version, its date, and every file of the release with its size, SHA-256 and
+    whether a rebuild gives identical ``bytes`` everywhere or identical ``content``; ``writers`` records
+    the library versions the content-reproducible files were written with.
+    """
+    from indojp_data.diff import Version
+    from indojp_data.export import parquet, sqlite
+    from indojp_data.publish.encoding import encode_json
+
+    byte_identical = {bundle_name(), sqlite.metadata_name(__version__)}
+    entry = {
+        "version": __version__,
+        "date": RELEASE_DATE,
+        "files": [
+            {
+                "name": name,
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "reproducible": "bytes" if name in byte_identical else "content",
+            }
+            for name, data in sorted(released.items())
+        ],
+        "writers": {"duckdb": parquet.writer_version(), "sqlite": sqlite.writer_version()},
+    }
+    others = [r for r in previous.get("releases", []) if r.get("version") != __version__]
+    releases = sorted([*others, entry], key=lambda r: Version.parse(r["version"]))
+    return encode_json({**previous, "name": previous.get("name", "indojp-data"), "releases": releases})
+
+
+def remove_leftovers(out_dir: Path) -> list[Path]:
+    """Remove the temporary files (``.indojp-data-*``, ``.releases.json.*``) killed release runs left in ``out_dir``.
+
+    :func:`make_release` writes each file to such a temporary file and renames it into place only once it
+    is complete (the zip: once it verifies), so a kill leaves the previous release intact and, at worst, one
+    of these behind; the next run calls this first. Returns the paths removed.
+    """
+    removed = []
+    for leftover in [*out_dir.glob(".indojp-data-*"), *out_dir.glob(f".{INDEX}.*")]:
+        if leftover.is_file() or leftover.is_symlink():
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
+
+
+def verify_release(path: Path) -> None:
+    """Check a release zip: checksums, descriptor hashes, and that its CSV and JSON give the canonical data.
+
+    Raises:
+        ReleaseError: naming the first entry that does not verify.
+    """
+    from indojp_data.model.curated import load
+
+    with zipfile.ZipFile(path) as archive:
+        files = {name: archive.read(name) for name in archive.namelist() if not name.endswith("/")}
+    if "datapackage.json" not in files:
+        raise ReleaseError(f"{path}: no datapackage.json at the archive root")
+    listed = files.get(CHECKSUMS, b"").decode("utf-8").splitlines()
+    if sorted(line.split("  ", 1)[1] for line in listed) != sorted(set(files) - {CHECKSUMS}):
+        raise ReleaseError(f"{path}: {CHECKSUMS} does not list exactly the bundled files")
+    for line in listed:
+        digest, name = line.split("  ", 1)
+        if hashlib.sha256(files[name]).hexdigest() != digest:
+            raise ReleaseError(f"{path}: {name}: checksum mismatch")
+    descriptor = json.loads(files["datapackage.json"])
+    for resource in descriptor["resources"]:
+        data = files[resource["path"]]
+        if resource["bytes"] != len(data) or resource["hash"] != "sha256:" + hashlib.sha256(data).hexdigest():
+            raise ReleaseError(f"{path}: {resource['path']}: bytes or hash differ from datapackage.json")
+    canonical = load()
+    if read_package_files(files) != canonical:
+        raise ReleaseError(f"{path}: the CSV tables do not give back the canonical dataset")
+    from indojp_data.model.dataset import Dataset
+
+    if Dataset.model_validate_json(files["data/dataset.json"]) != canonical:
+        raise ReleaseError(f"{path}: data/dataset.json does not give back the canonical dataset")
+    import jsonschema
+
+    schema = json.loads(files[f"schema/{__version__}/dataset.schema.json"])
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(schema).iter_errors(json.loads(files["data/dataset.json"]))
+    )
+    if error is not None:
+        raise ReleaseError(f"{path}: data/dataset.json breaks its JSON Schema: {error.message}")
+    from indojp_data.export.croissant import FILE_NAME
+
+    for item in json.loads(files[FILE_NAME])["distribution"]:
+        described = files.get(item["contentUrl"])
+        if described is None or hashlib.sha256(described).hexdigest() != item["sha256"]:
+            raise ReleaseError(f"{path}: {FILE_NAME}: {item['contentUrl']}: missing, or its sha256 differs")
+
+
+def read_package_files(files: Mapping[str, bytes]) -> object:
+    """Rebuild the Dataset from a data package's CSV files (``data/<table>.csv`` -> bytes)."""
+    import csv
+
+    from indojp_data.publish.descriptor import DATA_DIR
+    from indojp_data.publish.layout import layout
+    from indojp_data.publish.rows import from_rows
+
+    rows: dict[str, list[list[str]]] = {}
+    for spec in layout():
+        text = files[f"{DATA_DIR}/{spec.name}.csv"].decode("utf-8")
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = next(reader)
+        if header != [c.name for c in spec.columns]:
+            raise ReleaseError(f"{spec.name}.csv: header differs from the table layout")
+        rows[spec.name] = [row for row in reader]
+    return from_rows(rows)

@@ -1,0 +1,77 @@
+"""Find the published JSON Schemas of any version, in a wheel or in a source checkout.
+
+The wheel carries ``schema/`` as ``indojp_data/schema/``; in a checkout (or an editable install) the
+files are read from the project's ``schema/`` directory. Every version ever published stays available,
+so downstream users can pin one.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from indojp_data._version import __version__
+
+
+def schema_root() -> Path:
+    """Return the directory that holds one sub-directory per schema version."""
+    packaged = Path(str(resources.files("indojp_data"))) / "schema"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "schema"
+
+
+def versions() -> list[str]:
+    """Return every schema version available, oldest first."""
+    from indojp_data.diff.versions import Version, is_version
+
+    root = schema_root()
+    found = [p.name for p in root.iterdir() if p.is_dir() and is_version(p.name)] if root.is_dir() else []
+    return sorted(found, key=Version.parse)
+
+
+def schema_names(version: str = __version__) -> list[str]:
+    """Return the schema names of ``version`` (``dataset``, ``persons``, ...)."""
+    directory = schema_root() / version
+    return sorted(p.name.removesuffix(".schema.json") for p in directory.glob("*.schema.json"))
+
+
+def schema_path(name: str = "dataset", version: str = __version__) -> Path:
+    """Return the file of schema ``name`` in ``version``.
+
+    Raises:
+        LookupError: if that version or name does not exist; the message lists what does.
+    """
+    if version not in versions():
+        raise LookupError(f"no schema version {version!r}; available: {', '.join(versions()) or 'none'}")
+    path = schema_root() / version / f"{name}.schema.json"
+    if not path.is_file():
+        raise LookupError(f"no schema {name!r} in {version}; available: {', '.join(schema_names(version))}")
+    return path
+
+
+def table_schemas(version: str = __version__) -> dict[str, dict[str, object]]:
+    """Return the Table Schema of every CSV resource of ``version``, keyed by resource name, in package order.
+
+    Raises:
+        LookupError: if that version does not exist.
+    """
+    import json
+
+    if version not in versions():
+        raise LookupError(f"no schema version {version!r}; available: {', '.join(versions()) or 'none'}")
+    directory = schema_root() / version / "tables"
+    found = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in directory.glob("*.json")}
+    return dict(sorted(found.items(), key=lambda item: (_dependency_rank(item[0], found), item[0])))
+
+
+def _dependency_rank(name: str, schemas: dict[str, dict[str, object]], seen: frozenset[str] = frozenset()) -> int:
+    """Return how deep ``name`` sits in the foreign-key graph, so referenced tables come first."""
+    schema = schemas.get(name, {})
+    keys = schema.get("foreignKeys", []) if isinstance(schema, dict) else []
+    depth = 0
+    for key in keys if isinstance(keys, list) else []:
+        target = key["reference"]["resource"]
+        if target != name and target not in seen:
+            depth = max(depth, 1 + _dependency_rank(target, schemas, seen | {name}))
+    return depth
