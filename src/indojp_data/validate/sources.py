@@ -43,8 +43,10 @@ class Run:
         self._engine: Engine | None = None
 
     def prefetch(self) -> None:
-        """Import, in a thread, the libraries a package check will need (the engine, the JSON Schema validator,
-        the models), so that their start-up overlaps the work before them; the engine releases the GIL.
+        """Import, in a thread, the libraries a package check will need.
+
+        The engine, the JSON Schema validator and the models: their start-up overlaps the work before them
+        (the engine releases the GIL while it works).
         """
         import threading
 
