@@ -125,12 +125,11 @@ class RowReferenceError(IndojpError, ValueError):
         self.table, self.index, self.message = table, index, message
 
 
-def from_rows(rows: Mapping[str, Sequence[Sequence[str]]], *, check_rules: bool = True) -> Dataset:
+def from_rows(rows: Mapping[str, Sequence[Sequence[str]]]) -> Dataset:
     """Rebuild the Dataset from table rows as :func:`to_rows` writes them (cells are text).
 
     The cross-record rules always run; a caller that locates problems itself takes each violation, with
     its path, out of the ValidationError with :func:`indojp_data.model.rules.broken_rules`.
-    ``check_rules`` is accepted for existing callers and has no effect.
 
     Raises:
         pydantic.ValidationError: if the rows do not make a valid Dataset.

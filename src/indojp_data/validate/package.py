@@ -207,7 +207,7 @@ class PackageCheck:
 
     def model_stage(self, json_dataset: Any) -> None:
         """Rebuild the dataset from the CSV rows and run the model and cross-record rules on it."""
-        from indojp_data.tables import from_rows
+        from indojp_data.publish.rows import from_rows
 
         if set(self.files) != set(self.run.rules):
             return
@@ -228,7 +228,7 @@ class PackageCheck:
             display = self.files[name].display if name in self.files else name
             return Problem(display, rule, message, line, None, None, field)
 
-        csv_dataset = model_check(lambda: from_rows(rows, check_rules=False), locate, self.out)
+        csv_dataset = model_check(lambda: from_rows(rows), locate, self.out)
         if csv_dataset is not None and json_dataset is not None and csv_dataset != json_dataset:
             self.out.add(
                 Problem(

@@ -55,7 +55,7 @@ class Run:
             import jsonschema  # noqa: F401
 
             if self.version == __version__:
-                import indojp_data.tables  # noqa: F401
+                import indojp_data.publish.rows  # noqa: F401
 
         threading.Thread(target=load, daemon=True).start()
 
