@@ -19,6 +19,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from indojp_data.validate import tables as checks
 from indojp_data.validate.csvcheck import check_csvs, open_csv
 from indojp_data.validate.csvfile import ByteScan
 from indojp_data.validate.problems import ProblemCollector
@@ -120,8 +121,8 @@ def engine_problems(tmp: Path, tables: dict[str, list[list[str]]], ending: str) 
         files = {file.name: file for file in check_csvs(run, opened, in_package=True)}
         assert set(files) == set(tables), collector.report().problems
         key = files["children"].rules.foreign_keys[0]
-        (total,) = run.engine.count_references([(files["children"], key, files["parents"])])
-        run.engine.report_foreign_key(files["children"], key, files["parents"], total, collector)
+        (total,) = checks.count_references(run.engine, [(files["children"], key, files["parents"])])
+        checks.report_foreign_key(run.engine, files["children"], key, files["parents"], total, collector)
     finally:
         run.close()
     report = collector.report()

@@ -107,12 +107,12 @@ def test_problems_past_the_cap_are_counted_not_located(package: Path) -> None:
 def test_an_engine_failure_is_an_error_never_valid(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import duckdb
 
-    from indojp_data.validate import tables
+    from indojp_data.validate import engine
 
-    def broken(self: tables.Engine, sql: str) -> object:
+    def broken(self: engine.Engine, con: object, sql: str) -> object:
         raise duckdb.OutOfMemoryException("Out of Memory Error: simulated")
 
-    monkeypatch.setattr(tables.Engine, "_execute", broken)
+    monkeypatch.setattr(engine.Engine, "_execute", broken)
     report = validate(package)
     assert report.exit_code != 0
     assert {p.rule for p in report.problems} >= {"engine"}

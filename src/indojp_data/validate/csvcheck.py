@@ -12,11 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from indojp_data.validate import tables
 from indojp_data.validate.csv_reader import CsvReader, iter_csv
 from indojp_data.validate.csvfile import ByteScan
+from indojp_data.validate.engine import CsvFile, EngineError
 from indojp_data.validate.problems import InputError, Problem, truncate_value
 from indojp_data.validate.sources import Run
-from indojp_data.validate.tables import Counts, CsvFile, EngineError
+from indojp_data.validate.tables import Counts
 
 
 @dataclass
@@ -68,7 +70,7 @@ def check_csvs(run: Run, opened: Sequence[OpenedCsv], in_package: bool) -> list[
     out = run.collector
     checked = []
     try:
-        results = run.engine.count([o.file for o in opened])
+        results = tables.count(run.engine, [o.file for o in opened])
         for item, result in zip(opened, results, strict=True):
             try:
                 if _rows_checked(run, item, result):
@@ -108,7 +110,7 @@ def _rows_checked(run: Run, item: OpenedCsv, result: Counts | EngineError) -> bo
             return False
     if isinstance(result, EngineError):
         return False
-    run.engine.report_cells(item.file, result, out)
+    tables.report_cells(run.engine, item.file, result, out)
     for columns in result.repeated_keys:
-        run.engine.report_duplicates(item.file, columns, out)
+        tables.report_duplicates(run.engine, item.file, columns, out)
     return True

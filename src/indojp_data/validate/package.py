@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from indojp_data._version import __version__
+from indojp_data.validate import tables
 from indojp_data.validate.csvcheck import OpenedCsv, check_csvs, open_csv
 from indojp_data.validate.csvfile import BackgroundScan, ByteScan, copy_scanned
 from indojp_data.validate.descriptor import (
@@ -19,6 +20,7 @@ from indojp_data.validate.descriptor import (
     wants_hash,
 )
 from indojp_data.validate.documents import check_dataset_document, model_check
+from indojp_data.validate.engine import CsvFile
 from indojp_data.validate.json_locate import LocatedJSON, parse_json
 from indojp_data.validate.network import fetch_url
 from indojp_data.validate.problems import InputError, Problem
@@ -31,7 +33,6 @@ from indojp_data.validate.sources import (
     is_url,
     read_capped,
 )
-from indojp_data.validate.tables import CsvFile
 
 MODEL_STAGE_ROW_LIMIT = 20_000
 """Packages with more CSV rows than this get the engine's checks only (memory stays bounded)."""
@@ -176,9 +177,9 @@ class PackageCheck:
             if key[1] in self.files
         ]
         try:
-            totals = self.run.engine.count_references(keys)
+            totals = tables.count_references(self.run.engine, keys)
             for (file, key, target), total in zip(keys, totals, strict=True):
-                self.run.engine.report_foreign_key(file, key, target, total, self.out)
+                tables.report_foreign_key(self.run.engine, file, key, target, total, self.out)
         except InputError as exc:
             self.out.add(exc.problem)
 
@@ -213,7 +214,7 @@ class PackageCheck:
             return
         rows: dict[str, list[list[str]]] = {}
         lines: dict[str, list[int]] = {}
-        records = self.run.engine.records(list(self.files.values()))
+        records = tables.records(self.run.engine, list(self.files.values()))
         for name, (table_lines, table_rows) in zip(self.files, records, strict=True):
             lines[name], rows[name] = table_lines, table_rows
 

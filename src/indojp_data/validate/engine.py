@@ -1,0 +1,250 @@
+"""The columnar engine (DuckDB): one in-memory database per validation run, and how it reads CSV files.
+
+Each file is read as text columns ``c0``, ``c1``, ... by DuckDB's parallel CSV reader, in strict RFC 4180
+mode, under a memory limit that makes joins and aggregates spill to the run's temporary directory. A
+small file is loaded into a table once, in file order, so the dozens of queries a package of small tables
+needs cost queries on memory, not scans. Statements about many files run on as many connections as
+there are cores, each in its own thread (the engine releases the GIL).
+
+DuckDB is imported when the first table is checked, so ``indojp-data --help`` and JSON-only runs never
+pay for it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from indojp_data.validate.problems import InputError, Problem, truncate_value
+from indojp_data.validate.sql import TableRules, literal
+
+if TYPE_CHECKING:
+    import duckdb
+
+MEMORY_LIMIT = "64MB"
+"""The engine's memory limit; past it, joins and aggregates spill to the run's temporary directory."""
+MAX_LINE_BYTES = 16 * 1024 * 1024
+"""Longest record the engine reads (as the plain reader); a file with a record over :data:`LINE_BYTES` is
+read again with buffers this large."""
+LINE_BYTES = 1024 * 1024
+"""Longest record read with the engine's usual, small buffers."""
+SMALL_FILE_BYTES = 4 * 1024 * 1024
+"""Files up to this size are loaded into the engine once, then queried in memory."""
+_NULL = "\x00indojp-null\x00"  # a null string no well-formed file holds (NUL bytes are reported anyway)
+_FETCH = 1024
+_BUFFER_LINES = 8  # the engine's reader mis-parses quoted cells when its buffer is barely above a line
+_LONG_ENUM = 16  # an enum with more values is read from a table
+T = TypeVar("T")
+R = TypeVar("R")
+
+ForeignKey = tuple[tuple[int, ...], str, tuple[str, ...]]
+"""``(columns, target resource, target fields)``, as :class:`~.sql.TableRules` holds them."""
+
+
+class EngineError(Exception):
+    """The engine could not parse a file: it is not the CSV its header promises (the plain reader says why)."""
+
+
+@dataclass
+class CsvFile:
+    """A CSV resource ready for the engine.
+
+    Attributes:
+        name: The resource name.
+        display: The file as problems name it.
+        path: A local path the engine reads (the file itself, or a copy of an archive member).
+        rules: The Table Schema's rules.
+        header_lines: Physical lines taken by the header record.
+        rows: Data records, known once counted.
+        line_bytes: The longest record the engine's buffers take for this file.
+        table: The engine's table holding a small file, once loaded.
+    """
+
+    name: str
+    display: str
+    path: str
+    rules: TableRules
+    header_lines: int = 1
+    rows: int = 0
+    line_bytes: int = LINE_BYTES
+    table: str | None = None
+
+    @property
+    def width(self) -> int:
+        """The number of fields."""
+        return len(self.rules.fields)
+
+
+class Engine:
+    """One in-memory DuckDB database for one validation run."""
+
+    def __init__(self, workdir: str) -> None:
+        """Connect, with a memory limit and a spill directory under ``workdir``."""
+        import duckdb
+
+        self.threads = max(1, min(os.cpu_count() or 1, 4))
+        self._tables = 0
+        self._single_thread = False
+        self._enums: dict[tuple[str, ...], str] = {}
+        self._out_of_memory = duckdb.OutOfMemoryException
+        # NotImplementedException: the parallel reader met a record longer than its buffer.
+        self._malformed = (duckdb.InvalidInputException, duckdb.ConversionException, duckdb.NotImplementedException)
+        self._error = duckdb.Error
+        spill = os.path.join(workdir, "spill")
+        os.makedirs(spill, exist_ok=True)
+        self.con: duckdb.DuckDBPyConnection = duckdb.connect(
+            ":memory:",
+            config={
+                "memory_limit": MEMORY_LIMIT,
+                "temp_directory": spill,
+                "threads": self.threads,
+                # Counts do not depend on record order; the queries that number records turn it back on.
+                "preserve_insertion_order": False,
+            },
+        )
+
+    def close(self) -> None:
+        """Release the database."""
+        self.con.close()
+
+    # --- how a file is read ----------------------------------------------------------------------------
+
+    @staticmethod
+    def source(file: CsvFile) -> str:
+        """Return the ``read_csv`` call that reads ``file`` as text columns ``c0``, ``c1``, ... (or its table)."""
+        if file.table is not None:
+            return file.table
+        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(file.width)) + "}"
+        return (
+            f"read_csv({literal(file.path)}, header = true, auto_detect = false, delim = ',', quote = '\"',"
+            f" escape = '\"', strict_mode = true, null_padding = false, columns = {columns},"
+            f" nullstr = {literal(_NULL)}, allow_quoted_nulls = false, max_line_size = {file.line_bytes},"
+            f" buffer_size = {_BUFFER_LINES * file.line_bytes}, parallel = true)"
+        )
+
+    def numbered(self, file: CsvFile) -> str:
+        """``file`` with each record's number ``idx`` and the physical ``line`` it starts on.
+
+        The line is the header's lines, plus the record number, plus the newlines inside the quoted cells
+        of earlier records.
+        """
+        newlines = " + ".join(f"(length(c{i}) - length(replace(c{i}, chr(10), '')))" for i in range(file.width))
+        line = f"{file.header_lines} + idx + coalesce(sum(nl) OVER ({{order}}ROWS UNBOUNDED PRECEDING) - nl, 0)"
+        if file.table is not None:  # a loaded table keeps the file's order in its row ids
+            return (
+                f"(SELECT {line.format(order='ORDER BY idx ')} AS line, * EXCLUDE (nl)"
+                f" FROM (SELECT rowid + 1 AS idx, {newlines} AS nl, * FROM {file.table}))"
+            )
+        return (
+            f"(SELECT {line.format(order='')} AS line, * EXCLUDE (nl)"
+            f" FROM (SELECT row_number() OVER () AS idx, {newlines} AS nl, * FROM {self.source(file)}))"
+        )
+
+    def code(self, file: CsvFile, i: int) -> str:
+        """Return the SQL rule code of field ``i`` (see :meth:`.sql.FieldRules.code_sql`)."""
+        field = file.rules.fields[i]
+        enum_table = self._enum_table(field.enum) if field.enum and len(field.enum) > _LONG_ENUM else None
+        long_cells = file.line_bytes > 1024 * 1024
+        return field.code_sql(f"c{i}", file.rules.missing, long_cells, enum_table)
+
+    def _enum_table(self, values: tuple[str, ...]) -> str:
+        """Return a table holding a long enum's values, made once per run (a codelist of hundreds of codes)."""
+        if values not in self._enums:
+            name = f"enum_{len(self._enums) + 1}"
+            self.con.execute(f"CREATE TABLE {name} (v VARCHAR PRIMARY KEY)")
+            self.con.executemany(f"INSERT INTO {name} VALUES (?)", [(v,) for v in dict.fromkeys(values)])
+            self._enums[values] = name
+        return self._enums[values]
+
+    def load_small(self, files: Sequence[CsvFile]) -> dict[str, EngineError]:
+        """Load each small file into a table once, in file order; return the files that do not parse, by path.
+
+        A scan has a fixed cost of a few milliseconds, and a package of small tables needs dozens of them
+        (cells, keys, references, records): reading each small file once makes them queries on memory.
+        """
+        todo = []
+        for file in files:
+            size = os.path.getsize(file.path)
+            if file.table is None and size <= SMALL_FILE_BYTES:
+                file.line_bytes = max(size + 1, 1 << 16)  # no record is longer than the file
+                self._tables += 1
+                todo.append((file, f"small_{self._tables}"))
+
+        def load(group: Sequence[tuple[CsvFile, str]], con: duckdb.DuckDBPyConnection) -> list[EngineError | None]:
+            results: list[EngineError | None] = []
+            for file, name in group:
+                try:
+                    self.query(f"CREATE TABLE {name} AS SELECT * FROM {self.source(file)}", file.display, con)
+                    file.table = name
+                    results.append(None)
+                except EngineError as exc:
+                    results.append(exc)
+            return results
+
+        self.con.execute("SET preserve_insertion_order = true")  # the tables keep the files' order
+        try:
+            outcomes = self.parallel(todo, load)
+        finally:
+            self.con.execute("SET preserve_insertion_order = false")
+        return {file.path: error for (file, _), error in zip(todo, outcomes, strict=True) if error is not None}
+
+    # --- running statements ----------------------------------------------------------------------------
+
+    def query(self, sql: str, display: str, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
+        """Run ``sql`` about the file(s) ``display`` names, on ``con`` (default: the main connection).
+
+        Raises:
+            EngineError: when a file is not the CSV its header promises.
+            InputError: when the engine itself fails (out of memory or disk): the file was not checked.
+        """
+        con = con or self.con
+        if self._single_thread:  # restored here: a statement after a query would discard its pending result
+            con.execute(f"SET threads = {self.threads}")
+            self._single_thread = False
+        try:
+            try:
+                return self._execute(con, sql)
+            except self._out_of_memory:  # once more on one thread, which needs fewer buffers
+                con.execute("SET threads = 1")
+                self._single_thread = True
+                return self._execute(con, sql)
+        except self._error as exc:
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            if isinstance(exc, self._malformed):
+                raise EngineError(message) from None
+            text = f"the table checks could not run: {truncate_value(message, 160)}"
+            hint = "free memory or disk space, then retry"
+            raise InputError(Problem(display, "engine", text, hint=hint)) from None
+
+    def _execute(self, con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
+        return con.execute(sql)
+
+    def ordered(self, sql: str, file: CsvFile) -> Iterator[tuple[Any, ...]]:
+        """Yield the rows of a query that numbers records (so the engine keeps the file's order)."""
+        self.con.execute("SET preserve_insertion_order = true")
+        try:
+            cursor = self.query(sql, file.display)
+            while batch := cursor.fetchmany(_FETCH):
+                yield from batch
+        finally:
+            self.con.execute("SET preserve_insertion_order = false")
+
+    def parallel(
+        self, items: Sequence[T], work: Callable[[Sequence[T], duckdb.DuckDBPyConnection], list[R]]
+    ) -> list[R]:
+        """Run ``work`` on contiguous groups of ``items``, one connection and thread per group; keep the order."""
+        if len(items) <= 1 or self.threads == 1:
+            return work(items, self.con)
+        size = -(-len(items) // self.threads)
+        groups = [items[start : start + size] for start in range(0, len(items), size)]
+        cursors = [self.con.cursor() for _ in groups]
+        try:
+            with ThreadPoolExecutor(len(groups)) as pool:
+                results = list(pool.map(work, groups, cursors))
+        finally:
+            for cursor in cursors:
+                cursor.close()
+        return [result for group in results for result in group]
