@@ -38,6 +38,7 @@ def render(ds: Dataset | None = None) -> dict[str, bytes]:
     """Return every generated file keyed by its path relative to the project root."""
     from indojp_data.api import load
     from indojp_data.datapackage import encode_json, render_package, table_schema
+    from indojp_data.docs_pages import render_pages
     from indojp_data.jsonschemas import all_schemas
     from indojp_data.tables import layout
 
@@ -47,6 +48,7 @@ def render(ds: Dataset | None = None) -> dict[str, bytes]:
     for spec in layout():
         files[f"{SCHEMA_DIR}/{__version__}/{TABLES_DIR}/{spec.name}.json"] = encode_json(table_schema(spec))
     files.update({f"{PACKAGE_DIR}/{path}": data for path, data in render_package(ds).items()})
+    files.update(render_pages())  # the pages of docs/ with generated parts, from docs-templates/
     return files
 
 
@@ -124,7 +126,14 @@ def write(root: Path, files: Mapping[str, bytes] | None = None) -> list[str]:
             os.rename(destination, old)
         os.rename(ready, destination)
         shutil.rmtree(old, ignore_errors=True)
+    _write_pages(root, files)  # the generated pages of docs/, each replaced atomically
     return sorted(files)
+
+
+def _write_pages(root: Path, files: Mapping[str, bytes]) -> None:
+    from indojp_data.docs_pages import write_pages
+
+    write_pages(root, files)
 
 
 def _work_paths(destination: Path) -> tuple[Path, Path, Path]:
