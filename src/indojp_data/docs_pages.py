@@ -138,7 +138,9 @@ def legend() -> str:
         (f"**{label}**", f"{_code(name + ' ' + value)}", _escape(meaning), str(count))
         for (name, value), (label, meaning, count) in _legend_rules().items()
     ]
-    return _table(("Name in the tables", "Constraint in the Table Schema", "Meaning", "Fields"), body)
+    table = _table(("Name in the tables", "Constraint in the Table Schema", "Meaning", "Fields"), body)
+    return f'<div class="dictionary" markdown>\n\n{table}\n\n</div>'
+
 
 
 _SHORT = {"maxLength": "at most {} characters", "minLength": "at least {} characters", "minimum": "≥ {}", "maximum": "≤ {}"}
@@ -161,7 +163,8 @@ def _constraints(field: dict[str, Any], codelist: str | None = None) -> str:
         elif name == "unique":
             parts.append("unique")
         elif name in _SHORT:
-            parts.append(_SHORT[name].format(f"{int(text):,}" if text.isdigit() else text))
+            shown = _SHORT[name].format(f"{int(text):,}" if text.isdigit() else text)
+            parts.append(shown.replace("least 1 characters", "least 1 character"))
         else:
             parts.append(f"{name} {_code(text)}")
     if "trueValues" in field:
@@ -488,7 +491,7 @@ def glance_facts() -> str:
     out = []
     for summit in ds.summits:
         people = " and ".join(f"{ds.person(p).office} {ds.person(p).name}" for p in summit.participants)
-        out.append(f"- **Summit:** {_escape(summit.name)}, on {summit.date:%-d %B %Y} in {ds.place(summit.place).name}.")
+        out.append(f"- **Summit:** {summit.date.day} {summit.date:%B %Y}, {_escape(ds.place(summit.place).name)}.")
         out.append(f"- **Leaders:** {_escape(people)}.")
     for roadmap in ds.roadmaps:
         sectors = ds.sectors_of(roadmap.id)
@@ -518,7 +521,7 @@ def glance_sectors() -> str:
 def glance_structure() -> str:
     """A mermaid flowchart: summit, roadmap, its sectors, the commitment and the memorandums."""
     ds = load()
-    lines = ["```mermaid", "flowchart TB"]
+    lines = ["```mermaid", "flowchart LR"]
     for i, summit in enumerate(ds.summits):
         s = f"summit{i}"
         lines.append(f'    {s}["{_mermaid_label(summit.name)}"]')

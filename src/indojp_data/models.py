@@ -55,6 +55,7 @@ from indojp_data.fieldtypes import (
 
 __all__ = [
     "Citation",
+    "Commitment",
     "CompletenessItem",
     "Country",
     "Credit",
@@ -106,7 +107,7 @@ def normalize_text(text: str) -> str:
     Applies Unicode NFKC, maps typographic hyphens, dashes, quotes and no-break spaces to ASCII, and
     collapses runs of white space. The verbatim text is always kept beside it.
 
-    Example:
+    Examples:
         >>> normalize_text("India\u2011Japan")
         'India-Japan'
     """
