@@ -338,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
         "version bump it requires (major, minor or patch) and the bump the whole change requires.",
         [
             "indojp-data diff releases/0.1.0 releases/0.2.0",
-            "indojp-data diff old/indojp-data-0.1.0.zip dist/indojp-data-0.2.0.zip --format json",
+            "indojp-data diff old-release.zip new-release.zip --format json",
         ],
     )
     diff.add_argument(
@@ -357,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit codes: 0 valid, 1 invalid data, 2 usage error or unreadable input.",
         [
             "indojp-data validate datapackage",
-            "indojp-data validate dist/indojp-data-0.2.0.zip --format github",
+            "indojp-data validate release.zip --format github",
             "indojp-data validate persons.csv --resource persons --format json",
         ],
     )

@@ -600,7 +600,7 @@ def cli_reference() -> str:
     for name, command in subparsers.choices.items():
         command.formatter_class = lambda prog: argparse.HelpFormatter(prog, width=88)
         out.append(f"## indojp-data {name}\n")
-        out.append(" ".join((command.description or "").split()) + "\n")
+        out.append(_escape(command.description or "") + "\n")
         out.append("```text\n" + command.format_usage().strip() + "\n```\n")
         rows = []
         for action in command._actions:
