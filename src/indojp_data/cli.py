@@ -131,7 +131,9 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         if args.table is not None:
             tables = schemas.table_schemas(version)
             if args.table not in tables:
-                raise LookupError(f"no Table Schema {args.table!r} in {version}; available: {', '.join(sorted(tables))}")
+                raise LookupError(
+                    f"no Table Schema {args.table!r} in {version}; available: {', '.join(sorted(tables))}"
+                )
             path = schemas.schema_root() / version / "tables" / f"{args.table}.json"
             sys.stdout.write(path.read_text(encoding="utf-8"))
             return EXIT_OK
@@ -228,8 +230,11 @@ def _one_line(text: str, limit: int = 500) -> str:
 def _command(
     commands: argparse._SubParsersAction[_Parser], name: str, summary: str, description: str, examples: Sequence[str]
 ) -> _Parser:
-    """Add the subcommand ``name``: a one-line ``summary`` for the list of commands, a ``description`` and
-    ``examples`` for its ``--help`` (and for the generated CLI reference page of the documentation)."""
+    """Add the subcommand ``name`` with its one-line ``summary``, ``description`` and ``examples``.
+
+    The summary goes in the list of commands; the description and examples in its ``--help`` and in the
+    generated CLI reference page of the documentation.
+    """
     import textwrap
 
     epilog = "examples:\n" + "\n".join(f"  {example}" for example in examples)

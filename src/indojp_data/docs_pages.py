@@ -16,9 +16,10 @@ and the argument parser of the command line, so the pages cannot drift from the 
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,7 @@ def _all_fields() -> list[dict[str, Any]]:
 
 
 def _parts(field: dict[str, Any]) -> list[tuple[str, str]]:
-    """The constraints of ``field`` as (name, value) pairs, minLength 1 dropped where non-blank implies it."""
+    """Return the constraints of ``field`` as (name, value) pairs, minLength 1 dropped where non-blank implies it."""
     constraints = field.get("constraints", {})
     found = []
     for name, value in constraints.items():
@@ -133,7 +134,7 @@ def _legend_rules() -> dict[tuple[str, str], tuple[str, str, int]]:
 
 
 def legend() -> str:
-    """The constraints that many fields share, each written out once with its name."""
+    """List the constraints that many fields share, each written out once with its name."""
     body = [
         (f"**{label}**", f"{_code(name + ' ' + value)}", _escape(meaning), str(count))
         for (name, value), (label, meaning, count) in _legend_rules().items()
@@ -142,8 +143,12 @@ def legend() -> str:
     return f'<div class="dictionary" markdown>\n\n{table}\n\n</div>'
 
 
-
-_SHORT = {"maxLength": "at most {} characters", "minLength": "at least {} characters", "minimum": "≥ {}", "maximum": "≤ {}"}
+_SHORT = {
+    "maxLength": "at most {} characters",
+    "minLength": "at least {} characters",
+    "minimum": "≥ {}",
+    "maximum": "≤ {}",
+}
 
 
 def _constraints(field: dict[str, Any], codelist: str | None = None) -> str:
@@ -480,13 +485,13 @@ def _mermaid_label(text: str) -> str:
     return " ".join(text.split()).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
-def _yen(amount: int, currency: str) -> str:
+def _yen(amount: Decimal, currency: str) -> str:
     """Write an amount with thousands separators and its ISO 4217 code."""
     return f"{amount:,} {currency}"
 
 
 def glance_facts() -> str:
-    """The summit, the roadmap and the commitments as a short list of plain facts."""
+    """List the summit, the roadmap and the commitments as a short list of plain facts."""
     ds = load()
     out = []
     for summit in ds.summits:
@@ -495,7 +500,10 @@ def glance_facts() -> str:
         out.append(f"- **Leaders:** {_escape(people)}.")
     for roadmap in ds.roadmaps:
         sectors = ds.sectors_of(roadmap.id)
-        out.append(f"- **Roadmap:** {_escape(roadmap.name)}, with {len(sectors)} sectors (the source states {roadmap.sectors_stated}).")
+        out.append(
+            f"- **Roadmap:** {_escape(roadmap.name)}, with {len(sectors)} sectors "
+            f"(the source states {roadmap.sectors_stated})."
+        )
     for c in ds.commitments:
         out.append(
             f"- **{_escape(c.kind.replace('-', ' ').capitalize())}:** {_escape(c.stated_amount)} "
@@ -509,7 +517,7 @@ def glance_facts() -> str:
 
 
 def glance_sectors() -> str:
-    """The roadmap's sectors, numbered in the source's order."""
+    """List the roadmap's sectors, numbered in the source's order."""
     ds = load()
     out = []
     for roadmap in ds.roadmaps:
@@ -519,7 +527,7 @@ def glance_sectors() -> str:
 
 
 def glance_structure() -> str:
-    """A mermaid flowchart: summit, roadmap, its sectors, the commitment and the memorandums."""
+    """Draw a mermaid flowchart: summit, roadmap, its sectors, the commitment and the memorandums."""
     ds = load()
     lines = ["```mermaid", "flowchart LR"]
     for i, summit in enumerate(ds.summits):
@@ -573,11 +581,17 @@ def release_files() -> str:
     from indojp_data.release import INDEX, bundle_name, checksums_name, parquet_bundle_name
 
     rows = [
-        (f"`{bundle_name()}`", "The data package: one CSV file per table, the whole dataset as JSON, the schemas, "
-         f"`{CROISSANT}`, README, changelog, licences and `SHA256SUMS` for every file inside."),
+        (
+            f"`{bundle_name()}`",
+            "The data package: one CSV file per table, the whole dataset as JSON, the schemas, "
+            f"`{CROISSANT}`, README, changelog, licences and `SHA256SUMS` for every file inside.",
+        ),
         (f"`{parquet_bundle_name()}`", "One Parquet file per table, typed from the Table Schemas."),
         (f"`{sqlite.database_name(__version__)}`", "One SQLite database with every table, its keys and indexes."),
-        (f"`{sqlite.metadata_name(__version__)}`", "Datasette metadata for the SQLite database (titles, descriptions, licence)."),
+        (
+            f"`{sqlite.metadata_name(__version__)}`",
+            "Datasette metadata for the SQLite database (titles, descriptions, licence).",
+        ),
         (f"`{checksums_name()}`", "SHA-256 checksums of the four files above."),
         (f"`{INDEX}`", "The release index: every release, its date, and its files with sizes and SHA-256."),
         (f"`{CROISSANT}` (inside the zip)", "Croissant metadata for machine-learning tools and dataset search."),

@@ -298,7 +298,7 @@ def test_api_reference_documents_commitment_and_hides_private_names(site: Path) 
 
 
 def test_docstring_examples_render_as_code(site: Path) -> None:
-    for path, call in (("api/models", "normalize_text"), ("api", "indojp_data.load")):
+    for path, _call in (("api/models", "normalize_text"), ("api", "indojp_data.load")):
         markup = page(site, path)
         assert "<blockquote>" not in markup or "&gt;&gt;&gt;" not in markup
         assert re.search(r'<span class="gp">&gt;&gt;&gt; </span>', markup), path
