@@ -72,6 +72,7 @@ class Drift:
 def check(root: Path, files: Mapping[str, bytes] | None = None) -> list[Drift]:
     """Compare the generated files with those under ``root``; an empty list means in sync."""
     files = render() if files is None else files
+    files = _without_pages_unless_templated(root, files)  # a copy without docs-templates/ has no pages to check
     drift = []
     for path, data in sorted(files.items()):
         target = root / path
@@ -128,6 +129,14 @@ def write(root: Path, files: Mapping[str, bytes] | None = None) -> list[str]:
         shutil.rmtree(old, ignore_errors=True)
     _write_pages(root, files)  # the generated pages of docs/, each replaced atomically
     return sorted(files)
+
+
+def _without_pages_unless_templated(root: Path, files: Mapping[str, bytes]) -> Mapping[str, bytes]:
+    from indojp_data.docs_pages import DOCS_DIR, TEMPLATES_DIR
+
+    if (root / TEMPLATES_DIR).is_dir():
+        return files
+    return {path: data for path, data in files.items() if not path.startswith(DOCS_DIR + "/")}
 
 
 def _write_pages(root: Path, files: Mapping[str, bytes]) -> None:
