@@ -9,6 +9,7 @@ Before rendering, this extension turns
   object is documented on some page, plain code otherwise (an *optional* autorefs reference, so an object
   left out of the reference never fails a strict build);
 * a paragraph-ending ``::`` into ``:`` (the indented block after it is a code block in Markdown too);
+* griffe-pydantic's list of a model's validators into the public ones only (ours are all private);
 * a ``[`` opening a line in the shape of a link definition into ``\[``, so that text such as
   ``[row-changed]: patch`` stays text instead of becoming a Markdown link definition.
 
@@ -69,6 +70,11 @@ class ReSTHabits(griffe.Extension):
         seen.add(obj.path)
         if obj.docstring is not None:
             obj.docstring.value = markdown_docstring(obj, obj.docstring.value)
+        pydantic = obj.extra.get("griffe_pydantic", {})
+        if callable(pydantic.get("validators")):
+            # griffe-pydantic lists a model's validators; ours are private (``_records_agree``): leave them out.
+            every = pydantic["validators"]
+            pydantic["validators"] = lambda: {k: v for k, v in every().items() if not k.startswith("_")}
         for member in obj.members.values():
             if not member.is_alias:
                 self._walk(member, seen)  # type: ignore[arg-type]

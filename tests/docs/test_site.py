@@ -12,7 +12,7 @@ from pathlib import Path
 import griffe
 import pytest
 
-from indojp_data import load
+from indojp_data import __version__, load
 from indojp_data.publish.layout import layout
 from indojp_data.publish.rows import to_rows
 from tests.docs.conftest import DOCS, REPO
@@ -90,7 +90,9 @@ def test_data_dictionary_examples_are_real_values(site: Path) -> None:
 def test_er_diagrams_draw_every_foreign_key(site: Path) -> None:
     markup = page(site, "data-dictionary")
     diagrams = [html.unescape(d) for d in re.findall(r'<pre class="mermaid"><code>(.*?)</code></pre>', markup, re.S)]
-    assert len(diagrams) == 2 and all(d.lstrip().startswith("erDiagram") for d in diagrams)
+    # One small diagram per area (legible on a phone), together drawing every table but the provenance ones.
+    assert len(diagrams) >= 4 and all(d.lstrip().startswith("erDiagram") for d in diagrams)
+    assert all(d.count(" {\n") <= 12 for d in diagrams), "a diagram too big to read at 390 px"
     drawn = "\n".join(diagrams)
     for table in layout():
         if table.kind in ("provenance", "derived"):  # derived tables have no foreign keys
@@ -251,3 +253,84 @@ def test_home_page_carries_a_schema_org_dataset_for_search_engines(site: Path) -
     assert dataset["license"] == descriptor["licenses"][0]["path"]
     assert dataset["description"] == descriptor["description"]
     assert "url" not in dataset  # the dataset records no address of its own; none is made up
+
+
+# --- issue 12: generated pages, CLI reference, API hygiene, legend --------------------------------------
+
+
+def test_no_generation_marker_survives_into_the_site_or_the_pages(site: Path) -> None:
+    for built in site.rglob("*.html"):
+        markup = built.read_text(encoding="utf-8")
+        assert "<!-- generated:" not in markup and "<!-- value:" not in markup, built
+    for md in DOCS.rglob("*.md"):
+        text = md.read_text(encoding="utf-8")
+        assert "<!-- generated:" not in text and "<!-- value:" not in text, md
+
+
+def test_mkdocs_runs_no_hook_that_generates_content() -> None:
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert not re.search(r"^hooks:", config, re.M)
+
+
+def test_cli_reference_has_every_command_option_description_and_example(site: Path) -> None:
+    import argparse
+
+    from indojp_data.cli import build_parser
+
+    shown = text_of(page(site, "cli"))
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, command in commands.choices.items():
+        assert f"indojp-data {name}" in shown
+        assert command.description and " ".join(command.description.split()) in shown, name
+        examples = (command.epilog or "").splitlines()[1:]
+        assert examples, f"{name} has no example"
+        for example in examples:
+            assert example.strip() in shown
+        for action in command._actions:
+            for option in action.option_strings:
+                assert option in shown, f"{name} {option}"
+
+
+def test_api_reference_documents_commitment_and_hides_private_names(site: Path) -> None:
+    markup = page(site, "api/model")
+    assert 'id="indojp_data.model.Commitment"' in markup
+    for built in (site / "api").rglob("index.html"):
+        shown = text_of(built.read_text(encoding="utf-8"))
+        assert "_records_agree" not in shown and "__str__" not in shown and "Validators:" not in shown, built
+
+
+def test_docstring_examples_render_as_code(site: Path) -> None:
+    for path, _call in (("api/model", "normalize_text"), ("api", "indojp_data.load")):
+        markup = page(site, path)
+        assert "<blockquote>" not in markup or "&gt;&gt;&gt;" not in markup
+        assert re.search(r'<span class="gp">&gt;&gt;&gt; </span>', markup), path
+
+
+def test_data_dictionary_explains_the_repeated_pattern_once(site: Path) -> None:
+    shown = text_of(page(site, "data-dictionary"))
+    assert shown.count(r"\s*\S[\s\S]*") == 1
+    assert "non-blank" in shown
+
+
+def test_get_the_data_page_lists_every_release_file(site: Path) -> None:
+    from indojp_data.publish.release import bundle_name, side_files
+
+    from indojp_data.export import sqlite
+
+    shown = text_of(page(site, "get-the-data"))
+    for name in [bundle_name(), *side_files(), sqlite.database_name(__version__), "croissant.json"]:
+        assert name in shown, name
+    for tool in ("Excel", "LibreOffice", "pandas", "R", "DuckDB", "Datasette", "sha256sum"):
+        assert tool in shown
+    assert 'href="get-the-data/"' in page(site, ".")
+
+
+def test_at_a_glance_states_the_facts_from_the_data(site: Path) -> None:
+    shown = text_of(page(site, "at-a-glance"))
+    ds = load()
+    names = [s.name for s in ds.sectors_of(ds.roadmaps[0].id)]
+    assert [shown.index(n) for n in names] == sorted(shown.index(n) for n in names)
+    for quote in ds.quotes:
+        assert " ".join(quote.text.split()) in shown
+    assert "10,000,000,000,000 JPY" in shown and "1 of 5 identified" in shown

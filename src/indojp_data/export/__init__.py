@@ -93,7 +93,7 @@ def write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
 def export(formats: Sequence[str], out_dir: Path | str, package: Package | None = None) -> list[Path]:
     """Write each of ``formats`` (names of :data:`FORMATS`) under ``out_dir``; return the files written.
 
-    Example:
+    Examples:
         >>> from indojp_data.export import export
         >>> paths = export(["parquet", "sqlite"], "out")  # doctest: +SKIP
 

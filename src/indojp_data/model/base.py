@@ -58,7 +58,7 @@ def normalize_text(text: str) -> str:
     Applies Unicode NFKC, maps typographic hyphens, dashes, quotes and no-break spaces to ASCII, and
     collapses runs of white space. The verbatim text is always kept beside it.
 
-    Example:
+    Examples:
         >>> normalize_text("India\u2011Japan")
         'India-Japan'
     """

@@ -124,7 +124,7 @@ def load() -> Dataset:
     Works offline and from any working directory: the curated records are inside the package. The
     result is cached; every call returns the same object, which cannot be modified.
 
-    Example:
+    Examples:
         >>> import indojp_data
         >>> ds = indojp_data.load()
         >>> ds.person("narendra-modi").office

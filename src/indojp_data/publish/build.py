@@ -42,6 +42,7 @@ def render(ds: Dataset | None = None) -> dict[str, bytes]:
     from indojp_data.publish.encoding import encode_json
     from indojp_data.publish.jsonschema import all_schemas
     from indojp_data.publish.layout import layout
+    from indojp_data.publish.pages import render_pages
 
     ds = ds or load()
     files = {f"{SCHEMA_DIR}/{__version__}/{name}": encode_json(s) for name, s in all_schemas().items()}
@@ -49,6 +50,7 @@ def render(ds: Dataset | None = None) -> dict[str, bytes]:
     for spec in layout():
         files[f"{SCHEMA_DIR}/{__version__}/{TABLES_DIR}/{spec.name}.json"] = encode_json(table_schema(spec))
     files.update({f"{PACKAGE_DIR}/{path}": data for path, data in render_package(ds).items()})
+    files.update(render_pages())  # the pages of docs/ with generated parts, from docs-templates/
     return files
 
 
@@ -76,6 +78,7 @@ class Drift:
 def check(root: Path, files: Mapping[str, bytes] | None = None) -> list[Drift]:
     """Compare the generated files with those under ``root``; an empty list means in sync."""
     files = render() if files is None else files
+    files = _without_pages_unless_templated(root, files)  # a copy without docs-templates/ has no pages to check
     drift = []
     for path, data in sorted(files.items()):
         target = root / path
@@ -130,7 +133,22 @@ def write(root: Path, files: Mapping[str, bytes] | None = None) -> list[str]:
             os.rename(destination, old)
         os.rename(ready, destination)
         shutil.rmtree(old, ignore_errors=True)
+    _write_pages(root, files)  # the generated pages of docs/, each replaced atomically
     return sorted(files)
+
+
+def _without_pages_unless_templated(root: Path, files: Mapping[str, bytes]) -> Mapping[str, bytes]:
+    from indojp_data.publish.pages import DOCS_DIR, TEMPLATES_DIR
+
+    if (root / TEMPLATES_DIR).is_dir():
+        return files
+    return {path: data for path, data in files.items() if not path.startswith(DOCS_DIR + "/")}
+
+
+def _write_pages(root: Path, files: Mapping[str, bytes]) -> None:
+    from indojp_data.publish.pages import write_pages
+
+    write_pages(root, files)
 
 
 def _work_paths(destination: Path) -> tuple[Path, Path, Path]:

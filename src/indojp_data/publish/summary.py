@@ -41,10 +41,11 @@ def render_summary(ds: Dataset, width: int = 88) -> str:
 
     section("Memorandums of understanding")
     for summit in ds.summits:
-        out.append(f"  {summit.mous_signed} signed at {summit.id}, covering: {', '.join(summit.mou_areas)}")
+        areas = ", ".join(ds.mou_area(a).name for a in summit.mou_areas)
+        out.append(f"  {summit.mous_signed} signed at {summit.id}, covering: {areas}")
     for mou in ds.mous:
         first = " (first of its kind)" if mou.first_of_its_kind else ""
-        out.append(f"  - {mou.id}: {mou.area}, signed {mou.signed_on.isoformat()}{first}")
+        out.append(f"  - {mou.id}: {ds.mou_area(mou.area).name}, signed {mou.signed_on.isoformat()}{first}")
 
     section("Commitments")
     for c in ds.commitments:

@@ -1,0 +1,729 @@
+"""Write the documentation pages that are generated from the data and the code, as plain Markdown files.
+
+The pages with generated parts are written from templates in ``docs-templates/`` of the checkout to
+``docs/`` by ``indojp-data build``, and ``indojp-data build --check`` fails when one is out of date, just
+like ``schema/`` and ``datapackage/``. So the site is plain Markdown that any MkDocs-compatible generator
+builds: nothing is produced by a plugin or a hook at site build time.
+
+A template asks for a generated block with an HTML comment on a line of its own, ``<!-- generated:NAME -->``
+(:data:`GENERATORS` lists the names), and for a single value, such as a limit of the validator, with
+``<!-- value:NAME -->`` anywhere in the text. No marker survives into a written page; an unknown name
+fails the build. Everything comes from :func:`indojp_data.publish.layout.layout`,
+:func:`indojp_data.publish.descriptor.table_schema`, :func:`indojp_data.publish.rows.to_rows`, :func:`indojp_data.load`
+and the argument parser of the command line, so the pages cannot drift from the data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from indojp_data._version import __version__
+from indojp_data.model.curated import load
+from indojp_data.publish.descriptor import table_schema
+from indojp_data.publish.layout import Table, layout
+from indojp_data.publish.rows import to_rows
+
+MARKER = re.compile(r"^<!-- generated:([a-z-]+) -->$", re.MULTILINE)
+VALUE = re.compile(r"<!-- value:([a-z-]+) -->")
+EXAMPLE_LIMIT = 60
+"""Example values longer than this many characters are shortened with an ellipsis."""
+
+_ROOT = Path(__file__).resolve().parents[2]
+"""The checkout this module runs from (``src/indojp_data/`` is two levels down)."""
+
+TEMPLATES_DIR = "docs-templates"
+"""Directory of the page templates, relative to the project root."""
+DOCS_DIR = "docs"
+"""Directory the generated pages are written to, relative to the project root."""
+
+
+class DocsPageError(ValueError):
+    """A template asks for a generated block or value that does not exist, or a project file lacks a part."""
+
+
+def _escape(text: str) -> str:
+    """Make ``text`` safe inside a Markdown table cell (no pipes, line breaks, HTML or emphasis)."""
+    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;")
+    return text.replace("_", "&#95;").replace("*", "&#42;")
+
+
+def _code(text: str) -> str:
+    """Render ``text`` as an inline code span inside a table cell (Python-Markdown keeps its pipes)."""
+    text = " ".join(text.split())
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _shorten(text: str, limit: int = EXAMPLE_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return "\n".join(lines)
+
+
+def _link(table_name: str) -> str:
+    return f"[`{table_name}`](#{table_name})"
+
+
+# --- data dictionary ------------------------------------------------------------------------------
+
+
+NON_BLANK = r"\s*\S[\s\S]*"
+LEGEND_MIN_USES = 3
+"""A constraint used by at least this many fields is explained once, in the legend, and named in the tables."""
+_RULE_NAMES = {
+    ("pattern", NON_BLANK): ("non-blank", "at least one character that is not white space"),
+    ("pattern", "[a-z0-9]+(-[a-z0-9]+)*"): ("slug", "lower-case letters and digits in words joined by hyphens"),
+    ("pattern", "[A-Z]{2}"): ("two capitals", "two upper-case letters (an ISO 3166-1 alpha-2 code)"),
+    ("pattern", "https:[/]{2}\\S+"): ("https address", "an address that starts with https:// and has no spaces"),
+    ("pattern", "[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?"): (
+        "language tag",
+        "a BCP 47 language tag: language, then optionally script and region (en, ja-Latn, hi-IN)",
+    ),
+}
+"""Readable names for the repeated patterns; a repeated constraint not named here is called ``rule N``."""
+
+
+def _all_fields() -> list[dict[str, Any]]:
+    return [field for spec in layout() for field in table_schema(spec)["fields"]]
+
+
+def _parts(field: dict[str, Any]) -> list[tuple[str, str]]:
+    """Return the constraints of ``field`` as (name, value) pairs, minLength 1 dropped where non-blank implies it."""
+    constraints = field.get("constraints", {})
+    found = []
+    for name, value in constraints.items():
+        if name in ("required", "enum") or (name == "unique" and not value):
+            continue
+        if name == "minLength" and value == 1 and constraints.get("pattern") == NON_BLANK:
+            continue
+        found.append((name, str(value)))
+    return found
+
+
+def _legend_rules() -> dict[tuple[str, str], tuple[str, str, int]]:
+    """Every repeated constraint: its name, its meaning and how many fields use it, most used first."""
+    counts: dict[tuple[str, str], int] = {}
+    for field in _all_fields():
+        for part in _parts(field):
+            counts[part] = counts.get(part, 0) + 1
+    rules = {}
+    extra = 0
+    for part, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        if count < LEGEND_MIN_USES or part[0] == "unique":
+            continue
+        if part in _RULE_NAMES:
+            label, meaning = _RULE_NAMES[part]
+        elif part[0] in ("maxLength", "minLength", "minimum", "maximum"):
+            continue  # short already: written in place
+        else:
+            extra += 1
+            label, meaning = f"rule {extra}", f"{part[0]} {part[1]}"
+        rules[part] = (label, meaning, count)
+    return rules
+
+
+def legend() -> str:
+    """List the constraints that many fields share, each written out once with its name."""
+    body = [
+        (f"**{label}**", f"{_code(name + ' ' + value)}", _escape(meaning), str(count))
+        for (name, value), (label, meaning, count) in _legend_rules().items()
+    ]
+    table = _table(("Name in the tables", "Constraint in the Table Schema", "Meaning", "Fields"), body)
+    return f'<div class="dictionary" markdown>\n\n{table}\n\n</div>'
+
+
+_SHORT = {
+    "maxLength": "at most {} characters",
+    "minLength": "at least {} characters",
+    "minimum": "≥ {}",
+    "maximum": "≤ {}",
+}
+
+
+def _constraints(field: dict[str, Any], codelist: str | None = None) -> str:
+    rules = _legend_rules()
+    parts = []
+    value = field.get("constraints", {}).get("enum")
+    if value is not None and codelist is not None:
+        parts.append(f"one of the {len(value)} codes of {_link('codelist_' + codelist)}")
+    elif value is not None:
+        parts.append("one of " + ", ".join(_code(str(v)) for v in value))
+        if field.get("categoriesOrdered"):
+            parts.append("in that order")
+    for part in _parts(field):
+        name, text = part
+        if part in rules:
+            parts.append(f"[{rules[part][0]}](#legend)")
+        elif name == "unique":
+            parts.append("unique")
+        elif name in _SHORT:
+            shown = _SHORT[name].format(f"{int(text):,}" if text.isdigit() else text)
+            parts.append(shown.replace("least 1 characters", "least 1 character"))
+        else:
+            parts.append(f"{name} {_code(text)}")
+    if "trueValues" in field:
+        parts.append(f"{_code('true')} or {_code('false')}")
+    return "; ".join(parts)
+
+
+def _examples(spec: Table, rows: Sequence[Sequence[str]]) -> list[str]:
+    """Return the first non-empty cell of each column in the real rows, or a note when every cell is empty."""
+    found = []
+    for index in range(len(spec.columns)):
+        cell = next((row[index] for row in rows if row[index] != ""), "")
+        found.append(_code(_shorten(cell)) if cell else "*(always empty in this release)*")
+    return found
+
+
+def data_dictionary() -> str:
+    """Every table of the published package and every column, in publishing order."""
+    rows = to_rows(load())
+    kinds = {
+        "record": "record table",
+        "child": "child table (one row per list item)",
+        "provenance": "provenance",
+        "derived": "derived (computed from the records; never edited by hand)",
+    }
+    out = []
+    for spec in layout():
+        schema = table_schema(spec)
+        fields = {f["name"]: f for f in schema["fields"]}
+        keys = ", ".join(f"`{k}`" for k in schema["primaryKey"])
+        out.append(f"### {spec.name}\n")
+        out.append(f"{_escape(spec.description)}\n")
+        facts = [
+            f"**Kind:** {kinds[spec.kind]}",
+            f"**File:** `data/{spec.name}.csv`",
+            f"**Primary key:** {keys}",
+            f"**Rows in this release:** {len(rows[spec.name])}",
+        ]
+        if spec.parent is not None:
+            facts.append(f"**Parent:** {_link(spec.parent)} (its `{spec.parent_field}` list)")
+        out.append(" · ".join(facts) + "\n")
+        examples = _examples(spec, rows[spec.name])
+        body = []
+        for column, example in zip(spec.columns, examples, strict=True):
+            field = fields[column.name]
+            kind = field["type"]
+            if column.foreign_key is not None:
+                kind += f" → {_link(column.foreign_key)}"
+            required = "required" if field["constraints"]["required"] else "optional"
+            rules = _constraints(field, column.codelist)
+            about = f"*{kind}, {required}.* {_escape(column.description)}" + (f" **Rules:** {rules}." if rules else "")
+            body.append((f"`{column.name}`", about, example))
+        table = _table(("Field", "Type, rules and meaning", "Example"), body)
+        out.append(f'<div class="dictionary" markdown>\n\n{table}\n\n</div>\n')
+    return "\n".join(out)
+
+
+def _er_diagram(kinds: set[str], direction: str = "TB") -> str:
+    """Draw a mermaid entity-relationship diagram of the tables of ``kinds``: key columns, foreign keys.
+
+    A table outside ``kinds`` that one of them references is drawn too, with its primary key only.
+    """
+    tables = {t.name: t for t in layout()}
+    shown = [t for t in layout() if t.kind in kinds]
+    referenced = {c.foreign_key for t in shown for c in t.columns if c.foreign_key is not None}
+    drawn = [t for t in layout() if t in shown or t.name in referenced]
+    lines = ["```mermaid", "erDiagram", f"    direction {direction}"]
+    edges = []
+    for spec in drawn:
+        lines.append(f"    {spec.name} {{")
+        for column in spec.columns:
+            foreign = column.foreign_key if spec in shown else None
+            marks = [m for m, on in (("PK", column.name in spec.primary_key), ("FK", foreign)) if on]
+            if marks:
+                lines.append(f"        {column.type} {column.name} {', '.join(marks)}")
+            if foreign is not None:
+                edges.append(f'    {tables[foreign].name} ||--o{{ {spec.name} : "{column.name}"')
+        lines.append("    }")
+    lines.extend(edges)
+    lines.append("```")
+    return "\n".join(lines)
+
+
+AREAS = (
+    ("Countries, places and people", ("countries", "places", "persons")),
+    ("The summit and its memorandums", ("summits", "mou_areas", "mous")),
+    ("The roadmap, its sectors and the commitment", ("roadmaps", "sectors", "commitments")),
+    ("The source and its quotes", ("source", "quotes")),
+    ("The photograph", ("media_assets",)),
+)
+"""Record tables drawn together, each area with its child tables; a record table not listed gets its own area."""
+
+
+def _area_diagram(names: set[str]) -> str:
+    """Draw the tables of ``names`` with every column that is a key, and what they reference (keys only)."""
+    tables = {t.name: t for t in layout()}
+    shown = [t for t in layout() if t.name in names]
+    referenced = {c.foreign_key for t in shown for c in t.columns if c.foreign_key is not None}
+    drawn = [t for t in layout() if t in shown or t.name in referenced]
+    lines = ["```mermaid", "erDiagram", "    direction TB"]
+    edges = []
+    for spec in drawn:
+        lines.append(f"    {spec.name} {{")
+        for column in spec.columns:
+            foreign = column.foreign_key if spec in shown else None
+            marks = [m for m, on in (("PK", column.name in spec.primary_key), ("FK", foreign)) if on]
+            if marks:
+                lines.append(f"        {column.type} {column.name} {', '.join(marks)}")
+            if foreign is not None:
+                edges.append(f'    {tables[foreign].name} ||--o{{ {spec.name} : "{column.name}"')
+        lines.append("    }")
+    lines.extend(edges)
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def er_areas() -> str:
+    """One small diagram per area of the data, so that each stays legible on a phone."""
+    records = [t.name for t in layout() if t.kind == "record"]
+    areas = [(title, [n for n in names if n in records]) for title, names in AREAS]
+    listed = {n for _, names in areas for n in names}
+    areas += [(f"`{n}`", [n]) for n in records if n not in listed]
+    out = []
+    for title, names in areas:
+        children = [t.name for t in layout() if t.kind == "child" and t.parent in names]
+        out.append(f"### {title}\n")
+        out.append("Tables: " + ", ".join(_link(n) for n in [*names, *children]) + ".\n")
+        out.append(_area_diagram({*names, *children}) + "\n")
+    return "\n".join(out)
+
+
+def er_records() -> str:
+    """Draw the record tables."""
+    return _er_diagram({"record"}, "LR")
+
+
+def er_children() -> str:
+    """Draw the child tables and the tables they reference."""
+    return _er_diagram({"child"}, "LR")
+
+
+def tables_overview() -> str:
+    """One line per record table: name, description and row count."""
+    rows = to_rows(load())
+    body = [
+        (f"[`{t.name}`](data-dictionary.md#{t.name})", _escape(t.description), str(len(rows[t.name])))
+        for t in layout()
+        if t.kind == "record"
+    ]
+    return _table(("Table", "What it holds", "Rows"), body)
+
+
+# --- provenance -----------------------------------------------------------------------------------
+
+
+def _ref(cell: str) -> str:
+    return f"[{cell}]" if cell else "article text"
+
+
+def citations() -> str:
+    """Every citation: record, reference number and passage."""
+    body = [
+        (f"`{table}`", f"`{record}`", _ref(reference), _escape(passage))
+        for table, record, _, reference, passage in to_rows(load())["citations"]
+    ]
+    return _table(("Table", "Record", "Reference", "Passage of the source"), body)
+
+
+def references() -> str:
+    """List the source's numbered references and what is known of each."""
+    ds = load()
+    body = []
+    for ref in ds.source.references:
+        missing = ", ".join(f"`{u.field}`" for u in ref.unknowns) or "nothing"
+        cited = sum(1 for row in to_rows(ds)["citations"] if row[3] == str(ref.number))
+        body.append((f"[{ref.number}]", str(cited), missing))
+    return _table(("Reference", "Citations resting on it", "Unknown"), body)
+
+
+def inferences() -> str:
+    """Every inferred value with its method."""
+    body = [
+        (f"`{table}`", f"`{record}`", f"`{field}`", _escape(method))
+        for table, record, field, method in to_rows(load())["inferences"]
+    ]
+    return _table(("Table", "Record", "Field", "How it was derived"), body)
+
+
+def unknowns() -> str:
+    """Every explicit unknown with its reason."""
+    body = [
+        (f"`{table}`", f"`{record}`", f"`{field}`", _escape(reason))
+        for table, record, field, reason in to_rows(load())["unknowns"]
+    ]
+    return _table(("Table", "Record", "Field", "Why it is unknown"), body)
+
+
+def completeness() -> str:
+    """Show the completeness report of :meth:`indojp_data.models.Dataset.completeness`."""
+    body = [
+        (
+            _escape(item.subject),
+            str(item.asserted),
+            str(item.identified),
+            "complete" if item.complete else "**incomplete**",
+            _escape(item.note),
+        )
+        for item in load().completeness()
+    ]
+    return _table(("What is counted", "Source says", "Identified", "Status", "Note"), body)
+
+
+def provenance_counts() -> str:
+    """One sentence with the number of citations, unknowns and inferences."""
+    rows = to_rows(load())
+    return (
+        f"This release has **{len(rows['citations'])} citations**, **{len(rows['unknowns'])} explicit unknowns** "
+        f"and **{len(rows['inferences'])} inferred values**."
+    )
+
+
+def media_assets() -> str:
+    """Each image printed with the source: credit line, rights status and what it depicts."""
+    ds = load()
+    inferred = {(key, i.field) for _, key, i in ds.inferred_values()}
+    out = []
+    for asset in ds.media_assets:
+        out.append(f"### {_escape(asset.title)}\n")
+        out.append(f'!!! quote "Credit line"\n    {_escape(asset.credit.line)}\n')
+        facts = [
+            ("Relation to the summit", f"`{asset.relation_to_summit}`"),
+            ("Rights status", f"`{asset.rights.status}` (verified: {'yes' if asset.rights.verified else 'no'})"),
+            ("Legal basis", _escape(asset.rights.legal_basis or "unknown")),
+            ("Rights note", _escape(asset.rights.note)),
+            ("Photographer", _escape(asset.creator or "unknown")),
+        ]
+        if asset.created is not None:
+            mark = " (inferred)" if (asset.id, "created") in inferred else ""
+            shown = asset.created.value.isoformat()[: {"year": 4, "month": 7, "day": 10}[asset.created.precision]]
+            hedge = ", uncertain" if asset.created.uncertain else ""
+            facts.append(("Made", f"{shown} (known to the {asset.created.precision}{hedge}){mark}"))
+        shows = ((f"{d.name}: " if d.name else "") + d.description.rstrip(".") for d in asset.depicts)
+        facts.append(("Depicts", "; ".join(_escape(text) for text in shows)))
+        grounds = {
+            "file-date": "ruled out by the file's date",
+            "title-only": "not named in the title; image not examined",
+        }
+        facts.append(
+            (
+                "Does not depict",
+                "; ".join(f"{_escape(d.description)} ({grounds[d.basis]})" for d in asset.does_not_depict),
+            )
+        )
+        chain = " → ".join(f"{p.role}: {_escape(p.name or 'unknown')}" for p in asset.providers)
+        facts.append(("Providers", chain))
+        facts.append(("Text alternative", _escape(asset.alt_text)))
+        facts.append(("File address (from the source)", f"<{asset.content_url}>"))
+        out.append(_table(("About the image", "As recorded"), facts) + "\n")
+    return "\n".join(out)
+
+
+# --- text taken from the project's own files -----------------------------------------------------
+
+
+def quickstart() -> str:
+    """Return the README's quick start block, verbatim (the same lines CI runs)."""
+    text = (_ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- quickstart:start -->\n(.*?)<!-- quickstart:end -->", text, re.DOTALL)
+    if match is None:
+        raise DocsPageError("README.md has no <!-- quickstart:start --> ... <!-- quickstart:end --> block")
+    return match.group(1).strip()
+
+
+def versioning_policy() -> str:
+    """Return the 'Versioning policy' section of CHANGELOG.md, without its heading."""
+    text = (_ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    match = re.search(r"^## Versioning policy\n(.*?)(?=^## )", text, re.DOTALL | re.MULTILINE)
+    if match is None:
+        raise DocsPageError("CHANGELOG.md has no '## Versioning policy' section")
+    return match.group(1).strip()
+
+
+def pre_commit_hooks() -> str:
+    """List the hooks of ``.pre-commit-hooks.yaml``: what each runs, and on which changes."""
+    hooks = yaml.safe_load((_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    body = []
+    for hook in hooks:
+        command = " ".join([hook["entry"], *hook.get("args", [])])
+        if "files" in hook:
+            trigger = "files matching " + _code(hook["files"])
+        else:
+            trigger = "files of type " + ", ".join(_code(t) for t in hook.get("types_or", hook.get("types", [])))
+        if hook.get("pass_filenames", True):
+            command += " <changed files>"
+        body.append((f"`{hook['id']}`", _escape(hook["description"]), _code(command), trigger))
+    return _table(("Hook", "What it does", "Runs", "When a commit changes"), body)
+
+
+def dataset_jsonld() -> str:
+    """Return the schema.org ``Dataset`` of this version as a JSON-LD script block, for dataset search engines."""
+    from indojp_data.export.croissant import schema_org_dataset
+    from indojp_data.export.package import current_package
+
+    body = json.dumps(schema_org_dataset(current_package()), indent=2, ensure_ascii=False).replace("</", "<\\/")
+    return f'<script type="application/ld+json">\n{body}\n</script>'
+
+
+# --- at a glance ---------------------------------------------------------------------------------
+
+
+def _mermaid_label(text: str) -> str:
+    """Make ``text`` safe inside a quoted mermaid node label."""
+    return " ".join(text.split()).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+
+
+def _yen(amount: Decimal, currency: str) -> str:
+    """Write an amount with thousands separators and its ISO 4217 code."""
+    return f"{amount:,} {currency}"
+
+
+def glance_facts() -> str:
+    """List the summit, the roadmap and the commitments as a short list of plain facts."""
+    ds = load()
+    out = []
+    for summit in ds.summits:
+        people = " and ".join(f"{ds.person(p).office} {ds.person(p).name}" for p in summit.participants)
+        out.append(f"- **Summit:** {summit.date.day} {summit.date:%B %Y}, {_escape(ds.place(summit.place).name)}.")
+        out.append(f"- **Leaders:** {_escape(people)}.")
+    for roadmap in ds.roadmaps:
+        sectors = ds.sectors_of(roadmap.id)
+        out.append(
+            f"- **Roadmap:** {_escape(roadmap.name)}, with {len(sectors)} sectors "
+            f"(the source states {roadmap.sectors_stated})."
+        )
+    for c in ds.commitments:
+        out.append(
+            f"- **{_escape(c.kind.replace('-', ' ').capitalize())}:** {_escape(c.stated_amount)} "
+            f"({_yen(c.amount, c.currency)}, {c.status}) over {c.period.years} years, from "
+            f"{ds.country(c.from_country).name} to {ds.country(c.to_country).name}."
+        )
+    for summit in ds.summits:
+        areas = ", ".join(_escape(ds.mou_area(a).name) for a in summit.mou_areas)
+        out.append(f"- **Memorandums of understanding:** {summit.mous_signed} signed, covering {areas}.")
+    return "\n".join(out)
+
+
+def glance_sectors() -> str:
+    """List the roadmap's sectors, numbered in the source's order."""
+    ds = load()
+    out = []
+    for roadmap in ds.roadmaps:
+        for sector in ds.sectors_of(roadmap.id):
+            out.append(f"{sector.position}. **{_escape(sector.name)}**: {_escape(sector.description)}")
+    return "\n".join(out)
+
+
+def glance_structure() -> str:
+    """Draw a mermaid flowchart: summit, roadmap, its sectors, the commitment and the memorandums."""
+    ds = load()
+    lines = ["```mermaid", "flowchart LR"]
+    for i, summit in enumerate(ds.summits):
+        s = f"summit{i}"
+        lines.append(f'    {s}["{_mermaid_label(summit.name)}"]')
+        for j, roadmap in enumerate(r for r in ds.roadmaps if r.summit == summit.id):
+            r = f"roadmap{i}_{j}"
+            lines.append(f'    {s} --> {r}["{_mermaid_label(roadmap.name)}"]')
+            for sector in ds.sectors_of(roadmap.id):
+                lines.append(f'    {r} --> {r}_s{sector.position}["{sector.position}. {_mermaid_label(sector.name)}"]')
+            for k, c in enumerate(c for c in ds.commitments if c.roadmap == roadmap.id):
+                lines.append(f'    {r} --> {r}_c{k}["{_mermaid_label(c.stated_amount)} ({c.status})"]')
+        m = f"mous{i}"
+        lines.append(f'    {s} --> {m}["{summit.mous_signed} memorandums of understanding"]')
+        for k, area in enumerate(summit.mou_areas):
+            lines.append(f'    {m} --> {m}_a{k}["{_mermaid_label(ds.mou_area(area).name)}"]')
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def glance_completeness() -> str:
+    """One bar per completeness item: how much of what the source asserts the dataset identifies."""
+    out = []
+    for item in load().completeness():
+        share = 100 * item.identified // item.asserted if item.asserted else 100
+        out.append(
+            f'<div class="glance-bar" role="img" aria-label="{item.identified} of {item.asserted} identified">'
+            f'<span style="width: {share}%"></span></div>\n'
+            f"**{_escape(item.subject)}:** {item.identified} of {item.asserted} identified"
+            f" ({'complete' if item.complete else 'incomplete'}). {_escape(item.note)}\n"
+        )
+    return "\n".join(out)
+
+
+def glance_quotes() -> str:
+    """Every quote, verbatim, with its speaker."""
+    ds = load()
+    out = []
+    for quote in ds.quotes:
+        out.append(f'!!! quote "{_escape(ds.person(quote.speaker).name)}"\n    {_escape(quote.text)}\n')
+    return "\n".join(out)
+
+
+# --- get the data ---------------------------------------------------------------------------------
+
+
+def release_files() -> str:
+    """Every file a release publishes, named for this version, with what it is."""
+    from indojp_data.export import sqlite
+    from indojp_data.export.croissant import FILE_NAME as CROISSANT
+    from indojp_data.publish.release import INDEX, bundle_name, checksums_name, parquet_bundle_name
+
+    rows = [
+        (
+            f"`{bundle_name()}`",
+            "The data package: one CSV file per table, the whole dataset as JSON, the schemas, "
+            f"`{CROISSANT}`, README, changelog, licences and `SHA256SUMS` for every file inside.",
+        ),
+        (f"`{parquet_bundle_name()}`", "One Parquet file per table, typed from the Table Schemas."),
+        (f"`{sqlite.database_name(__version__)}`", "One SQLite database with every table, its keys and indexes."),
+        (
+            f"`{sqlite.metadata_name(__version__)}`",
+            "Datasette metadata for the SQLite database (titles, descriptions, licence).",
+        ),
+        (f"`{checksums_name()}`", "SHA-256 checksums of the four files above."),
+        (f"`{INDEX}`", "The release index: every release, its date, and its files with sizes and SHA-256."),
+        (f"`{CROISSANT}` (inside the zip)", "Croissant metadata for machine-learning tools and dataset search."),
+    ]
+    return _table(("File", "What it is"), rows)
+
+
+# --- command line ---------------------------------------------------------------------------------
+
+
+def cli_reference() -> str:
+    """Every command of ``indojp-data``: description, usage, options and examples, from the parser itself."""
+    import argparse
+
+    from indojp_data.cli import build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    out = []
+    for name, command in subparsers.choices.items():
+        command.formatter_class = lambda prog: argparse.HelpFormatter(prog, width=88)
+        out.append(f"## indojp-data {name}\n")
+        out.append(_escape(command.description or "") + "\n")
+        out.append("```text\n" + command.format_usage().strip() + "\n```\n")
+        rows = []
+        for action in command._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            flags = ", ".join(f"`{o}`" for o in action.option_strings) or f"`{action.metavar or action.dest}`"
+            values = ", ".join(f"`{c}`" for c in action.choices) if action.choices else ""
+            if action.nargs == 0 or action.const is not None:
+                values = "(flag)"
+            elif not values and action.option_strings:
+                values = f"`{action.metavar or action.dest.upper()}`"
+            rows.append((flags, values, _escape(action.help or "")))
+        out.append(_table(("Argument", "Value", "What it does"), rows) + "\n")
+        examples = (command.epilog or "").split("\n")[1:]
+        out.append("Example" + ("s" if len(examples) > 1 else "") + ":\n")
+        out.append("```sh\n" + "\n".join(e.strip() for e in examples) + "\n```\n")
+    return "\n".join(out)
+
+
+GENERATORS: dict[str, Callable[[], str]] = {
+    "dataset-jsonld": dataset_jsonld,
+    "data-dictionary": data_dictionary,
+    "er-records": er_records,
+    "er-children": er_children,
+    "er-areas": er_areas,
+    "legend": legend,
+    "tables-overview": tables_overview,
+    "citations": citations,
+    "references": references,
+    "inferences": inferences,
+    "unknowns": unknowns,
+    "completeness": completeness,
+    "provenance-counts": provenance_counts,
+    "media-assets": media_assets,
+    "quickstart": quickstart,
+    "pre-commit-hooks": pre_commit_hooks,
+    "versioning-policy": versioning_policy,
+    "glance-facts": glance_facts,
+    "glance-sectors": glance_sectors,
+    "glance-structure": glance_structure,
+    "glance-completeness": glance_completeness,
+    "glance-quotes": glance_quotes,
+    "release-files": release_files,
+    "cli-reference": cli_reference,
+}
+"""Names a page can ask for, and the function that writes each block."""
+
+
+def _values() -> dict[str, str]:
+    from indojp_data.validate.package import MODEL_STAGE_ROW_LIMIT
+    from indojp_data.validate.problems import DEFAULT_CAP
+
+    return {
+        "model-stage-row-limit": f"{MODEL_STAGE_ROW_LIMIT:,}",
+        "max-problems-default": str(DEFAULT_CAP),
+        "table-count": str(len(layout())),
+        "version": __version__,
+    }
+
+
+def fill(template: str, name: str = "page") -> str:
+    """Return ``template`` with its generated blocks and values replaced; ``name`` is used in errors."""
+
+    def replace(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in GENERATORS:
+            raise DocsPageError(f"{name}: unknown generated block {key!r}; known: {sorted(GENERATORS)}")
+        return GENERATORS[key]()
+
+    values = _values()
+
+    def value(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in values:
+            raise DocsPageError(f"{name}: unknown value {key!r}; known: {sorted(values)}")
+        return values[key]
+
+    return VALUE.sub(value, MARKER.sub(replace, template))
+
+
+def render_pages(root: Path = _ROOT) -> dict[str, bytes]:
+    """Return every generated page keyed by its path relative to the project root (``docs/NAME.md``).
+
+    The templates are read from ``root/docs-templates/``; where there are none (an installed wheel, not a
+    checkout) there are no pages.
+    """
+    templates = root / TEMPLATES_DIR
+    if not templates.is_dir():
+        return {}
+    pages = {}
+    for template in sorted(templates.rglob("*.md")):
+        relative = template.relative_to(templates).as_posix()
+        text = fill(template.read_text(encoding="utf-8"), f"{TEMPLATES_DIR}/{relative}")
+        pages[f"{DOCS_DIR}/{relative}"] = text.encode("utf-8")
+    return pages
+
+
+def write_pages(root: Path, files: Mapping[str, bytes]) -> list[str]:
+    """Write the pages of ``files`` (those under ``docs/``) below ``root``, each atomically; return their paths."""
+    written = []
+    for path, data in sorted(files.items()):
+        if not path.startswith(DOCS_DIR + "/"):
+            continue
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staged = target.with_name(f".{target.name}.new")
+        staged.write_bytes(data)
+        os.replace(staged, target)
+        written.append(path)
+    return written
