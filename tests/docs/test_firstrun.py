@@ -7,8 +7,8 @@ import re
 import tomllib
 
 import yaml
-from indojp_data.publish.layout import layout
 
+from indojp_data.publish.layout import layout
 from tests.docs.conftest import REPO
 
 
@@ -40,3 +40,12 @@ def test_files_hook_matches_only_our_file_names() -> None:
         assert files.search(path), path
     for path in ["package.json", "tsconfig.json", "data/other.csv", "notes.csv", "persons.csv.bak", "xpersons.csv"]:
         assert not files.search(path), path
+
+
+def test_build_renders_the_generated_pages_in_a_checkout() -> None:
+    from indojp_data.publish.build import render
+    from indojp_data.publish.pages import TEMPLATES_DIR
+
+    pages = {path for path in render() if path.startswith("docs/")}
+    templates = {f"docs/{p.name}" for p in (REPO / TEMPLATES_DIR).glob("*.md")}
+    assert templates and pages == templates

@@ -314,9 +314,8 @@ def test_data_dictionary_explains_the_repeated_pattern_once(site: Path) -> None:
 
 
 def test_get_the_data_page_lists_every_release_file(site: Path) -> None:
-    from indojp_data.publish.release import bundle_name, side_files
-
     from indojp_data.export import sqlite
+    from indojp_data.publish.release import bundle_name, side_files
 
     shown = text_of(page(site, "get-the-data"))
     for name in [bundle_name(), *side_files(), sqlite.database_name(__version__), "croissant.json"]:

@@ -36,7 +36,7 @@ VALUE = re.compile(r"<!-- value:([a-z-]+) -->")
 EXAMPLE_LIMIT = 60
 """Example values longer than this many characters are shortened with an ellipsis."""
 
-_ROOT = Path(__file__).resolve().parents[2]
+_ROOT = Path(__file__).resolve().parents[3]
 """The checkout this module runs from (``src/indojp_data/`` is two levels down)."""
 
 TEMPLATES_DIR = "docs-templates"
