@@ -1,5 +1,8 @@
-# Print the SQL rule of every field of one published Table Schema: each expression yields 0 for a good
-# cell, or the number of the first rule the cell breaks (see RULES).
+"""Print the SQL rule of every field of one published Table Schema.
+
+Each expression yields 0 for a good cell, or the number of the first rule the cell breaks (see RULES).
+"""
+
 from indojp_data.publish.versions import table_schemas
 from indojp_data.validate.sql import RULES, TableRules
 
