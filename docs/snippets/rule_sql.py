@@ -1,6 +1,7 @@
 """Print the SQL rule of every field of one published Table Schema.
 
-Each expression yields 0 for a good cell, or the number of the first rule the cell breaks (see RULES).
+Each expression yields 0 for a good cell, or the number of the first
+rule the cell breaks (see RULES).
 """
 
 from indojp_data.publish.versions import table_schemas

@@ -307,7 +307,29 @@ def test_github_workflow(bundle: Path, tmp_path: Path) -> None:
 
 # --- every snippet is shown and tested -------------------------------------------------------------------
 
+
+def test_printed_rules_run_on_plain_duckdb_and_pass_the_published_rows() -> None:
+    import duckdb
+
+    out = subprocess.run(
+        [sys.executable, str(SNIPPETS / "rule_sql.py")], capture_output=True, text=True, check=True
+    ).stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("rules: 1=too-large")
+    expressions = [line.split(": ", 1)[1] for line in lines[1:]]
+    assert len(expressions) == 5
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(expressions))) + "}"
+    path = REPO / "datapackage" / "data" / "citations.csv"
+    source = f"read_csv('{path}', header = true, auto_detect = false, columns = {columns}, nullstr = '\\x01')"
+    con = duckdb.connect()
+    codes = con.execute(f"SELECT {', '.join(expressions)} FROM {source}").fetchall()
+    assert codes and all(code == 0 for row in codes for code in row)
+    broken = con.execute(f"SELECT {expressions[2]} FROM (SELECT 'x' AS c2)").fetchall()
+    assert broken == [(4,)]  # "type": x is not an integer
+
+
 TESTED = {
+    "rule_sql.py": test_printed_rules_run_on_plain_duckdb_and_pass_the_published_rows,
     "install.sh": test_install_from_a_checkout,
     "python_quickstart.py": test_python_quickstart,
     "python_quickstart.out": test_python_quickstart,
