@@ -25,6 +25,7 @@ from indojp_data.diff import (
     format_text,
     required_version,
 )
+from indojp_data.problems import IndojpError, Problem
 
 # ---------------------------------------------------------------------------------------------
 # Data package fixtures
@@ -1089,3 +1090,13 @@ def test_malformed_descriptors_raise_only_input_errors(target: tuple[Any, ...], 
             return
         format_text(diff)
         json.loads(format_json(diff))
+
+
+def test_change_as_problem_uses_the_shared_model() -> None:
+    change = Change(kind="field-removed", location="resources/a~1b/fields/x", bump="major", description="Gone.")
+    problem = change.as_problem()
+    assert problem == Problem(
+        file="", rule="field-removed", message="Gone.", pointer="/resources/a~1b/fields/x", severity="warning"
+    )
+    assert Change(kind="identifier-changed", location="", bump="major", description="d").as_problem().pointer == ""
+    assert issubclass(DiffInputError, IndojpError)
