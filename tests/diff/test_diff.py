@@ -819,9 +819,11 @@ def test_undecodable_csv_names_it(tmp_path: Path) -> None:
         diff_paths(old, new)
 
 
-def test_escaping_resource_path_is_rejected(tmp_path: Path) -> None:
+@pytest.mark.parametrize("path", ["../persons.csv", "data\\persons.csv", "C:persons.csv", "/persons.csv"])
+def test_escaping_resource_path_is_rejected(tmp_path: Path, path: str) -> None:
+    # diff uses the validator's path check (indojp_data.paths), so a backslash or a drive is refused too
     descriptor = base_descriptor()
-    resource(descriptor, "persons")["path"] = "../persons.csv"
+    resource(descriptor, "persons")["path"] = path
     old = write_package(tmp_path / "old", base_descriptor(), base_files())
     new = write_package(tmp_path / "new", descriptor, base_files())
     with pytest.raises(DiffInputError, match="relative path inside the package"):

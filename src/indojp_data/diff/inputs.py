@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from indojp_data.diff.changes import JSON, DiffInputError, _show
+from indojp_data.paths import path_defect
 
 
 def _load_json(path: Path) -> JSON:
@@ -50,11 +51,12 @@ class _Package:
     def local_file(self, reference: JSON, what: str) -> Path:
         if not isinstance(reference, str) or not reference:
             raise DiffInputError(f"{self.path}: {what} must be a non-empty path, got {_show(reference)}")
-        if "://" in reference:
+        defect = path_defect(reference)
+        if defect == "url":
             raise DiffInputError(f"{self.path}: {what} {reference!r} is remote; only local files can be compared")
-        relative = PurePosixPath(reference)
-        if relative.is_absolute() or ".." in relative.parts:
+        if defect is not None:
             raise DiffInputError(f"{self.path}: {what} {reference!r} must be a relative path inside the package")
+        relative = PurePosixPath(reference)
         resolved = self.base.joinpath(*relative.parts)
         if not resolved.is_file():
             raise DiffInputError(f"{resolved}: no such file ({what} {reference!r} in {self.path})")
