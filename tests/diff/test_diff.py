@@ -1102,3 +1102,12 @@ def test_change_as_problem_uses_the_shared_model() -> None:
     )
     assert Change(kind="identifier-changed", location="", bump="major", description="d").as_problem().pointer == ""
     assert issubclass(DiffInputError, IndojpError)
+
+
+@pytest.mark.parametrize("text", ['{"type": NaN}', "[" * 10_000 + "]" * 10_000])
+def test_json_that_is_not_json_or_too_deep_is_an_input_error(tmp_path: Path, text: str) -> None:
+    # diff reads JSON with the validator's reader: NaN is refused, and deep nesting cannot crash it
+    (tmp_path / "a.json").write_text(text, encoding="utf-8")
+    (tmp_path / "b.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(DiffInputError, match=r"a\.json:1:"):
+        diff_paths(tmp_path / "a.json", tmp_path / "b.json")
