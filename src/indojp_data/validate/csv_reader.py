@@ -52,9 +52,12 @@ import csv
 import re
 from collections.abc import Iterator
 from itertools import chain
-from typing import BinaryIO, NamedTuple, Protocol
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, Protocol, TypedDict
 
 from indojp_data.validate.problems import InputError, Problem, ProblemCollector, truncate_value
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "DEFAULT_MAX_FIELD_BYTES",
@@ -114,6 +117,15 @@ def _column(raw: bytes, offset: int) -> int:
     return len(raw[:offset].decode("utf-8", "replace")) + 1
 
 
+class _Details(TypedDict, total=False):
+    """The optional parts of a problem the reader reports."""
+
+    column: int | None
+    field: str | None
+    value: str | None
+    hint: str | None
+
+
 class _Report:
     """Words the problems of one CSV file and sends them to its collector."""
 
@@ -123,42 +135,13 @@ class _Report:
         self.source = source
         self.problems = problems
 
-    def problem(
-        self,
-        rule: str,
-        message: str,
-        line: int | None,
-        *,
-        column: int | None = None,
-        field: str | None = None,
-        value: str | None = None,
-        hint: str | None = None,
-    ) -> Problem:
+    def problem(self, rule: str, message: str, line: int | None, **details: Unpack[_Details]) -> Problem:
         """Build a problem about this file."""
-        return Problem(
-            file=self.source,
-            rule=rule,
-            message=message,
-            line=line,
-            column=column,
-            field=field,
-            value=value,
-            hint=hint,
-        )
+        return Problem(file=self.source, rule=rule, message=message, line=line, **details)
 
-    def fatal(
-        self,
-        rule: str,
-        message: str,
-        line: int | None,
-        *,
-        column: int | None = None,
-        field: str | None = None,
-        value: str | None = None,
-        hint: str | None = None,
-    ) -> InputError:
+    def fatal(self, rule: str, message: str, line: int | None, **details: Unpack[_Details]) -> InputError:
         """Build the error that stops reading this file."""
-        return InputError(self.problem(rule, message, line, column=column, field=field, value=value, hint=hint))
+        return InputError(self.problem(rule, message, line, **details))
 
 
 def _decode_by_line(buf: bytes, lines_before: int, report: _Report) -> Iterator[list[str]]:

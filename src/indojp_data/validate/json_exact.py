@@ -13,17 +13,10 @@ import re
 from json import JSONDecodeError
 from typing import TypeAlias
 
-from indojp_data.validate.json_index import LineIndex, make_pointer
+from indojp_data.validate.json_index import LineIndex, make_pointer, scanstring
 from indojp_data.validate.problems import InputError, Problem, ProblemCollector, truncate_value
 
-try:
-    from _json import scanstring
-except ImportError:  # pragma: no cover - interpreters without the C accelerator
-    import json.decoder
-
-    scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
-
-__all__ = ["ExactParser"]
+__all__ = ["ExactParser", "duplicate_key"]
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -48,6 +41,21 @@ def _skip_ws(text: str, index: int) -> int:
     """Index of the first non-whitespace character at or after ``index``."""
     match = _WS.match(text, index)
     return index if match is None else match.end()
+
+
+def duplicate_key(source: str, key: str, line: int, column: int, pointer: str) -> Problem:
+    """Return the ``"duplicate-key"`` problem for a repeated property name ``key``."""
+    shown = truncate_value(key)
+    return Problem(
+        file=source,
+        rule="duplicate-key",
+        message=f"Property '{shown}' appears more than once in this object; readers disagree about which value wins.",
+        line=line,
+        column=column,
+        pointer=pointer,
+        field=shown,
+        hint="remove or rename the duplicate property",
+    )
 
 
 class _Errors:
@@ -192,20 +200,7 @@ class _Tokens:
             collector.count(self.errors.source)
             return
         line, column = self.errors.position(index)
-        shown = truncate_value(key)
-        collector.add(
-            Problem(
-                file=self.errors.source,
-                rule="duplicate-key",
-                message=f"Property '{shown}' appears more than once in this object; "
-                "readers disagree about which value wins.",
-                line=line,
-                column=column,
-                pointer=_pointer(stack),
-                field=shown,
-                hint="remove or rename the duplicate property",
-            )
-        )
+        collector.add(duplicate_key(self.errors.source, key, line, column, _pointer(stack)))
 
     def key(self, frame: _Frame, index: int, stack: list[_Frame]) -> int:
         """Read ``"key" :`` at ``index``; return the index where the member's value starts."""

@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from typing import TypeAlias
 
-from indojp_data.validate.json_exact import ExactParser
+from indojp_data.validate.json_exact import ExactParser, duplicate_key
 from indojp_data.validate.json_index import (
     DUPLICATES,
     LineIndex,
@@ -61,13 +61,6 @@ from indojp_data.validate.problems import (
     Severity,
     truncate_value,
 )
-
-try:
-    from _json import scanstring
-except ImportError:  # pragma: no cover - interpreters without the C accelerator
-    import json.decoder
-
-    scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -278,20 +271,7 @@ def _report_duplicates(located: LocatedJSON, repeats: list[tuple[list[str | int]
             collector.count(located.source)
             continue
         line, column = located.position(index)
-        shown = truncate_value(key)
-        collector.add(
-            Problem(
-                file=located.source,
-                rule="duplicate-key",
-                message=f"Property '{shown}' appears more than once in this object; "
-                "readers disagree about which value wins.",
-                line=line,
-                column=column,
-                pointer=make_pointer([*path, key]),
-                field=shown,
-                hint="remove or rename the duplicate property",
-            )
-        )
+        collector.add(duplicate_key(located.source, key, line, column, make_pointer([*path, key])))
 
 
 def parse_json(
