@@ -25,6 +25,7 @@ from indojp_data.diff import (
     format_text,
     required_version,
 )
+from indojp_data.problems import IndojpError, Problem
 
 # ---------------------------------------------------------------------------------------------
 # Data package fixtures
@@ -818,9 +819,11 @@ def test_undecodable_csv_names_it(tmp_path: Path) -> None:
         diff_paths(old, new)
 
 
-def test_escaping_resource_path_is_rejected(tmp_path: Path) -> None:
+@pytest.mark.parametrize("path", ["../persons.csv", "data\\persons.csv", "C:persons.csv", "/persons.csv"])
+def test_escaping_resource_path_is_rejected(tmp_path: Path, path: str) -> None:
+    # diff uses the validator's path check (indojp_data.paths), so a backslash or a drive is refused too
     descriptor = base_descriptor()
-    resource(descriptor, "persons")["path"] = "../persons.csv"
+    resource(descriptor, "persons")["path"] = path
     old = write_package(tmp_path / "old", base_descriptor(), base_files())
     new = write_package(tmp_path / "new", descriptor, base_files())
     with pytest.raises(DiffInputError, match="relative path inside the package"):
@@ -1089,3 +1092,22 @@ def test_malformed_descriptors_raise_only_input_errors(target: tuple[Any, ...], 
             return
         format_text(diff)
         json.loads(format_json(diff))
+
+
+def test_change_as_problem_uses_the_shared_model() -> None:
+    change = Change(kind="field-removed", location="resources/a~1b/fields/x", bump="major", description="Gone.")
+    problem = change.as_problem()
+    assert problem == Problem(
+        file="", rule="field-removed", message="Gone.", pointer="/resources/a~1b/fields/x", severity="warning"
+    )
+    assert Change(kind="identifier-changed", location="", bump="major", description="d").as_problem().pointer == ""
+    assert issubclass(DiffInputError, IndojpError)
+
+
+@pytest.mark.parametrize("text", ['{"type": NaN}', "[" * 10_000 + "]" * 10_000])
+def test_json_that_is_not_json_or_too_deep_is_an_input_error(tmp_path: Path, text: str) -> None:
+    # diff reads JSON with the validator's reader: NaN is refused, and deep nesting cannot crash it
+    (tmp_path / "a.json").write_text(text, encoding="utf-8")
+    (tmp_path / "b.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(DiffInputError, match=r"a\.json:1:"):
+        diff_paths(tmp_path / "a.json", tmp_path / "b.json")

@@ -1,4 +1,3 @@
-import dataclasses
 import pickle
 
 import pytest
@@ -80,26 +79,6 @@ def test_escape_controls_leaves_printable_unicode() -> None:
 
 
 # -- Problem / InputError ----------------------------------------------------------------
-
-
-def test_problem_is_frozen_and_slotted() -> None:
-    p = _p()
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        p.rule = "x"  # type: ignore[misc]
-    assert not hasattr(p, "__dict__")
-
-
-def test_problem_defaults() -> None:
-    p = Problem(file="f", rule="r", message="m")
-    assert (p.line, p.column, p.pointer, p.field, p.value, p.hint, p.severity) == (
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        "error",
-    )
 
 
 def test_input_error_carries_problem_and_formats_location() -> None:

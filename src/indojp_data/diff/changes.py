@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
+from indojp_data.problems import IndojpError, Problem
+
 Bump: TypeAlias = Literal["major", "minor", "patch"]
 
 
@@ -79,7 +81,7 @@ JSON: TypeAlias = Any
 """A value decoded from JSON (dict, list, str, int, float, bool or None)."""
 
 
-class DiffInputError(ValueError):
+class DiffInputError(IndojpError, ValueError):
     """An input cannot be compared: missing path, malformed JSON/CSV, not a data package or schema.
 
     The message names the offending file (and line and column for JSON syntax errors), and is meant
@@ -106,6 +108,15 @@ class Change:
     new: JSON = None
     bump: Bump
     description: str
+
+    def as_problem(self) -> Problem:
+        """Return the change in the shared problem model.
+
+        The rule is the change's :attr:`kind`, the pointer its :attr:`location` as an RFC 6901
+        pointer, and the severity ``"warning"``: a change is news, not a defect.
+        """
+        pointer = "/" + self.location if self.location else ""
+        return Problem(file="", rule=self.kind, message=self.description, pointer=pointer, severity="warning")
 
 
 @dataclass(frozen=True)

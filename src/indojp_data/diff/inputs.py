@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from indojp_data.diff.changes import JSON, DiffInputError, _show
+from indojp_data.paths import path_defect
 
 
 def _load_json(path: Path) -> JSON:
+    """Read a JSON input with the validator's reader for untrusted JSON (:func:`parse_json`).
+
+    So ``NaN``, nesting deeper than the validator allows, NUL bytes and non-UTF-8 text are refused
+    with a file, line and column, and never crash the comparison.
+    """
+    from indojp_data.validate.json_locate import parse_json
+    from indojp_data.validate.problems import InputError
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise DiffInputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as error:
-        raise DiffInputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     except OSError as error:
         raise DiffInputError(f"{path}: cannot read ({error.strerror})") from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DiffInputError(
-            f"{path}:{error.lineno}:{error.colno}: malformed JSON: {error.msg} "
-            f"(line {error.lineno}, column {error.colno})"
-        ) from None
+        return parse_json(data, source=str(path), max_bytes=len(data)).value
+    except InputError as error:
+        where = error.problem
+        if where.line is None:
+            raise DiffInputError(str(error)) from None
+        raise DiffInputError(f"{error} (line {where.line}, column {where.column})") from None
 
 
 @dataclass(frozen=True)
@@ -50,11 +56,12 @@ class _Package:
     def local_file(self, reference: JSON, what: str) -> Path:
         if not isinstance(reference, str) or not reference:
             raise DiffInputError(f"{self.path}: {what} must be a non-empty path, got {_show(reference)}")
-        if "://" in reference:
+        defect = path_defect(reference)
+        if defect == "url":
             raise DiffInputError(f"{self.path}: {what} {reference!r} is remote; only local files can be compared")
-        relative = PurePosixPath(reference)
-        if relative.is_absolute() or ".." in relative.parts:
+        if defect is not None:
             raise DiffInputError(f"{self.path}: {what} {reference!r} must be a relative path inside the package")
+        relative = PurePosixPath(reference)
         resolved = self.base.joinpath(*relative.parts)
         if not resolved.is_file():
             raise DiffInputError(f"{resolved}: no such file ({what} {reference!r} in {self.path})")

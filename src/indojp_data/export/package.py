@@ -18,10 +18,7 @@ other       ``str``               the CSV text unchanged (no type is lost silent
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -29,6 +26,7 @@ from functools import cached_property
 from typing import Any
 
 from indojp_data.problems import IndojpError
+from indojp_data.publish.encoding import decode_csv, decode_json
 
 Value = str | int | bool | dt.date | Decimal | None
 """A typed cell: None for a missing value."""
@@ -147,7 +145,7 @@ class Package:
     @cached_property
     def descriptor(self) -> dict[str, Any]:
         """The parsed ``datapackage.json``."""
-        value: dict[str, Any] = json.loads(self.files["datapackage.json"])
+        value: dict[str, Any] = decode_json(self.files["datapackage.json"])
         return value
 
     @property
@@ -220,9 +218,9 @@ class Package:
         self, resource: Mapping[str, Any], fields: Sequence[Field], missing: Sequence[str]
     ) -> tuple[tuple[Value, ...], ...]:
         dialect = resource.get("dialect", {})
-        text = self.files[resource["path"]].decode(resource.get("encoding", "utf-8"))
-        reader = csv.reader(
-            io.StringIO(text, newline=""),
+        reader = decode_csv(
+            self.files[resource["path"]],
+            encoding=resource.get("encoding", "utf-8"),
             delimiter=dialect.get("delimiter", ","),
             quotechar=dialect.get("quoteChar", '"'),
             doublequote=dialect.get("doubleQuote", True),

@@ -163,67 +163,74 @@ class Dataset(Model):
 
     def completeness(self) -> tuple[CompletenessItem, ...]:
         """Compare the counts the source asserts with the records identified individually."""
-        items = []
-        area_names = {area.id: area.name for area in self.mou_areas}
-        for summit in self.summits:
-            identified = sum(1 for m in self.mous if m.summit == summit.id and m.counted_in_summit_total)
-            items.append(
-                CompletenessItem(
-                    subject=f"memorandums of understanding signed at {summit.id}",
-                    asserted=summit.mous_signed,
-                    identified=identified,
-                    note=(
-                        "The source gives the number signed and the areas they cover together "
-                        f"({', '.join(area_names.get(a, a) for a in summit.mou_areas)}), but singles out only "
-                        f"{identified}; "
-                        "the others cannot be told apart from the source."
-                        if identified < summit.mous_signed
-                        else "Every memorandum the source counts is identified."
-                    ),
-                )
-            )
-        for roadmap in self.roadmaps:
-            identified = len(self.sectors_of(roadmap.id))
-            items.append(
-                CompletenessItem(
-                    subject=f"sectors of {roadmap.id}",
-                    asserted=roadmap.sectors_stated,
-                    identified=identified,
-                    note="Every sector the source counts is named."
-                    if identified >= roadmap.sectors_stated
-                    else "The source counts more sectors than it names.",
-                )
-            )
-        return tuple(items)
+        return _completeness(self)
 
     def unknown_facts(self) -> tuple[tuple[str, str, Unknown], ...]:
         """Every explicit unknown as ``(table, record key, unknown)``, the source's own included."""
         found: list[tuple[str, str, Unknown]] = []
-        for table, key, record in self._documented_records():
+        for table, key, record in _documented_records(self):
             found.extend((table, key, u) for u in record.unknowns)
         return tuple(found)
 
     def inferred_values(self) -> tuple[tuple[str, str, Inference], ...]:
         """Every inferred value as ``(table, record key, inference)``."""
         found: list[tuple[str, str, Inference]] = []
-        for table, key, record in self._documented_records():
+        for table, key, record in _documented_records(self):
             found.extend((table, key, i) for i in record.inferences)
         return tuple(found)
 
-    def _documented_records(self) -> Iterator[tuple[str, str, Documented]]:
-        yield "source", self.source.id, self.source
-        for ref in self.source.references:
-            yield "references", str(ref.number), ref
-        for table in TABLES:
-            for record in getattr(self, table):
-                yield table, record_key(record), record
-                for name in type(record).model_fields:
-                    value = getattr(record, name)
-                    nested = value if isinstance(value, tuple) else (value,)
-                    for i, item in enumerate(nested):
-                        if isinstance(item, Documented):
-                            suffix = f".{i}" if isinstance(value, tuple) else ""
-                            yield table, f"{record_key(record)}/{name}{suffix}", item
-
 
 _COMPLETENESS = TypeAdapter(tuple[CompletenessItem, ...])
+
+
+def _completeness(ds: Dataset) -> tuple[CompletenessItem, ...]:
+    """Build the completeness report of ``ds``: one item per summit's MoUs and per roadmap's sectors."""
+    items = []
+    area_names = {area.id: area.name for area in ds.mou_areas}
+    for summit in ds.summits:
+        identified = sum(1 for m in ds.mous if m.summit == summit.id and m.counted_in_summit_total)
+        items.append(
+            CompletenessItem(
+                subject=f"memorandums of understanding signed at {summit.id}",
+                asserted=summit.mous_signed,
+                identified=identified,
+                note=(
+                    "The source gives the number signed and the areas they cover together "
+                    f"({', '.join(area_names.get(a, a) for a in summit.mou_areas)}), but singles out only "
+                    f"{identified}; "
+                    "the others cannot be told apart from the source."
+                    if identified < summit.mous_signed
+                    else "Every memorandum the source counts is identified."
+                ),
+            )
+        )
+    for roadmap in ds.roadmaps:
+        identified = len(ds.sectors_of(roadmap.id))
+        items.append(
+            CompletenessItem(
+                subject=f"sectors of {roadmap.id}",
+                asserted=roadmap.sectors_stated,
+                identified=identified,
+                note="Every sector the source counts is named."
+                if identified >= roadmap.sectors_stated
+                else "The source counts more sectors than it names.",
+            )
+        )
+    return tuple(items)
+
+
+def _documented_records(ds: Dataset) -> Iterator[tuple[str, str, Documented]]:
+    """Every record that can carry unknowns and inferences, nested ones included, with its table and key."""
+    yield "source", ds.source.id, ds.source
+    for ref in ds.source.references:
+        yield "references", str(ref.number), ref
+    for table in TABLES:
+        for record in getattr(ds, table):
+            yield table, record_key(record), record
+            for name in type(record).model_fields:
+                value = getattr(record, name)
+                nested = value if isinstance(value, tuple) else (value,)
+                for i, item in enumerate(nested):
+                    if isinstance(item, Documented):
+                        suffix = f".{i}" if isinstance(value, tuple) else ""
+                        yield table, f"{record_key(record)}/{name}{suffix}", item

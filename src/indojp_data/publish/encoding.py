@@ -1,16 +1,19 @@
-"""How every published file is written: JSON and CSV bytes, and the CSV cells a spreadsheet would run."""
+"""How every published file is written and read back: JSON and CSV bytes, and the CSV cells a spreadsheet would run.
+
+The readers here are for files indojp-data wrote itself (a rendered package, a release bundle, the
+schemas under ``schema/``). Untrusted input goes through :mod:`indojp_data.validate` instead
+(:mod:`~indojp_data.validate.csv_reader`, :mod:`~indojp_data.validate.json_locate`).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
+from pathlib import Path
+from typing import Any
 
 from indojp_data.problems import Problem
 
@@ -47,6 +50,28 @@ def encode_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def decode_json(data: bytes | str) -> Any:
+    """Parse a JSON file we wrote (the inverse of :func:`encode_json`)."""
+    return json.loads(data)
+
+
+def read_json(path: Path) -> Any:
+    """Read and parse a JSON file we wrote, e.g. a published schema."""
+    return decode_json(path.read_bytes())
+
+
+def decode_csv(
+    data: bytes, *, encoding: str = "utf-8", delimiter: str = ",", quotechar: str = '"', doublequote: bool = True
+) -> Iterator[list[str]]:
+    """Yield the records, header first, of a CSV file we wrote (the inverse of :func:`encode_csv`)."""
+    return csv.reader(
+        io.StringIO(data.decode(encoding), newline=""),
+        delimiter=delimiter,
+        quotechar=quotechar,
+        doublequote=doublequote,
+    )
 
 
 def find_risky_cells(rows: Mapping[str, Sequence[Sequence[str]]]) -> list[RiskyCell]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import tempfile
 import zipfile
@@ -28,6 +27,7 @@ from typing import Any
 
 from indojp_data._version import RELEASE_DATE, __version__
 from indojp_data.problems import IndojpError
+from indojp_data.publish.encoding import decode_csv, decode_json, read_json
 
 BUNDLED_DOCS = ("README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA")
 """Files of the project root copied into every bundle, beside the data package and the schemas."""
@@ -190,7 +190,7 @@ def _read_index(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {"name": "indojp-data", "releases": []}
     try:
-        value: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        value: dict[str, Any] = read_json(path)
     except ValueError as exc:
         raise ReleaseError(f"{path}: not a JSON release index: {exc}") from exc
     return value
@@ -261,7 +261,7 @@ def verify_release(path: Path) -> None:
         digest, name = line.split("  ", 1)
         if hashlib.sha256(files[name]).hexdigest() != digest:
             raise ReleaseError(f"{path}: {name}: checksum mismatch")
-    descriptor = json.loads(files["datapackage.json"])
+    descriptor = decode_json(files["datapackage.json"])
     for resource in descriptor["resources"]:
         data = files[resource["path"]]
         if resource["bytes"] != len(data) or resource["hash"] != "sha256:" + hashlib.sha256(data).hexdigest():
@@ -275,15 +275,15 @@ def verify_release(path: Path) -> None:
         raise ReleaseError(f"{path}: data/dataset.json does not give back the canonical dataset")
     import jsonschema
 
-    schema = json.loads(files[f"schema/{__version__}/dataset.schema.json"])
+    schema = decode_json(files[f"schema/{__version__}/dataset.schema.json"])
     error = jsonschema.exceptions.best_match(
-        jsonschema.Draft202012Validator(schema).iter_errors(json.loads(files["data/dataset.json"]))
+        jsonschema.Draft202012Validator(schema).iter_errors(decode_json(files["data/dataset.json"]))
     )
     if error is not None:
         raise ReleaseError(f"{path}: data/dataset.json breaks its JSON Schema: {error.message}")
     from indojp_data.export.croissant import FILE_NAME
 
-    for item in json.loads(files[FILE_NAME])["distribution"]:
+    for item in decode_json(files[FILE_NAME])["distribution"]:
         described = files.get(item["contentUrl"])
         if described is None or hashlib.sha256(described).hexdigest() != item["sha256"]:
             raise ReleaseError(f"{path}: {FILE_NAME}: {item['contentUrl']}: missing, or its sha256 differs")
@@ -291,16 +291,13 @@ def verify_release(path: Path) -> None:
 
 def read_package_files(files: Mapping[str, bytes]) -> object:
     """Rebuild the Dataset from a data package's CSV files (``data/<table>.csv`` -> bytes)."""
-    import csv
-
     from indojp_data.publish.descriptor import DATA_DIR
     from indojp_data.publish.layout import layout
     from indojp_data.publish.rows import from_rows
 
     rows: dict[str, list[list[str]]] = {}
     for spec in layout():
-        text = files[f"{DATA_DIR}/{spec.name}.csv"].decode("utf-8")
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = decode_csv(files[f"{DATA_DIR}/{spec.name}.csv"])
         header = next(reader)
         if header != [c.name for c in spec.columns]:
             raise ReleaseError(f"{spec.name}.csv: header differs from the table layout")

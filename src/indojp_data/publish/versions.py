@@ -56,12 +56,12 @@ def table_schemas(version: str = __version__) -> dict[str, dict[str, object]]:
     Raises:
         LookupError: if that version does not exist.
     """
-    import json
+    from indojp_data.publish.encoding import read_json
 
     if version not in versions():
         raise LookupError(f"no schema version {version!r}; available: {', '.join(versions()) or 'none'}")
     directory = schema_root() / version / "tables"
-    found = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in directory.glob("*.json")}
+    found = {p.stem: read_json(p) for p in directory.glob("*.json")}
     return dict(sorted(found.items(), key=lambda item: (_dependency_rank(item[0], found), item[0])))
 
 

@@ -52,9 +52,12 @@ import csv
 import re
 from collections.abc import Iterator
 from itertools import chain
-from typing import BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, Protocol, TypedDict
 
 from indojp_data.validate.problems import InputError, Problem, ProblemCollector, truncate_value
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "DEFAULT_MAX_FIELD_BYTES",
@@ -71,6 +74,15 @@ _LINES = re.compile(r"[^\n]*\n|[^\n]+")
 _RAW_LINES = re.compile(rb"[^\n]*\n|[^\n]+")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+class _CsvRecords(Protocol):
+    """What :func:`csv.reader` returns: records, and the physical line read last."""
+
+    @property
+    def line_num(self) -> int: ...
+
+    def __next__(self) -> list[str]: ...
 
 
 class CsvRow(NamedTuple):
@@ -105,123 +117,77 @@ def _column(raw: bytes, offset: int) -> int:
     return len(raw[:offset].decode("utf-8", "replace")) + 1
 
 
-class CsvReader(Iterator[CsvRow]):
-    """Iterator over the data rows of one CSV file; the header is read on construction.
+class _Details(TypedDict, total=False):
+    """The optional parts of a problem the reader reports."""
 
-    Create it with :func:`iter_csv`. See the module docstring for the problems it reports.
+    column: int | None
+    field: str | None
+    value: str | None
+    hint: str | None
+
+
+class _Report:
+    """Words the problems of one CSV file and sends them to its collector."""
+
+    __slots__ = ("problems", "source")
+
+    def __init__(self, source: str, problems: ProblemCollector) -> None:
+        self.source = source
+        self.problems = problems
+
+    def problem(self, rule: str, message: str, line: int | None, **details: Unpack[_Details]) -> Problem:
+        """Build a problem about this file."""
+        return Problem(file=self.source, rule=rule, message=message, line=line, **details)
+
+    def fatal(self, rule: str, message: str, line: int | None, **details: Unpack[_Details]) -> InputError:
+        """Build the error that stops reading this file."""
+        return InputError(self.problem(rule, message, line, **details))
+
+
+def _decode_by_line(buf: bytes, lines_before: int, report: _Report) -> Iterator[list[str]]:
+    """Slow path for a block with invalid UTF-8: report each bad line, replace bad bytes."""
+    lines: list[str] = []
+    line = lines_before
+    for raw in _RAW_LINES.findall(buf):
+        line += 1
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            if lines:
+                yield lines  # rows before this line come first
+                lines = []
+            report.problems.add(
+                report.problem(
+                    "encoding",
+                    "This line is not valid UTF-8; the bad bytes were replaced with U+FFFD.",
+                    line,
+                    column=_column(raw, exc.start),
+                    value=truncate_value(raw[exc.start : exc.end]),
+                    hint="re-save the file as UTF-8",
+                )
+            )
+            lines.append(raw.decode("utf-8", "replace"))
+    if lines:
+        yield lines
+
+
+class _Lines:
+    """The byte layer: reads blocks, rejects binary and wide encodings, decodes physical lines.
 
     Attributes:
-        source: The path as the user gave it (used as ``Problem.file``).
-        header: The column names from the first record.
-        problems: The collector non-fatal problems are sent to.
+        long_lines: Whether the block decoded last has a line longer than ``quarter`` characters.
     """
 
-    __slots__ = (
-        "_done",
-        "_field_limit",
-        "_file",
-        "_long_lines",
-        "_max_line_bytes",
-        "_next_line",
-        "_quarter",
-        "_reader",
-        "_width",
-        "header",
-        "problems",
-        "source",
-    )
+    __slots__ = ("_file", "_max_line_bytes", "_quarter", "_report", "long_lines")
 
-    def __init__(
-        self,
-        fileobj: BinaryIO,
-        *,
-        source: str,
-        max_field_bytes: int = DEFAULT_MAX_FIELD_BYTES,
-        max_line_bytes: int | None = None,
-        problems: ProblemCollector | None = None,
-    ) -> None:
-        """Start reading ``fileobj`` and read its header.
-
-        Args:
-            fileobj: A binary stream positioned at the start of the CSV data. It is not
-                closed by the reader.
-            source: The path as the user gave it; used as ``Problem.file``.
-            max_field_bytes: Maximum size of one cell in UTF-8 bytes.
-            max_line_bytes: Maximum size of one physical line in bytes (including its line
-                break); defaults to ``16 * max_field_bytes``.
-            problems: Where non-fatal problems go; a new collector if omitted.
-
-        Raises:
-            InputError: If the file is empty, has no header, is not UTF-8 text, or its
-                header cannot be read (see the module docstring).
-            ValueError: If a limit is smaller than 1.
-        """
-        if max_field_bytes < 1:
-            raise ValueError(f"max_field_bytes must be at least 1, got {max_field_bytes}")
-        if max_line_bytes is None:
-            max_line_bytes = 16 * max_field_bytes
-        if max_line_bytes < 1:
-            raise ValueError(f"max_line_bytes must be at least 1, got {max_line_bytes}")
-        self.source = source
-        self.problems = ProblemCollector() if problems is None else problems
-        self.problems.add_file(source)
+    def __init__(self, fileobj: BinaryIO, report: _Report, *, max_line_bytes: int, quarter: int) -> None:
         self._file = fileobj
-        self._field_limit = max_field_bytes
-        self._quarter = max_field_bytes // 4  # a cell this short cannot exceed the byte limit
+        self._report = report
         self._max_line_bytes = max_line_bytes
-        self._long_lines = True  # whether the current block has a line longer than _quarter
-        self._next_line = 1  # physical line on which the next record starts
-        self._done = False
-        start = self._sniff()
-        self._reader = csv.reader(chain.from_iterable(self._segments(start)), strict=True)
-        self.header: tuple[str, ...] = ()
-        try:
-            header = self._read_header()
-        except StopIteration:
-            raise self._fatal("empty", "The file has no data.", None) from None
-        self.header = tuple(header)
-        self._width = len(header)
-        self._check_header()
+        self._quarter = quarter
+        self.long_lines = True
 
-    # -- helpers ----------------------------------------------------------------------
-
-    def _problem(
-        self,
-        rule: str,
-        message: str,
-        line: int | None,
-        *,
-        column: int | None = None,
-        field: str | None = None,
-        value: str | None = None,
-        hint: str | None = None,
-    ) -> Problem:
-        return Problem(
-            file=self.source,
-            rule=rule,
-            message=message,
-            line=line,
-            column=column,
-            field=field,
-            value=value,
-            hint=hint,
-        )
-
-    def _fatal(
-        self,
-        rule: str,
-        message: str,
-        line: int | None,
-        *,
-        column: int | None = None,
-        field: str | None = None,
-        value: str | None = None,
-        hint: str | None = None,
-    ) -> InputError:
-        self._done = True
-        return InputError(self._problem(rule, message, line, column=column, field=field, value=value, hint=hint))
-
-    def _sniff(self) -> bytes:
+    def sniff(self) -> bytes:
         """Read the first bytes; reject empty and UTF-16/32 files; strip a UTF-8 BOM."""
         start = b""
         while len(start) < 4:
@@ -230,7 +196,7 @@ class CsvReader(Iterator[CsvRow]):
                 break
             start += block
         if start.startswith(_WIDE_BOMS):
-            raise self._fatal(
+            raise self._report.fatal(
                 "encoding",
                 "The file is encoded as UTF-16 or UTF-32; CSV files must be UTF-8.",
                 1,
@@ -240,9 +206,9 @@ class CsvReader(Iterator[CsvRow]):
         if start.startswith(_UTF8_BOM):
             start = start[len(_UTF8_BOM) :]
             if not start:  # fewer than 4 bytes were read, so this is the end of the file
-                raise self._fatal("empty", "The file contains only a byte order mark and no data.", None)
-            self.problems.add(
-                self._problem(
+                raise self._report.fatal("empty", "The file contains only a byte order mark and no data.", None)
+            self._report.problems.add(
+                self._report.problem(
                     "bom",
                     "The file starts with a UTF-8 byte order mark (BOM).",
                     1,
@@ -251,10 +217,10 @@ class CsvReader(Iterator[CsvRow]):
                 )
             )
         elif not start:
-            raise self._fatal("empty", "The file is empty; a header line was expected.", None)
+            raise self._report.fatal("empty", "The file is empty; a header line was expected.", None)
         return start
 
-    def _segments(self, start: bytes) -> Iterator[list[str]]:
+    def segments(self, start: bytes) -> Iterator[list[str]]:
         """Yield lists of decoded physical lines (with their line breaks)."""
         read = self._file.read
         max_line = self._max_line_bytes
@@ -293,6 +259,7 @@ class CsvReader(Iterator[CsvRow]):
                 return
 
     def _check_line_lengths(self, buf: bytes, lines_before: int) -> None:
+        """Raise if a line in ``buf`` is longer than the limit."""
         position = 0
         line = lines_before
         while position < len(buf):
@@ -304,7 +271,8 @@ class CsvReader(Iterator[CsvRow]):
             position = end
 
     def _line_too_long(self, line: int) -> InputError:
-        return self._fatal(
+        """Return the error for a line over the limit."""
+        return self._report.fatal(
             "too-large",
             f"Line {line} is longer than the limit of {self._max_line_bytes} bytes.",
             line,
@@ -318,17 +286,17 @@ class CsvReader(Iterator[CsvRow]):
         try:
             text = good.decode("utf-8")
         except UnicodeDecodeError:
-            self._long_lines = True
-            yield from self._decode_by_line(good, lines_before)
+            self.long_lines = True
+            yield from _decode_by_line(good, lines_before, self._report)
         else:
             lines = _split_lines(text)
             if lines:
-                self._long_lines = max(map(len, lines)) > self._quarter
+                self.long_lines = max(map(len, lines)) > self._quarter
                 yield lines
         if nul >= 0:
             line_start = buf.rfind(b"\n", 0, nul) + 1
             line = lines_before + buf.count(b"\n", 0, nul) + 1
-            raise self._fatal(
+            raise self._report.fatal(
                 "binary",
                 "The file contains a NUL byte; it looks like a binary file, not CSV text.",
                 line,
@@ -336,156 +304,212 @@ class CsvReader(Iterator[CsvRow]):
                 hint="check that this is the right file and that it is saved as UTF-8 (not UTF-16)",
             )
 
-    def _decode_by_line(self, buf: bytes, lines_before: int) -> Iterator[list[str]]:
-        """Slow path for a block with invalid UTF-8: report each bad line, replace bad bytes."""
-        lines: list[str] = []
-        line = lines_before
-        for raw in _RAW_LINES.findall(buf):
-            line += 1
-            try:
-                lines.append(raw.decode("utf-8"))
-            except UnicodeDecodeError as exc:
-                if lines:
-                    yield lines  # rows before this line come first
-                    lines = []
-                self.problems.add(
-                    self._problem(
-                        "encoding",
-                        "This line is not valid UTF-8; the bad bytes were replaced with U+FFFD.",
-                        line,
-                        column=_column(raw, exc.start),
-                        value=truncate_value(raw[exc.start : exc.end]),
-                        hint="re-save the file as UTF-8",
-                    )
-                )
-                lines.append(raw.decode("utf-8", "replace"))
-        if lines:
-            yield lines
 
-    def _csv_problem(self, exc: csv.Error, start: int) -> Problem:
-        """Describe a csv.Error in the record starting on ``start``; raise if it is fatal."""
-        message = str(exc)
-        at = self._reader.line_num
-        self._next_line = at + 1
-        where = "" if at == start else f" (on line {at})"
-        if message.startswith("field larger than field limit"):
-            raise self._fatal(
-                "too-large",
-                f"A cell is larger than the limit of {self._field_limit} bytes{where}.",
-                start,
-                hint="if the cell should not be this big, look for an unbalanced double quote",
+def _csv_problem(report: _Report, exc: csv.Error, start: int, at: int, field_limit: int) -> Problem:
+    """Describe a csv.Error in the record starting on ``start`` (seen on line ``at``); raise if it is fatal."""
+    message = str(exc)
+    where = "" if at == start else f" (on line {at})"
+    if message.startswith("field larger than field limit"):
+        raise report.fatal(
+            "too-large",
+            f"A cell is larger than the limit of {field_limit} bytes{where}.",
+            start,
+            hint="if the cell should not be this big, look for an unbalanced double quote",
+        )
+    if message.startswith("unexpected end of data"):
+        raise report.fatal(
+            "unterminated-quote",
+            "A quoted cell in the row starting here is never closed before the end of the file.",
+            start,
+            hint='add the closing double quote; write a quote inside a quoted cell as ""',
+        )
+    if message.startswith("new-line character seen in unquoted field"):
+        text = f"A bare carriage return (CR) appears outside quotes{where}."
+        hint = "use LF or CRLF line endings, or quote the cell"
+    elif "expected after" in message:
+        text = f"A closing double quote must be followed by a comma or a line break{where}."
+        hint = 'write a double quote inside a quoted cell as ""'
+    else:
+        text = f"CSV syntax error{where}: {message}."
+        hint = None
+    return report.problem("csv-syntax", text, start, hint=hint)
+
+
+def _check_header(report: _Report, header: tuple[str, ...]) -> None:
+    """Report blank and repeated column names."""
+    seen: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        shown = truncate_value(name)
+        if not name.strip():
+            report.problems.add(
+                report.problem(
+                    "blank-header",
+                    f"Column {number} has a blank name.",
+                    1,
+                    value=shown,
+                    hint="give every column a name",
+                )
             )
-        if message.startswith("unexpected end of data"):
-            raise self._fatal(
-                "unterminated-quote",
-                "A quoted cell in the row starting here is never closed before the end of the file.",
-                start,
-                hint='add the closing double quote; write a quote inside a quoted cell as ""',
+        elif name in seen:
+            report.problems.add(
+                report.problem(
+                    "duplicate-header",
+                    f"Columns {seen[name]} and {number} are both named '{shown}'.",
+                    1,
+                    field=shown,
+                    hint="column names must be unique",
+                )
             )
-        if message.startswith("new-line character seen in unquoted field"):
-            text = f"A bare carriage return (CR) appears outside quotes{where}."
-            hint = "use LF or CRLF line endings, or quote the cell"
-        elif "expected after" in message:
-            text = f"A closing double quote must be followed by a comma or a line break{where}."
-            hint = 'write a double quote inside a quoted cell as ""'
         else:
-            text = f"CSV syntax error{where}: {message}."
-            hint = None
-        return self._problem("csv-syntax", text, start, hint=hint)
+            seen[name] = number
 
-    def _read_header(self) -> list[str]:
-        old_limit = csv.field_size_limit(self._field_limit)
-        try:
-            try:
-                header = next(self._reader)
-            except csv.Error as exc:
-                problem = self._csv_problem(exc, 1)
-                self._done = True
-                raise InputError(problem) from None
-        finally:
-            csv.field_size_limit(old_limit)
-        end = self._reader.line_num
-        self._next_line = end + 1
-        if not header:
-            raise self._fatal(
-                "no-header",
-                "The first line is blank; it must hold the column names.",
-                1,
-                hint="remove the blank line or add the header",
-            )
-        if end != 1 or self._long_lines:
-            self._check_bytes(header, 1)
-        return header
 
-    def _check_header(self) -> None:
-        seen: dict[str, int] = {}
-        for number, name in enumerate(self.header, start=1):
-            shown = truncate_value(name)
-            if not name.strip():
-                self.problems.add(
-                    self._problem(
-                        "blank-header",
-                        f"Column {number} has a blank name.",
-                        1,
-                        value=shown,
-                        hint="give every column a name",
-                    )
-                )
-            elif name in seen:
-                self.problems.add(
-                    self._problem(
-                        "duplicate-header",
-                        f"Columns {seen[name]} and {number} are both named '{shown}'.",
-                        1,
-                        field=shown,
-                        hint="column names must be unique",
-                    )
-                )
-            else:
-                seen[name] = number
-
-    def _check_bytes(self, values: list[str], start: int) -> None:
-        """Exact UTF-8 size check, for cells that might exceed the limit."""
-        quarter = self._quarter
-        limit = self._field_limit
-        for index, value in enumerate(values):
-            if len(value) > quarter:
-                size = len(value.encode("utf-8", "surrogatepass"))
-                if size > limit:
-                    name = self.header[index] if index < len(self.header) else None
-                    raise self._fatal(
-                        "too-large",
-                        f"Cell {index + 1} is {size} bytes, more than the limit of {limit} bytes.",
-                        start,
-                        field=None if name is None else truncate_value(name),
-                        hint="if the cell should not be this big, look for an unbalanced double quote",
-                    )
-
-    def _bad_length(self, values: list[str], start: int) -> None:
-        width = len(self.header)
-        if not values:
-            self.problems.add(
-                self._problem(
-                    "blank-row",
-                    f"The line is blank; every row must have {_cells(width)}.",
+def _check_bytes(report: _Report, header: tuple[str, ...], values: list[str], start: int, limit: int) -> None:
+    """Exact UTF-8 size check, for cells that might exceed the limit."""
+    quarter = limit // 4  # a cell this short cannot exceed the byte limit
+    for index, value in enumerate(values):
+        if len(value) > quarter:
+            size = len(value.encode("utf-8", "surrogatepass"))
+            if size > limit:
+                name = header[index] if index < len(header) else None
+                raise report.fatal(
+                    "too-large",
+                    f"Cell {index + 1} is {size} bytes, more than the limit of {limit} bytes.",
                     start,
-                    hint="remove the blank line",
+                    field=None if name is None else truncate_value(name),
+                    hint="if the cell should not be this big, look for an unbalanced double quote",
                 )
-            )
-            return
-        if len(values) > width:
-            hint = "a cell that contains a comma must be enclosed in double quotes"
-        else:
-            hint = "add the missing cells (an empty cell is written as nothing between two commas)"
-        self.problems.add(
-            self._problem(
-                "row-length",
-                f"The row has {_cells(len(values))} but the header has {width}.",
+
+
+def _bad_length(report: _Report, values: list[str], start: int, width: int) -> None:
+    """Report a blank row or a row with the wrong number of cells."""
+    if not values:
+        report.problems.add(
+            report.problem(
+                "blank-row",
+                f"The line is blank; every row must have {_cells(width)}.",
                 start,
-                value=truncate_value(",".join(values)),
-                hint=hint,
+                hint="remove the blank line",
             )
         )
+        return
+    if len(values) > width:
+        hint = "a cell that contains a comma must be enclosed in double quotes"
+    else:
+        hint = "add the missing cells (an empty cell is written as nothing between two commas)"
+    report.problems.add(
+        report.problem(
+            "row-length",
+            f"The row has {_cells(len(values))} but the header has {width}.",
+            start,
+            value=truncate_value(",".join(values)),
+            hint=hint,
+        )
+    )
+
+
+def _line_limit(max_field_bytes: int, max_line_bytes: int | None) -> int:
+    """Check the limits; return the line limit, ``16 * max_field_bytes`` by default."""
+    if max_field_bytes < 1:
+        raise ValueError(f"max_field_bytes must be at least 1, got {max_field_bytes}")
+    if max_line_bytes is None:
+        max_line_bytes = 16 * max_field_bytes
+    if max_line_bytes < 1:
+        raise ValueError(f"max_line_bytes must be at least 1, got {max_line_bytes}")
+    return max_line_bytes
+
+
+def _read_header(reader: _CsvRecords, report: _Report, field_limit: int) -> list[str]:
+    """Read the first record, which names the columns; raise if there is none or it cannot be read."""
+    old_limit = csv.field_size_limit(field_limit)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise report.fatal("empty", "The file has no data.", None) from None
+    except csv.Error as exc:
+        raise InputError(_csv_problem(report, exc, 1, reader.line_num, field_limit)) from None
+    finally:
+        csv.field_size_limit(old_limit)
+    if not header:
+        raise report.fatal(
+            "no-header",
+            "The first line is blank; it must hold the column names.",
+            1,
+            hint="remove the blank line or add the header",
+        )
+    return header
+
+
+class CsvReader(Iterator[CsvRow]):
+    """Iterator over the data rows of one CSV file; the header is read on construction.
+
+    Create it with :func:`iter_csv`. See the module docstring for the problems it reports.
+
+    Attributes:
+        source: The path as the user gave it (used as ``Problem.file``).
+        header: The column names from the first record.
+        problems: The collector non-fatal problems are sent to.
+    """
+
+    __slots__ = (
+        "_done",
+        "_field_limit",
+        "_lines",
+        "_next_line",
+        "_reader",
+        "_report",
+        "_width",
+        "header",
+        "problems",
+        "source",
+    )
+
+    def __init__(
+        self,
+        fileobj: BinaryIO,
+        *,
+        source: str,
+        max_field_bytes: int = DEFAULT_MAX_FIELD_BYTES,
+        max_line_bytes: int | None = None,
+        problems: ProblemCollector | None = None,
+    ) -> None:
+        """Start reading ``fileobj`` and read its header.
+
+        Args:
+            fileobj: A binary stream positioned at the start of the CSV data. It is not
+                closed by the reader.
+            source: The path as the user gave it; used as ``Problem.file``.
+            max_field_bytes: Maximum size of one cell in UTF-8 bytes.
+            max_line_bytes: Maximum size of one physical line in bytes (including its line
+                break); defaults to ``16 * max_field_bytes``.
+            problems: Where non-fatal problems go; a new collector if omitted.
+
+        Raises:
+            InputError: If the file is empty, has no header, is not UTF-8 text, or its
+                header cannot be read (see the module docstring).
+            ValueError: If a limit is smaller than 1.
+        """
+        max_line_bytes = _line_limit(max_field_bytes, max_line_bytes)
+        self.source = source
+        self.problems = ProblemCollector() if problems is None else problems
+        self.problems.add_file(source)
+        self._report = report = _Report(source, self.problems)
+        self._field_limit = max_field_bytes
+        # a cell of max_field_bytes // 4 characters cannot exceed the byte limit
+        self._lines = _Lines(fileobj, report, max_line_bytes=max_line_bytes, quarter=max_field_bytes // 4)
+        self._next_line = 1  # physical line on which the next record starts
+        self._done = False
+        start = self._lines.sniff()
+        self._reader = csv.reader(chain.from_iterable(self._lines.segments(start)), strict=True)
+        self.header: tuple[str, ...] = ()
+        header = _read_header(self._reader, report, max_field_bytes)
+        end = self._reader.line_num
+        self._next_line = end + 1
+        if end != 1 or self._lines.long_lines:
+            _check_bytes(report, (), header, 1, max_field_bytes)  # no column names yet: the cells are them
+        self.header = tuple(header)
+        self._width = len(header)
+        _check_header(report, self.header)
 
     # -- iteration --------------------------------------------------------------------
 
@@ -530,7 +554,10 @@ class CsvReader(Iterator[CsvRow]):
             return lines, rows
         reader = self._reader
         width = self._width
-        long_lines = self._long_lines
+        long_lines = self._lines.long_lines
+        report = self._report
+        header = self.header
+        limit = self._field_limit
         add_line = lines.append
         add_row = rows.append
         old_limit = csv.field_size_limit(self._field_limit)
@@ -540,17 +567,19 @@ class CsvReader(Iterator[CsvRow]):
                 try:
                     values = next(reader)
                 except csv.Error as exc:
-                    self.problems.add(self._csv_problem(exc, start))
+                    at = reader.line_num
+                    self._next_line = at + 1
+                    self.problems.add(_csv_problem(report, exc, start, at, limit))
                     continue
                 end = reader.line_num
                 self._next_line = end + 1
                 if len(values) == width:
                     if end != start or long_lines:
-                        self._check_bytes(values, start)
+                        _check_bytes(report, header, values, start, limit)
                     add_line(start)
                     add_row(values)
                 else:
-                    self._bad_length(values, start)
+                    _bad_length(report, values, start, width)
         except StopIteration:
             self._done = True
         except InputError:

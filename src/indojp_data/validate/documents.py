@@ -6,7 +6,6 @@ of :func:`indojp_data.load` (for the current schema version).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -23,9 +22,10 @@ def check_dataset_document(located: LocatedJSON, version: str, out: ProblemColle
     """Check a Dataset JSON document; return the Dataset when it is fully valid, else None."""
     import jsonschema
 
+    from indojp_data.publish.encoding import read_json
     from indojp_data.publish.versions import schema_path
 
-    schema = json.loads(schema_path("dataset", version).read_text(encoding="utf-8"))
+    schema = read_json(schema_path("dataset", version))
     validator = jsonschema.Draft202012Validator(schema)
     errors = 0
     for error in validator.iter_errors(located.value):

@@ -13,17 +13,10 @@ import re
 from json import JSONDecodeError
 from typing import TypeAlias
 
-from indojp_data.validate.json_index import LineIndex, make_pointer
+from indojp_data.validate.json_index import LineIndex, make_pointer, scanstring
 from indojp_data.validate.problems import InputError, Problem, ProblemCollector, truncate_value
 
-try:
-    from _json import scanstring
-except ImportError:  # pragma: no cover - interpreters without the C accelerator
-    import json.decoder
-
-    scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
-
-__all__ = ["ExactParser"]
+__all__ = ["ExactParser", "duplicate_key"]
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -50,36 +43,38 @@ def _skip_ws(text: str, index: int) -> int:
     return index if match is None else match.end()
 
 
-class ExactParser:
-    """The exact parser: one pass over ``text`` that builds the value and explains any error.
+def duplicate_key(source: str, key: str, line: int, column: int, pointer: str) -> Problem:
+    """Return the ``"duplicate-key"`` problem for a repeated property name ``key``."""
+    shown = truncate_value(key)
+    return Problem(
+        file=source,
+        rule="duplicate-key",
+        message=f"Property '{shown}' appears more than once in this object; readers disagree about which value wins.",
+        line=line,
+        column=column,
+        pointer=pointer,
+        field=shown,
+        hint="remove or rename the duplicate property",
+    )
 
-    Used when :func:`~indojp_data.validate.json_index.fast_parse` declines (an error, a
-    duplicate key, excessive nesting): it is slower than the C decoder but still linear.
-    """
 
-    __slots__ = ("_lines", "max_depth", "on_duplicate", "source", "text")
+class _Errors:
+    """Explains a syntax error at an index of ``text``: a message, a hint, a line and a column."""
 
-    def __init__(
-        self,
-        text: str,
-        source: str,
-        max_depth: int,
-        on_duplicate: ProblemCollector | None,
-    ) -> None:
+    __slots__ = ("_lines", "source", "text")
+
+    def __init__(self, text: str, source: str) -> None:
         self.text = text
         self.source = source
-        self.max_depth = max_depth
-        self.on_duplicate = on_duplicate
         self._lines: LineIndex | None = None
 
-    def _position(self, index: int) -> tuple[int, int]:
+    def position(self, index: int) -> tuple[int, int]:
+        """Return the 1-based ``(line, column)`` of ``text[index]``."""
         if self._lines is None:
             self._lines = LineIndex(self.text)
         return self._lines.position(index)
 
-    # -- errors ---------------------------------------------------------------------
-
-    def _error(
+    def error(
         self,
         index: int,
         message: str,
@@ -88,7 +83,8 @@ class ExactParser:
         hint: str | None = None,
         value: str | None = None,
     ) -> InputError:
-        line, column = self._position(index)
+        """Return the error to raise for ``message`` at ``index``."""
+        line, column = self.position(index)
         return InputError(
             Problem(
                 file=self.source,
@@ -101,117 +97,116 @@ class ExactParser:
             )
         )
 
-    def _eof_error(self, stack: list[_Frame]) -> InputError:
+    def eof(self, stack: list[_Frame]) -> InputError:
+        """Explain that the text ends inside a value, pointing at the container left open."""
         hint = None
         if stack:
             frame = stack[-1]
-            line, column = self._position(frame.start)
+            line, column = self.position(frame.start)
             hint = f"the '{self.text[frame.start]}' opened at line {line}, column {column} is never closed"
-        return self._error(len(self.text), "Invalid JSON: the file ends in the middle of a value.", hint=hint)
+        return self.error(len(self.text), "Invalid JSON: the file ends in the middle of a value.", hint=hint)
 
-    def _string_error(self, exc: JSONDecodeError) -> InputError:
+    def string(self, exc: JSONDecodeError) -> InputError:
+        """Explain why the string scanner stopped."""
         msg = exc.msg
         if msg.startswith("Unterminated string"):
-            return self._error(
+            return self.error(
                 exc.pos, "Invalid JSON: this string is never closed.", hint='add the closing double quote (")'
             )
         if msg.startswith("Invalid control character"):
-            return self._error(
+            return self.error(
                 exc.pos,
                 "Invalid JSON: a control character inside a string must be escaped.",
                 hint="write a line break as \\n and a tab as \\t",
             )
         if msg.startswith("Invalid \\uXXXX"):
-            return self._error(
+            return self.error(
                 exc.pos,
                 "Invalid JSON: a \\u escape must be followed by four hexadecimal digits.",
             )
         if msg.startswith("Invalid \\escape"):
-            return self._error(
+            return self.error(
                 exc.pos,
                 "Invalid JSON: invalid escape sequence in a string.",
                 hint="a literal backslash is written \\\\",
             )
-        return self._error(exc.pos, f"Invalid JSON: {msg}.")
+        return self.error(exc.pos, f"Invalid JSON: {msg}.")
 
-    def _value_error(self, index: int, stack: list[_Frame]) -> InputError:
+    def value(self, index: int, stack: list[_Frame]) -> InputError:
         """No value can start at ``index``: explain the most likely cause."""
         text = self.text
         if index >= len(text):
-            return self._eof_error(stack)
+            return self.eof(stack)
         c = text[index]
         word = _WORD.match(text, index)
         if c == "'":
-            return self._error(index, "Invalid JSON: strings must be in double quotes.", hint="replace ' with \"")
+            return self.error(index, "Invalid JSON: strings must be in double quotes.", hint="replace ' with \"")
         if c == "/":
-            return self._error(index, "Invalid JSON: comments are not allowed in JSON.", hint="remove the comment")
+            return self.error(index, "Invalid JSON: comments are not allowed in JSON.", hint="remove the comment")
         if text.startswith(("NaN", "Infinity", "-Infinity"), index):
-            return self._error(
+            return self.error(
                 index,
                 "Invalid JSON: NaN and Infinity are not valid JSON numbers.",
                 hint="use null or a string",
             )
         if c in ",]}":
-            return self._error(index, "Invalid JSON: a value is missing here.")
+            return self.error(index, "Invalid JSON: a value is missing here.")
         if word is not None:
             shown = truncate_value(word.group(), 40)
             if word.group().lower() in ("true", "false", "null", "none"):
-                return self._error(
+                return self.error(
                     index,
                     f"Invalid JSON: '{shown}' is not a JSON literal.",
                     hint="JSON literals are lowercase: true, false, null",
                     value=shown,
                 )
-            return self._error(
+            return self.error(
                 index,
                 f"Invalid JSON: unexpected word '{shown}'.",
                 hint="strings must be in double quotes",
                 value=shown,
             )
-        return self._error(
+        return self.error(
             index,
             f"Invalid JSON: expected a value but found '{truncate_value(c)}'.",
             value=truncate_value(c),
         )
 
-    def _pointer(self, stack: list[_Frame]) -> str:
-        """Pointer of the member whose key was just read in the innermost object."""
-        parts: list[str | int] = []
-        for frame in stack:
-            if isinstance(frame.container, dict):
-                parts.append(frame.key)
-            else:
-                parts.append(len(frame.container))
-        return make_pointer(parts)
 
-    # -- parsing --------------------------------------------------------------------
+def _pointer(stack: list[_Frame]) -> str:
+    """Pointer of the member whose key was just read in the innermost object."""
+    parts: list[str | int] = []
+    for frame in stack:
+        if isinstance(frame.container, dict):
+            parts.append(frame.key)
+        else:
+            parts.append(len(frame.container))
+    return make_pointer(parts)
+
+
+class _Tokens:
+    """Reads what lies between the brackets: property names (reporting repeats) and scalar values."""
+
+    __slots__ = ("errors", "on_duplicate", "text")
+
+    def __init__(self, errors: _Errors, on_duplicate: ProblemCollector | None) -> None:
+        self.errors = errors
+        self.text = errors.text
+        self.on_duplicate = on_duplicate
 
     def _duplicate(self, collector: ProblemCollector, key: str, index: int, stack: list[_Frame]) -> None:
         """Report the repeated ``key`` at ``index``; past the collector's cap, only count it."""
         if collector.full:
-            collector.count(self.source)
+            collector.count(self.errors.source)
             return
-        line, column = self._position(index)
-        shown = truncate_value(key)
-        collector.add(
-            Problem(
-                file=self.source,
-                rule="duplicate-key",
-                message=f"Property '{shown}' appears more than once in this object; "
-                "readers disagree about which value wins.",
-                line=line,
-                column=column,
-                pointer=self._pointer(stack),
-                field=shown,
-                hint="remove or rename the duplicate property",
-            )
-        )
+        line, column = self.errors.position(index)
+        collector.add(duplicate_key(self.errors.source, key, line, column, _pointer(stack)))
 
-    def _read_key(self, frame: _Frame, index: int, stack: list[_Frame]) -> int:
+    def key(self, frame: _Frame, index: int, stack: list[_Frame]) -> int:
         """Read ``"key" :`` at ``index``; return the index where the member's value starts."""
         text = self.text
         if index >= len(text):
-            raise self._eof_error(stack)
+            raise self.errors.eof(stack)
         if text[index] != '"':
             c = text[index]
             hint = None
@@ -221,11 +216,11 @@ class ExactParser:
                 hint = "comments are not allowed in JSON"
             elif c not in ",:{}[]":
                 hint = "property names must be strings in double quotes"
-            raise self._error(index, "Invalid JSON: expected a property name in double quotes.", hint=hint)
+            raise self.errors.error(index, "Invalid JSON: expected a property name in double quotes.", hint=hint)
         try:
             key, end = scanstring(text, index + 1, True)
         except JSONDecodeError as exc:
-            raise self._string_error(exc) from None
+            raise self.errors.string(exc) from None
         container = frame.container
         if isinstance(container, dict) and key in container and self.on_duplicate is not None:
             frame.key = key
@@ -233,10 +228,85 @@ class ExactParser:
         frame.key = key
         index = _skip_ws(text, end)
         if index >= len(text):
-            raise self._eof_error(stack)
+            raise self.errors.eof(stack)
         if text[index] != ":":
-            raise self._error(index, "Invalid JSON: expected ':' after the property name.")
+            raise self.errors.error(index, "Invalid JSON: expected ':' after the property name.")
         return _skip_ws(text, index + 1)
+
+    def scalar(self, index: int, stack: list[_Frame]) -> tuple[_Node, int]:
+        """Read the string, number or literal at ``index``; return it and the index after it."""
+        text = self.text
+        c = text[index]
+        if c == '"':
+            try:
+                value, end = scanstring(text, index + 1, True)
+            except JSONDecodeError as exc:
+                raise self.errors.string(exc) from None
+            return value, end
+        if c in "-0123456789":
+            return self.number(index, stack)
+        if c == "t" and text.startswith("true", index):
+            return True, index + 4
+        if c == "f" and text.startswith("false", index):
+            return False, index + 5
+        if c == "n" and text.startswith("null", index):
+            return None, index + 4
+        raise self.errors.value(index, stack)
+
+    def number(self, index: int, stack: list[_Frame]) -> tuple[_Node, int]:
+        """Read the number at ``index``; return it and the index after it."""
+        text = self.text
+        value: _Node
+        match = _NUMBER.match(text, index)
+        if match is None:
+            raise self.errors.value(index, stack)
+        end = match.end()
+        if end < len(text) and text[end] in ".eE0123456789":
+            raise self.errors.error(
+                index,
+                "Invalid JSON: malformed number.",
+                hint="JSON numbers have no leading zeros and need digits after '.' and 'e'",
+                value=truncate_value(text[index : index + 40]),
+            )
+        if match.group(1) is None and match.group(2) is None:
+            try:
+                value = int(match.group())
+            except ValueError:
+                raise self.errors.error(
+                    index,
+                    f"Integer with {end - index} characters is too long to convert.",
+                    rule="too-large",
+                    hint="store very long numbers as strings",
+                ) from None
+        else:
+            value = float(match.group())
+        return value, end
+
+
+class ExactParser:
+    """The exact parser: one pass over ``text`` that builds the value and explains any error.
+
+    Used when :func:`~indojp_data.validate.json_index.fast_parse` declines (an error, a
+    duplicate key, excessive nesting): it is slower than the C decoder but still linear.
+    It tracks the brackets; :class:`_Tokens` reads what lies between them and
+    :class:`_Errors` explains what is wrong.
+    """
+
+    __slots__ = ("_errors", "_tokens", "max_depth", "on_duplicate", "source", "text")
+
+    def __init__(
+        self,
+        text: str,
+        source: str,
+        max_depth: int,
+        on_duplicate: ProblemCollector | None,
+    ) -> None:
+        self.text = text
+        self.source = source
+        self.max_depth = max_depth
+        self.on_duplicate = on_duplicate
+        self._errors = _Errors(text, source)
+        self._tokens = _Tokens(self._errors, on_duplicate)
 
     def parse(self) -> _Node:
         """Parse the whole text.
@@ -251,24 +321,21 @@ class ExactParser:
         n = len(text)
         max_depth = self.max_depth
         ws = _skip_ws
-        number = _NUMBER.match
+        errors = self._errors
+        scalar = self._tokens.scalar
+        read_key = self._tokens.key
         stack: list[_Frame] = []
         index = ws(text, 0)
         while True:
             # ---- one value starting at `index`
             if index >= n:
-                raise self._eof_error(stack)
+                raise errors.eof(stack)
             c = text[index]
             start = index
             value: _Node
-            if c == '"':
-                try:
-                    value, index = scanstring(text, index + 1, True)
-                except JSONDecodeError as exc:
-                    raise self._string_error(exc) from None
-            elif c == "{" or c == "[":
+            if c == "{" or c == "[":
                 if len(stack) >= max_depth:
-                    raise self._error(
+                    raise errors.error(
                         index,
                         f"JSON is nested more than {max_depth} levels deep.",
                         rule="too-deep",
@@ -280,7 +347,7 @@ class ExactParser:
                     if after >= n or text[after] != "}":
                         frame = _Frame({}, start)
                         stack.append(frame)
-                        index = self._read_key(frame, after, stack)
+                        index = read_key(frame, after, stack)
                         continue
                     empty = {}
                 elif after >= n or text[after] != "]":
@@ -291,49 +358,15 @@ class ExactParser:
                     empty = []
                 index = after + 1
                 value = empty
-            elif c in "-0123456789":
-                match = number(text, index)
-                if match is None:
-                    raise self._value_error(index, stack)
-                end = match.end()
-                if end < n and text[end] in ".eE0123456789":
-                    raise self._error(
-                        index,
-                        "Invalid JSON: malformed number.",
-                        hint="JSON numbers have no leading zeros and need digits after '.' and 'e'",
-                        value=truncate_value(text[index : index + 40]),
-                    )
-                if match.group(1) is None and match.group(2) is None:
-                    try:
-                        value = int(match.group())
-                    except ValueError:
-                        raise self._error(
-                            index,
-                            f"Integer with {end - index} characters is too long to convert.",
-                            rule="too-large",
-                            hint="store very long numbers as strings",
-                        ) from None
-                else:
-                    value = float(match.group())
-                index = end
-            elif c == "t" and text.startswith("true", index):
-                value = True
-                index += 4
-            elif c == "f" and text.startswith("false", index):
-                value = False
-                index += 5
-            elif c == "n" and text.startswith("null", index):
-                value = None
-                index += 4
             else:
-                raise self._value_error(index, stack)
+                value, index = scalar(index, stack)
 
             # ---- a complete value text[start:index]; attach it, then close containers
             while True:
                 if not stack:
                     index = ws(text, index)
                     if index < n:
-                        raise self._error(
+                        raise errors.error(
                             index,
                             "Invalid JSON: unexpected content after the end of the document.",
                             hint="a JSON file holds exactly one value; wrap several values in an array",
@@ -349,17 +382,17 @@ class ExactParser:
                     closer = "]"
                 index = ws(text, index)
                 if index >= n:
-                    raise self._eof_error(stack)
+                    raise errors.eof(stack)
                 c = text[index]
                 if c == ",":
                     after = ws(text, index + 1)
                     if after < n and text[after] == closer:
-                        raise self._error(
+                        raise errors.error(
                             index,
                             f"Invalid JSON: trailing comma before '{closer}'.",
                             hint="remove the last comma",
                         )
-                    index = self._read_key(frame, after, stack) if closer == "}" else after
+                    index = read_key(frame, after, stack) if closer == "}" else after
                     break
                 if c == closer:
                     stack.pop()
@@ -367,7 +400,7 @@ class ExactParser:
                     value = container
                     continue
                 what = "a property" if closer == "}" else "an element"
-                raise self._error(
+                raise errors.error(
                     index,
                     f"Invalid JSON: expected ',' or '{closer}' after {what}.",
                     hint="comments are not allowed in JSON" if c == "/" else "a comma is probably missing",

@@ -39,6 +39,7 @@ __all__ = [
     "parse_duplicates",
     "parse_pointer",
     "scalar_end",
+    "scanstring",
 ]
 
 _WS = re.compile(r"[ \t\n\r]*")

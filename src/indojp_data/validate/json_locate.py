@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from typing import TypeAlias
 
-from indojp_data.validate.json_exact import ExactParser
+from indojp_data.validate.json_exact import ExactParser, duplicate_key
 from indojp_data.validate.json_index import (
     DUPLICATES,
     LineIndex,
@@ -61,13 +61,6 @@ from indojp_data.validate.problems import (
     Severity,
     truncate_value,
 )
-
-try:
-    from _json import scanstring
-except ImportError:  # pragma: no cover - interpreters without the C accelerator
-    import json.decoder
-
-    scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -141,55 +134,23 @@ class LocatedJSON:
         self._lines: LineIndex | None = None
         self._locator: Locator | None = None
 
-    def _find(self, pointer: str) -> tuple[int, list[str]]:
-        """Start index of the deepest existing value along ``pointer`` and the tokens that reach it."""
-        tokens = parse_pointer(pointer)
+    def locator(self) -> Locator:
+        """Return the index that finds values by pointer tokens (built on first use)."""
         if self._locator is None:
             self._locator = Locator(self.text)
-        index, depth = self._locator.find(tokens)
-        return index, tokens[:depth]
+        return self._locator
 
-    def _position(self, index: int) -> tuple[int, int]:
+    def position(self, index: int) -> tuple[int, int]:
+        """Return the 1-based ``(line, column)`` of the character at ``index`` in :attr:`text`."""
         if self._lines is None:
             self._lines = LineIndex(self.text)
         return self._lines.position(index)
 
-    def _report_duplicates(self, repeats: list[tuple[list[str | int], list[str]]]) -> None:
-        """Report each repeated key, in text order; past the collector's cap, only count them."""
-        collector = self.problems
-        found: list[tuple[int, list[str | int], str]] = []
-        for number, (path, keys) in enumerate(repeats):
-            if len(found) >= collector.cap or collector.full:  # enough to fill the report: count the rest
-                collector.count(self.source, n=sum(len(k) for _, k in repeats[number:]))
-                break
-            tokens = [str(p) for p in path]
-            if self._locator is None:
-                self._locator = Locator(self.text)
-            start, depth = self._locator.find(tokens)
-            where = self._locator.repeated_keys(start) if depth == len(tokens) else {}
-            for key in dict.fromkeys(keys):
-                positions = where.get(key) or [start] * keys.count(key)
-                found.extend((index, path, key) for index in positions)
-        found.sort(key=lambda item: item[0])
-        for index, path, key in found:
-            if collector.full:
-                collector.count(self.source)
-                continue
-            line, column = self._position(index)
-            shown = truncate_value(key)
-            collector.add(
-                Problem(
-                    file=self.source,
-                    rule="duplicate-key",
-                    message=f"Property '{shown}' appears more than once in this object; "
-                    "readers disagree about which value wins.",
-                    line=line,
-                    column=column,
-                    pointer=make_pointer([*path, key]),
-                    field=shown,
-                    hint="remove or rename the duplicate property",
-                )
-            )
+    def _find(self, pointer: str) -> tuple[int, list[str]]:
+        """Start index of the deepest existing value along ``pointer`` and the tokens that reach it."""
+        tokens = parse_pointer(pointer)
+        index, depth = self.locator().find(tokens)
+        return index, tokens[:depth]
 
     def resolve(self, pointer: str) -> str:
         """Return the longest prefix of ``pointer`` that exists in the document.
@@ -222,7 +183,7 @@ class LocatedJSON:
         Raises:
             ValueError: If ``pointer`` is not a valid JSON pointer.
         """
-        return self._position(self._find(pointer)[0])
+        return self.position(self._find(pointer)[0])
 
     def raw(self, pointer: str) -> str:
         """Return the exact source text of the value at ``pointer`` (or its nearest ancestor).
@@ -239,8 +200,7 @@ class LocatedJSON:
             ValueError: If ``pointer`` is not a valid JSON pointer.
         """
         start, _ = self._find(pointer)
-        assert self._locator is not None
-        return self.text[start : self._locator.end(start)]
+        return self.text[start : self.locator().end(start)]
 
     def problem(
         self,
@@ -288,6 +248,30 @@ class LocatedJSON:
             hint=hint,
             severity=severity,
         )
+
+
+def _report_duplicates(located: LocatedJSON, repeats: list[tuple[list[str | int], list[str]]]) -> None:
+    """Report each repeated key, in text order; past the collector's cap, only count them."""
+    collector = located.problems
+    found: list[tuple[int, list[str | int], str]] = []
+    for number, (path, keys) in enumerate(repeats):
+        if len(found) >= collector.cap or collector.full:  # enough to fill the report: count the rest
+            collector.count(located.source, n=sum(len(k) for _, k in repeats[number:]))
+            break
+        tokens = [str(p) for p in path]
+        locator = located.locator()
+        start, depth = locator.find(tokens)
+        where = locator.repeated_keys(start) if depth == len(tokens) else {}
+        for key in dict.fromkeys(keys):
+            positions = where.get(key) or [start] * keys.count(key)
+            found.extend((index, path, key) for index in positions)
+    found.sort(key=lambda item: item[0])
+    for index, path, key in found:
+        if collector.full:
+            collector.count(located.source)
+            continue
+        line, column = located.position(index)
+        collector.add(duplicate_key(located.source, key, line, column, make_pointer([*path, key])))
 
 
 def parse_json(
@@ -395,7 +379,7 @@ def parse_json(
     if fast == DUPLICATES:
         value, repeats = parse_duplicates(text)
         located = LocatedJSON(source=source, text=text, value=value, problems=collector, max_depth=max_depth)
-        located._report_duplicates(repeats)
+        _report_duplicates(located, repeats)
         return located
     # On an error or too deep a nesting, the exact parser says what and where.
     value = fast[0] if isinstance(fast, tuple) else ExactParser(text, source, max_depth, collector).parse()

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import stat
 import struct
 import zipfile
@@ -29,6 +28,7 @@ import zlib
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, BinaryIO
 
+from indojp_data.paths import PathDefect, path_defect
 from indojp_data.validate.problems import InputError, Problem
 
 if TYPE_CHECKING:
@@ -62,10 +62,6 @@ Small, highly repetitive files compress far better than 200:1 without being a da
 bomb has to expand to something big.
 """
 
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
-_DRIVE = re.compile(r"[A-Za-z]:")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
 
 def _fail(source: str, rule: str, message: str, hint: str | None = None) -> InputError:
     return InputError(Problem(file=source, rule=rule, message=message, hint=hint))
@@ -89,25 +85,21 @@ def check_resource_path(path: str) -> str | None:
     Returns:
         ``None`` if the path is safe, else one sentence saying why it is not.
     """
-    if not isinstance(path, str):
-        return "the path is not a string"
-    if not path:
-        return "the path is empty"
-    if _CONTROL.search(path):
-        return "the path contains a NUL or other control character"
-    if _SCHEME.match(path):
-        return "the path is a URL; only relative local paths are allowed"
-    if "\\" in path:
-        return "the path contains a backslash; use '/' to separate directories"
-    if path.startswith("/"):
-        return "the path is absolute; it must be relative to the data package"
-    if _DRIVE.match(path):
-        return "the path starts with a Windows drive letter; it must be relative to the data package"
-    if ".." in path.split("/"):
-        return "the path contains a '..' segment, which could leave the data package directory"
-    if ":" in path:
-        return "the path contains ':', which is not portable (Windows drives and streams)"
-    return None
+    defect = path_defect(path)
+    return None if defect is None else _RESOURCE_PATH_REASONS[defect]
+
+
+_RESOURCE_PATH_REASONS: dict[PathDefect, str] = {
+    "not-a-string": "the path is not a string",
+    "empty": "the path is empty",
+    "control": "the path contains a NUL or other control character",
+    "url": "the path is a URL; only relative local paths are allowed",
+    "backslash": "the path contains a backslash; use '/' to separate directories",
+    "absolute": "the path is absolute; it must be relative to the data package",
+    "drive": "the path starts with a Windows drive letter; it must be relative to the data package",
+    "dot-dot": "the path contains a '..' segment, which could leave the data package directory",
+    "colon": "the path contains ':', which is not portable (Windows drives and streams)",
+}
 
 
 # -- local files ------------------------------------------------------------------------
@@ -197,21 +189,21 @@ _S_IFMT = 0o170000
 
 def _member_name_problem(name: str) -> str | None:
     """Why an archive member name is unsafe, or None. Directory entries end with '/'."""
-    if not name:
-        return "has an empty name"
-    if _CONTROL.search(name):
-        return "has a NUL or other control character in its name"
-    if "\\" in name:
-        return "has a backslash in its name"
-    if name.startswith("/"):
-        return "has an absolute path"
-    if _DRIVE.match(name):
-        return "starts with a Windows drive letter"
-    if ".." in name.split("/"):
-        return "has a '..' segment that escapes the extraction directory"
-    if ":" in name:
-        return "has ':' in its name (Windows drive or stream syntax)"
-    return None
+    defect = path_defect(name)
+    return None if defect is None else _MEMBER_NAME_REASONS[defect]
+
+
+_MEMBER_NAME_REASONS: dict[PathDefect, str] = {
+    "not-a-string": "has a name that is not a string",
+    "empty": "has an empty name",
+    "control": "has a NUL or other control character in its name",
+    "url": "has ':' in its name (Windows drive or stream syntax)",  # a URL is only a name with ':' here
+    "backslash": "has a backslash in its name",
+    "absolute": "has an absolute path",
+    "drive": "starts with a Windows drive letter",
+    "dot-dot": "has a '..' segment that escapes the extraction directory",
+    "colon": "has ':' in its name (Windows drive or stream syntax)",
+}
 
 
 def _normalized(name: str) -> str:
