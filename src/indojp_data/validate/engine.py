@@ -86,7 +86,7 @@ class Engine:
         import duckdb
 
         self.threads = max(1, min(os.cpu_count() or 1, 4))
-        self._tables = 0
+        self.tables_made = 0
         self._single_thread = False
         self._enums: dict[tuple[str, ...], str] = {}
         self._out_of_memory = duckdb.OutOfMemoryException
@@ -159,38 +159,6 @@ class Engine:
             self._enums[values] = name
         return self._enums[values]
 
-    def load_small(self, files: Sequence[CsvFile]) -> dict[str, EngineError]:
-        """Load each small file into a table once, in file order; return the files that do not parse, by path.
-
-        A scan has a fixed cost of a few milliseconds, and a package of small tables needs dozens of them
-        (cells, keys, references, records): reading each small file once makes them queries on memory.
-        """
-        todo = []
-        for file in files:
-            size = os.path.getsize(file.path)
-            if file.table is None and size <= SMALL_FILE_BYTES:
-                file.line_bytes = max(size + 1, 1 << 16)  # no record is longer than the file
-                self._tables += 1
-                todo.append((file, f"small_{self._tables}"))
-
-        def load(group: Sequence[tuple[CsvFile, str]], con: duckdb.DuckDBPyConnection) -> list[EngineError | None]:
-            results: list[EngineError | None] = []
-            for file, name in group:
-                try:
-                    self.query(f"CREATE TABLE {name} AS SELECT * FROM {self.source(file)}", file.display, con)
-                    file.table = name
-                    results.append(None)
-                except EngineError as exc:
-                    results.append(exc)
-            return results
-
-        self.con.execute("SET preserve_insertion_order = true")  # the tables keep the files' order
-        try:
-            outcomes = self.parallel(todo, load)
-        finally:
-            self.con.execute("SET preserve_insertion_order = false")
-        return {file.path: error for (file, _), error in zip(todo, outcomes, strict=True) if error is not None}
-
     # --- running statements ----------------------------------------------------------------------------
 
     def query(self, sql: str, display: str, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
@@ -248,3 +216,36 @@ class Engine:
             for cursor in cursors:
                 cursor.close()
         return [result for group in results for result in group]
+
+
+def load_small(engine: Engine, files: Sequence[CsvFile]) -> dict[str, EngineError]:
+    """Load each small file into a table once, in file order; return the files that do not parse, by path.
+
+    A scan has a fixed cost of a few milliseconds, and a package of small tables needs dozens of them
+    (cells, keys, references, records): reading each small file once makes them queries on memory.
+    """
+    todo = []
+    for file in files:
+        size = os.path.getsize(file.path)
+        if file.table is None and size <= SMALL_FILE_BYTES:
+            file.line_bytes = max(size + 1, 1 << 16)  # no record is longer than the file
+            engine.tables_made += 1
+            todo.append((file, f"small_{engine.tables_made}"))
+
+    def load(group: Sequence[tuple[CsvFile, str]], con: duckdb.DuckDBPyConnection) -> list[EngineError | None]:
+        results: list[EngineError | None] = []
+        for file, name in group:
+            try:
+                engine.query(f"CREATE TABLE {name} AS SELECT * FROM {engine.source(file)}", file.display, con)
+                file.table = name
+                results.append(None)
+            except EngineError as exc:
+                results.append(exc)
+        return results
+
+    engine.con.execute("SET preserve_insertion_order = true")  # the tables keep the files' order
+    try:
+        outcomes = engine.parallel(todo, load)
+    finally:
+        engine.con.execute("SET preserve_insertion_order = false")
+    return {file.path: error for (file, _), error in zip(todo, outcomes, strict=True) if error is not None}

@@ -94,54 +94,6 @@ class PackageCheck:
             return
         self.model_stage(json_dataset)
 
-    def resource_file(self, index: int, entry: dict[str, Any]) -> tuple[str, str, Callable[[], ByteScan]] | None:
-        """Return ``(display, local path, scan)`` for a resource, or None (with a problem) when it cannot be read.
-
-        Raises:
-            InputError: when the file cannot be read or fetched.
-        """
-        pointer = f"/resources/{index}/path"
-        path = entry.get("path")
-        want_hash = wants_hash(entry)
-        if not isinstance(path, str):
-            self.out.add(
-                self.located.problem(pointer, rule="descriptor", field="path", message="path must be one string")
-            )
-            return None
-        if is_url(path):
-            if not self.run.allow_network or not path.lower().startswith(("http://", "https://")):
-                self.out.add(
-                    self.located.problem(
-                        pointer,
-                        rule="remote-resource",
-                        field="path",
-                        value=path,
-                        message="remote resources are not fetched",
-                        hint="pass --allow-network to fetch http(s) resources, or point the path at a local file",
-                    )
-                )
-                return None
-            target = self.run.workdir.new_file()
-            with fetch_url(path) as stream:
-                scan = copy_scanned(stream, target, want_hash)
-            return path, target, lambda: scan
-        reason = check_resource_path(path)
-        if reason:
-            self.out.add(self.located.problem(pointer, rule="unsafe-path", field="path", value=path, message=reason))
-            return None
-        if not self.container.exists(path):
-            message = f"{self.container.display(path)} not found"
-            self.out.add(self.located.problem(pointer, rule="not-found", field="path", value=path, message=message))
-            return None
-        local = self.container.local_path(path)
-        if local is None:
-            local = self.run.workdir.new_file()
-            with self.container.open(path) as stream:
-                copied = copy_scanned(stream, local, want_hash)
-            return self.container.display(path), local, lambda: copied
-        background = BackgroundScan(local, want_hash)
-        return self.container.display(path), local, background.result
-
     def table_resources(self, resources: dict[str, tuple[int, Any]]) -> None:
         """Check every CSV resource (the engine counts them all at once), then each one's size and hash."""
         opened: list[OpenedCsv] = []
@@ -151,7 +103,7 @@ class PackageCheck:
                 continue
             index, entry = resources[name]
             try:
-                found = self.resource_file(index, entry)
+                found = resource_file(self.run, self.container, self.located, index, entry)
                 if found is None:
                     continue
                 display, path, scan = found
@@ -186,7 +138,7 @@ class PackageCheck:
     def json_resource(self, index: int, entry: dict[str, Any]) -> Any:
         """Check the Dataset JSON resource; return the Dataset when it is valid."""
         try:
-            found = self.resource_file(index, entry)
+            found = resource_file(self.run, self.container, self.located, index, entry)
             if found is None:
                 return None
             display, path, scan = found
@@ -219,15 +171,7 @@ class PackageCheck:
             lines[name], rows[name] = table_lines, table_rows
 
         def locate(path: tuple[Any, ...], message: str, rule: str) -> Problem:
-            # A model error's path is (table, record index, field...); the record's CSV row gives the line.
-            name = str(path[0]) if path else "source"
-            rest = path[2:] if name != "source" else path[1:]
-            table_lines = lines.get(name, [])
-            index = path[1] if name != "source" and len(path) > 1 and isinstance(path[1], int) else 0
-            line = table_lines[index] if index < len(table_lines) else None
-            field = ".".join(str(p) for p in rest) or None
-            display = self.files[name].display if name in self.files else name
-            return Problem(display, rule, message, line, None, None, field)
+            return locate_in_rows(self.files, lines, path, message, rule)
 
         csv_dataset = model_check(lambda: from_rows(rows), locate, self.out)
         if csv_dataset is not None and json_dataset is not None and csv_dataset != json_dataset:
@@ -239,3 +183,69 @@ class PackageCheck:
                     hint="rebuild both from the same records",
                 )
             )
+
+
+def locate_in_rows(
+    files: dict[str, CsvFile], lines: dict[str, list[int]], path: tuple[Any, ...], message: str, rule: str
+) -> Problem:
+    """Place a model error, whose path is ``(table, record index, field...)``, at its record's CSV line."""
+    name = str(path[0]) if path else "source"
+    rest = path[2:] if name != "source" else path[1:]
+    table_lines = lines.get(name, [])
+    index = path[1] if name != "source" and len(path) > 1 and isinstance(path[1], int) else 0
+    line = table_lines[index] if index < len(table_lines) else None
+    field = ".".join(str(p) for p in rest) or None
+    display = files[name].display if name in files else name
+    return Problem(display, rule, message, line, None, None, field)
+
+
+def resource_file(
+    run: Run, container: Container, located: LocatedJSON, index: int, entry: dict[str, Any]
+) -> tuple[str, str, Callable[[], ByteScan]] | None:
+    """Return ``(display, local path, scan)`` for a package resource, or None (with a problem) if it cannot be read.
+
+    A local file is read where it lies and scanned in a thread; an archive member or a fetched file is first
+    copied into the run's working directory, scanned on the way.
+
+    Raises:
+        InputError: when the file cannot be read or fetched.
+    """
+    pointer = f"/resources/{index}/path"
+    path = entry.get("path")
+    want_hash = wants_hash(entry)
+    if not isinstance(path, str):
+        run.collector.add(located.problem(pointer, rule="descriptor", field="path", message="path must be one string"))
+        return None
+    if is_url(path):
+        if not run.allow_network or not path.lower().startswith(("http://", "https://")):
+            run.collector.add(
+                located.problem(
+                    pointer,
+                    rule="remote-resource",
+                    field="path",
+                    value=path,
+                    message="remote resources are not fetched",
+                    hint="pass --allow-network to fetch http(s) resources, or point the path at a local file",
+                )
+            )
+            return None
+        target = run.workdir.new_file()
+        with fetch_url(path) as stream:
+            scan = copy_scanned(stream, target, want_hash)
+        return path, target, lambda: scan
+    reason = check_resource_path(path)
+    if reason:
+        run.collector.add(located.problem(pointer, rule="unsafe-path", field="path", value=path, message=reason))
+        return None
+    if not container.exists(path):
+        message = f"{container.display(path)} not found"
+        run.collector.add(located.problem(pointer, rule="not-found", field="path", value=path, message=message))
+        return None
+    local = container.local_path(path)
+    if local is None:
+        local = run.workdir.new_file()
+        with container.open(path) as stream:
+            copied = copy_scanned(stream, local, want_hash)
+        return container.display(path), local, lambda: copied
+    background = BackgroundScan(local, want_hash)
+    return container.display(path), local, background.result

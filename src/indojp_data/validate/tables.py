@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from indojp_data.validate.engine import MAX_LINE_BYTES, CsvFile, Engine, EngineError, ForeignKey
+from indojp_data.validate.engine import MAX_LINE_BYTES, CsvFile, Engine, EngineError, ForeignKey, load_small
 from indojp_data.validate.problems import InputError, Problem, ProblemCollector, truncate_value
 from indojp_data.validate.sql import CODE, MAX_CELL_BYTES, RULES, TableRules, missing_sql
 
@@ -60,7 +60,7 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
     Raises:
         InputError: when the engine fails on a single file (out of memory or disk).
     """
-    failed = engine.load_small(files)
+    failed = load_small(engine, files)
     readable = [file for file in files if file.path not in failed]
     for file in readable:  # make the codelist tables here, before the threads read them
         for i in range(file.width):
