@@ -12,31 +12,13 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from typing import NoReturn
+from collections.abc import Callable, Iterator, Sequence
 
 from indojp_data._version import __version__
+from indojp_data.cli_parser import EXIT_USAGE, build_parser
 
 EXIT_OK = 0
 EXIT_INVALID = 1
-EXIT_USAGE = 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one line on stderr and exit code 2."""
-
-    def error(self, message: str) -> NoReturn:
-        """Report a bad argument in one line (``prog: error: message (see --help)``) and exit 2."""
-        message = " ".join(message.split())
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
-def _count(text: str) -> int:
-    """Parse a count argument: a decimal integer of at least 0 (argparse turns the error into a usage error)."""
-    value = text.strip()
-    if not value.isascii() or not value.isdigit() or len(value) > 9:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 999999999, got {text[:40]!r}")
-    return int(value)
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
@@ -213,13 +195,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
-def _name(text: str) -> str:
-    """Parse a name argument (schema version, resource): it must not be empty or blank."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("must not be empty")
-    return text
-
-
 def _one_line(text: str, limit: int = 500) -> str:
     """``text`` shortened to ``limit`` characters with control, bidi and surrogate characters escaped."""
     from indojp_data.validate.problems import truncate_value
@@ -227,171 +202,23 @@ def _one_line(text: str, limit: int = 500) -> str:
     return truncate_value(text, limit)
 
 
-def _command(
-    commands: argparse._SubParsersAction[_Parser], name: str, summary: str, description: str, examples: Sequence[str]
-) -> _Parser:
-    """Add the subcommand ``name`` with its one-line ``summary``, ``description`` and ``examples``.
-
-    The summary goes in the list of commands; the description and examples in its ``--help`` and in the
-    generated CLI reference page of the documentation.
-    """
-    import textwrap
-
-    epilog = "examples:\n" + "\n".join(f"  {example}" for example in examples)
-    return commands.add_parser(
-        name,
-        help=summary,
-        description=textwrap.fill(description, 79),
-        epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser for every command."""
-    parser = _Parser(
-        prog="indojp-data",
-        description="The India-Japan economic-security roadmap (New Delhi, 2 July 2026) as validated open data.",
-        epilog="Run `indojp-data COMMAND --help` for what a command does, its options and an example.",
-    )
-    parser.add_argument("--version", action="version", version=f"indojp-data {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    show = _command(
-        commands,
-        "show",
-        "print a readable summary of the dataset",
-        "Print a readable summary of the dataset that ships with the package: the summit, the roadmap and its "
-        "sectors in order, the memorandums of understanding, the investment target, the quotes and the "
-        "completeness report. Needs no network.",
-        ["indojp-data show"],
-    )
-    show.set_defaults(handler=_cmd_show)
-
-    build = _command(
-        commands,
-        "build",
-        "regenerate schema/<version>/, datapackage/ and the generated pages of docs/ (a checkout only)",
-        "Regenerate the files that are derived from the models and the records: the JSON Schemas and Table "
-        "Schemas under schema/<version>/, the data package under datapackage/, and the documentation pages "
-        "with generated parts (docs/, from docs-templates/). For maintainers, in a checkout of the "
-        "repository: it refuses any other directory that is not empty. With --check it writes nothing and "
-        "exits 1 naming each file that is out of date, as CI does.",
-        ["indojp-data build", "indojp-data build --check"],
-    )
-    build.add_argument("--root", default=".", help="checkout to write into (default: current directory)")
-    build.add_argument("--check", action="store_true", help="write nothing; exit 1 naming files that differ")
-    build.set_defaults(handler=_cmd_build)
-
-    release = _command(
-        commands,
-        "release",
-        "write and verify dist/indojp-data-<version>.zip and the files beside it",
-        "Build the release: the zip of the data package (CSV and JSON data, schemas, README, licences, "
-        "checksums) and beside it the Parquet zip, the SQLite database with its Datasette metadata, the "
-        "checksum file and the release index. Every file is read back and verified before the command "
-        "succeeds; the same checkout always gives the same bytes.",
-        ["indojp-data release", "indojp-data release --out /tmp/dist"],
-    )
-    release.add_argument("--root", default=".", help="project directory (default: current)")
-    release.add_argument("--out", help="output directory (default: <root>/dist)")
-    release.add_argument(
-        "--record-index", action="store_true", help="also write the release index to <root>/releases/index.json"
-    )
-    release.set_defaults(handler=_cmd_release)
-
-    # The format names are listed here rather than imported, so that --help imports no exporter.
-    export = _command(
-        commands,
-        "export",
-        "write the data in other formats: parquet, sqlite (with Datasette metadata), croissant, datapackage",
-        "Write the dataset that ships with the package in other formats into a directory: a Frictionless data "
-        "package, Croissant metadata, one Parquet file per table, or a SQLite database with Datasette metadata. "
-        "Works from an installed package, without a checkout.",
-        ["indojp-data export --format parquet --format sqlite --out exported"],
-    )
-    export.add_argument(
-        "--format",
-        action="append",
-        required=True,
-        choices=("datapackage", "croissant", "parquet", "sqlite"),
-        help="format to write; repeat for several",
-    )
-    export.add_argument("--out", required=True, help="output directory (created if needed)")
-    export.set_defaults(handler=_cmd_export)
-
-    schema = _command(
-        commands,
-        "schema",
-        "print a published JSON Schema or Table Schema",
-        "Print one of the schemas the package ships: a JSON Schema (draft 2020-12) of the Dataset JSON or of "
-        "a record table, or with --table the Table Schema of a CSV table. Every published version ships, so "
-        "older versions are available offline; --list names them all.",
-        ["indojp-data schema dataset", "indojp-data schema --table persons", "indojp-data schema --list"],
-    )
-    schema.add_argument("name", nargs="?", default="dataset", help="JSON Schema name (default: dataset)")
-    schema.add_argument("--table", type=_name, metavar="TABLE", help="print the Table Schema of this CSV table instead")
-    schema.add_argument("--schema-version", type=_name, help=f"schema version (default: {__version__})")
-    schema.add_argument("--list", action="store_true", help="list every version, its JSON Schemas and its tables")
-    schema.set_defaults(handler=_cmd_schema)
-
-    diff = _command(
-        commands,
-        "diff",
-        "compare two data packages or two schema versions and state the semver bump required",
-        "Compare two versions of the dataset, each a data package (a directory, its datapackage.json or a "
-        "release zip) or a JSON Schema (a file or a directory of them), and list every change with the "
-        "version bump it requires (major, minor or patch) and the bump the whole change requires.",
-        [
-            "indojp-data diff releases/0.1.0 releases/0.2.0",
-            "indojp-data diff old-release.zip new-release.zip --format json",
-        ],
-    )
-    diff.add_argument(
-        "old", help="older data package (directory, datapackage.json or release zip) or schema file/directory"
-    )
-    diff.add_argument("new", help="newer one, of the same kind")
-    diff.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    diff.set_defaults(handler=_cmd_diff)
-
-    validate = _command(
-        commands,
-        "validate",
-        "validate data in the indojp-data schema; exit 0 valid, 1 invalid, 2 unreadable input",
-        "Validate data packages (a directory or its datapackage.json), release zips, Dataset JSON files or "
-        "single CSV files against the published schema. Every problem names its file, line, field and rule. "
-        "Exit codes: 0 valid, 1 invalid data, 2 usage error or unreadable input.",
-        [
-            "indojp-data validate datapackage",
-            "indojp-data validate release.zip --format github",
-            "indojp-data validate persons.csv --resource persons --format json",
-        ],
-    )
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="what to validate; give several to check each")
-    validate.add_argument(
-        "--format",
-        choices=("text", "json", "github"),
-        default="text",
-        help="output format (default: text; github: workflow annotations, and a notice when valid)",
-    )
-    validate.add_argument(
-        "--resource", type=_name, help="resource held by a single CSV file (default: from its file name)"
-    )
-    validate.add_argument(
-        "--schema-version", type=_name, help=f"validate against this published version (default: {__version__})"
-    )
-    validate.add_argument("--allow-network", action="store_true", help="fetch resources whose path is an http(s) URL")
-    validate.add_argument(
-        "--max-problems", type=_count, default=1000, metavar="N", help="report at most N problems (default 1000)"
-    )
-    validate.set_defaults(handler=_cmd_validate)
-    return parser
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "show": _cmd_show,
+    "build": _cmd_build,
+    "release": _cmd_release,
+    "export": _cmd_export,
+    "schema": _cmd_schema,
+    "diff": _cmd_diff,
+    "validate": _cmd_validate,
+}
+"""Each command's function (its arguments: :func:`indojp_data.cli_parser.build_parser`)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = getattr(args, "handler", None)
+    handler = COMMANDS.get(args.command) if args.command else None
     if handler is None:  # no command: help is what was asked for
         parser.print_help()
         return EXIT_OK

@@ -275,7 +275,7 @@ def test_mkdocs_runs_no_hook_that_generates_content() -> None:
 def test_cli_reference_has_every_command_option_description_and_example(site: Path) -> None:
     import argparse
 
-    from indojp_data.cli import build_parser
+    from indojp_data.cli_parser import build_parser
 
     shown = text_of(page(site, "cli"))
     parser = build_parser()

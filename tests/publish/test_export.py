@@ -235,7 +235,7 @@ def test_export_command_writes_the_formats_asked_for(tmp_path: Path) -> None:
 
 
 def test_export_choices_are_the_formats_and_help_imports_no_exporter() -> None:
-    from indojp_data.cli import build_parser
+    from indojp_data.cli_parser import build_parser
 
     parser = build_parser()
     export_parser = parser._subparsers._group_actions[0].choices["export"]  # type: ignore[union-attr]

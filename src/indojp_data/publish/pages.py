@@ -312,7 +312,7 @@ def release_files() -> str:
     """Every file a release publishes, named for this version, with what it is."""
     from indojp_data.export import sqlite
     from indojp_data.export.croissant import FILE_NAME as CROISSANT
-    from indojp_data.publish.release import INDEX, bundle_name, checksums_name, parquet_bundle_name
+    from indojp_data.publish.names import INDEX, bundle_name, checksums_name, parquet_bundle_name
 
     rows = [
         (
@@ -340,7 +340,7 @@ def cli_reference() -> str:
     """Every command of ``indojp-data``: description, usage, options and examples, from the parser itself."""
     import argparse
 
-    from indojp_data.cli import build_parser
+    from indojp_data.cli_parser import build_parser
 
     parser = build_parser()
     subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))

@@ -28,24 +28,21 @@ from typing import Any
 from indojp_data._version import RELEASE_DATE, __version__
 from indojp_data.problems import IndojpError
 from indojp_data.publish.encoding import decode_csv, decode_json, read_json
+from indojp_data.publish.names import (  # defined once there, re-exported here
+    CHECKSUMS,
+    INDEX,
+    RECORDED_INDEX,
+    bundle_name,
+    checksums_name,
+    parquet_bundle_name,
+)
 
 BUNDLED_DOCS = ("README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA")
 """Files of the project root copied into every bundle, beside the data package and the schemas."""
-CHECKSUMS = "SHA256SUMS"
-"""Name of the bundle's checksum file (the format ``sha256sum --check`` reads)."""
-INDEX = "releases.json"
-"""File name of the release index written into the output directory."""
-RECORDED_INDEX = "releases/index.json"
-"""The release index kept in the repository (relative to the project root); ``release --record-index``."""
 
 
 class ReleaseError(IndojpError):
     """The release cannot be made or does not verify; the message says why."""
-
-
-def bundle_name(version: str = __version__) -> str:
-    """Return the file name of the release zip."""
-    return f"indojp-data-{version}.zip"
 
 
 def bundle_files(root: Path, generated: Mapping[str, bytes]) -> dict[str, bytes]:
@@ -144,16 +141,6 @@ def _publish(target: Path, data: bytes, verify: Callable[[Path], None] | None) -
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def checksums_name(version: str = __version__) -> str:
-    """Return the name of the checksum file beside the zip, ``indojp-data-<version>.SHA256SUMS``."""
-    return f"indojp-data-{version}.{CHECKSUMS}"
-
-
-def parquet_bundle_name(version: str = __version__) -> str:
-    """Return the name of the zip of Parquet files, ``indojp-data-<version>-parquet.zip``."""
-    return f"indojp-data-{version}-parquet.zip"
 
 
 def side_files(version: str = __version__) -> list[str]:

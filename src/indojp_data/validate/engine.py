@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -189,6 +190,15 @@ class Engine:
 
     def _execute(self, con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyConnection:
         return con.execute(sql)
+
+    @contextmanager
+    def single_thread(self) -> Iterator[None]:
+        """Run the statements of the ``with`` block on one thread (their results fetched inside it)."""
+        self.con.execute("SET threads = 1")
+        try:
+            yield
+        finally:
+            self.con.execute(f"SET threads = {self.threads}")
 
     def ordered(self, sql: str, file: CsvFile) -> Iterator[tuple[Any, ...]]:
         """Yield the rows of a query that numbers records (so the engine keeps the file's order)."""

@@ -67,11 +67,25 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
             engine.code(file, i)
     # Small files (loaded) are counted on all cores at once; a large file's scan uses them all by itself.
     small = [file for file in readable if file.table is not None]
-    large = [file for file in readable if file.table is None]
+    large = [file for file in readable if file.table is None and not _wide(file)]
+    wide = [file for file in readable if file.table is None and file not in large]
     in_parallel = engine.parallel(small, lambda group, con: _count_group(engine, group, con))
     results = dict(zip(map(id, small), in_parallel, strict=True))
     results.update(zip(map(id, large), _count_group(engine, large, engine.con), strict=True))
+    with engine.single_thread():  # a chunk of wide records is large: one in flight at a time
+        results.update(zip(map(id, wide), _count_group(engine, wide, engine.con), strict=True))
     return [failed[file.path] if file.path in failed else results[id(file)] for file in files]
+
+
+def _wide(file: CsvFile, sample: int = 1 << 20, lines: int = 64) -> bool:
+    """Tell whether the file's records average more than ``sample / lines`` bytes (judged on its start).
+
+    The engine works on chunks of 2,048 records per thread, outside its memory limit: wide records make
+    each chunk large, so such a file is read by one thread.
+    """
+    with open(file.path, "rb") as stream:
+        start = stream.read(sample)
+    return len(start) == sample and start.count(b"\n") < lines
 
 
 def _count_group(

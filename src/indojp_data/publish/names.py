@@ -1,0 +1,27 @@
+"""The names of a release's files: the zip, the checksum file, the Parquet zip and the release index."""
+
+from __future__ import annotations
+
+from indojp_data._version import __version__
+
+CHECKSUMS = "SHA256SUMS"
+"""Name of the bundle's checksum file (the format ``sha256sum --check`` reads)."""
+INDEX = "releases.json"
+"""File name of the release index written into the output directory."""
+RECORDED_INDEX = "releases/index.json"
+"""The release index kept in the repository (relative to the project root); ``release --record-index``."""
+
+
+def bundle_name(version: str = __version__) -> str:
+    """Return the file name of the release zip."""
+    return f"indojp-data-{version}.zip"
+
+
+def checksums_name(version: str = __version__) -> str:
+    """Return the name of the checksum file beside the zip, ``indojp-data-<version>.SHA256SUMS``."""
+    return f"indojp-data-{version}.{CHECKSUMS}"
+
+
+def parquet_bundle_name(version: str = __version__) -> str:
+    """Return the name of the zip of Parquet files, ``indojp-data-<version>-parquet.zip``."""
+    return f"indojp-data-{version}-parquet.zip"
