@@ -59,15 +59,19 @@ def _citations(header: list[str], rows: list[list[str]], count: int) -> Iterator
 
 
 def _media_assets(header: list[str], rows: list[list[str]], count: int) -> Iterator[list[str]]:
-    """The real row first (other tables refer to it), then copies with their own id and text."""
+    """The real row first (other tables refer to it), then copies with their own id and shorter text.
+
+    Text cells are cut to 40 characters (addresses keep their scheme), so a row is about 500 bytes, and
+    every cell still meets its field's rules.
+    """
     first = rows[0]
     yield first
-    varied = [i for i, name in enumerate(header) if name in ("title", "alt_text", "credit_line", "rights_note")]
     for i in range(count - 1):
-        row = list(first)
+        row = [cell if len(cell) <= 40 else cell[:40].rstrip() for cell in first]
         row[0] = f"asset-{i}"
-        for column in varied:
-            row[column] = f"{first[column][:60]} (copy {i})"
+        for column, name in enumerate(header):
+            if name in ("title", "alt_text", "credit_line"):
+                row[column] = f"{row[column]} {i}"
         yield row
 
 
