@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from indojp_data._version import __version__
 from tests.conftest import REPO
 
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
@@ -25,17 +26,16 @@ def git(*args: str, cwd: Path) -> str:
 
 
 def test_pre_commit_hook_in_a_downstream_repository(tmp_path: Path) -> None:
-    # The hook repository is this project at its committed HEAD, as pre-commit installs it.
-    revision = git("rev-parse", "HEAD", cwd=REPO).strip()
+    # The documented .pre-commit-config.yaml, as written, in a repository beside a clone of this project
+    # (its committed HEAD) that carries the release tag the snippet names.
+    clone = tmp_path / "indojp-data"
+    git("clone", "-q", str(REPO), str(clone), cwd=tmp_path)
+    git("tag", "-f", f"v{__version__}", cwd=clone)
     downstream = tmp_path / "downstream"
     downstream.mkdir()
     git("init", "-q", cwd=downstream)
-    shutil.copytree(REPO / "datapackage", downstream / "pkg")
-    (downstream / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {REPO}\n    rev: {revision}\n    hooks:\n      - id: indojp-data-validate\n"
-        "        args: [pkg]\n",
-        encoding="utf-8",
-    )
+    shutil.copytree(REPO / "datapackage", downstream / "datapackage")
+    shutil.copy(REPO / "docs" / "snippets" / "pre-commit-config.yaml", downstream / ".pre-commit-config.yaml")
     git("add", "-A", cwd=downstream)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
 
@@ -48,8 +48,8 @@ def test_pre_commit_hook_in_a_downstream_repository(tmp_path: Path) -> None:
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
 
-    quotes = downstream / "pkg" / "data" / "quotes.csv"
+    quotes = downstream / "datapackage" / "data" / "quotes.csv"
     quotes.write_bytes(quotes.read_bytes().replace(b"younger-sister,narendra-modi", b"younger-sister,nobody"))
     failed = run()
     assert failed.returncode != 0
-    assert "pkg/data/quotes.csv:2:2: error [foreign-key] speaker" in failed.stdout
+    assert "datapackage/data/quotes.csv:2:2: error [foreign-key] speaker" in failed.stdout

@@ -258,7 +258,7 @@ def test_pre_commit_config_uses_the_repository_hooks(bundle: Path, tmp_path: Pat
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
     (repo,) = yaml.safe_load(snippet.read_text(encoding="utf-8"))["repos"]
-    assert repo["repo"] == "REPLACE-WITH-THE-INDOJP-DATA-REPOSITORY-URL"
+    assert repo["repo"] == "../indojp-data"  # tests/test_precommit.py runs the snippet as written
     assert repo["rev"] == f"v{__version__}"
     manifest = {hook["id"]: hook for hook in yaml.safe_load(manifest_path.read_text(encoding="utf-8"))}
     (hook,) = repo["hooks"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from indojp_data.validate.problems import InputError, Problem, truncate_value
-from indojp_data.validate.sql import TableRules, literal
+from indojp_data.validate.sql import MAX_CELL_BYTES, TableRules, literal
 
 if TYPE_CHECKING:
     import duckdb
@@ -30,8 +30,10 @@ MEMORY_LIMIT = "64MB"
 MAX_LINE_BYTES = 16 * 1024 * 1024
 """Longest record the engine reads (as the plain reader); a file with a record over :data:`LINE_BYTES` is
 read again with buffers this large."""
-LINE_BYTES = 1024 * 1024
+LINE_BYTES = 256 * 1024
 """Longest record read with the engine's usual, small buffers."""
+RETRY_MEMORY_LIMIT = "160MB"
+"""The memory limit of the one retry of a statement that ran out of memory (on one thread)."""
 SMALL_FILE_BYTES = 4 * 1024 * 1024
 """Files up to this size are loaded into the engine once, then queried in memory."""
 _NULL = "\x00indojp-null\x00"  # a null string no well-formed file holds (NUL bytes are reported anyway)
@@ -148,7 +150,7 @@ class Engine:
         """Return the SQL rule code of field ``i`` (see :meth:`.sql.FieldRules.code_sql`)."""
         field = file.rules.fields[i]
         enum_table = self._enum_table(field.enum) if field.enum and len(field.enum) > _LONG_ENUM else None
-        long_cells = file.line_bytes > 1024 * 1024
+        long_cells = file.line_bytes > MAX_CELL_BYTES
         return field.code_sql(f"c{i}", file.rules.missing, long_cells, enum_table)
 
     def _enum_table(self, values: tuple[str, ...]) -> str:
@@ -172,12 +174,14 @@ class Engine:
         con = con or self.con
         if self._single_thread:  # restored here: a statement after a query would discard its pending result
             con.execute(f"SET threads = {self.threads}")
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
             self._single_thread = False
         try:
             try:
                 return self._execute(con, sql)
-            except self._out_of_memory:  # once more on one thread, which needs fewer buffers
+            except self._out_of_memory:  # once more, on one thread (fewer buffers) and with more room
                 con.execute("SET threads = 1")
+                con.execute(f"SET memory_limit = '{RETRY_MEMORY_LIMIT}'")
                 self._single_thread = True
                 return self._execute(con, sql)
         except self._error as exc:
