@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from indojp_data.problems import IndojpError
 from indojp_data.validate.problems import InputError, Problem, truncate_value
 from indojp_data.validate.sql import MAX_CELL_BYTES, TableRules, literal
 
@@ -47,7 +48,7 @@ ForeignKey = tuple[tuple[int, ...], str, tuple[str, ...]]
 """``(columns, target resource, target fields)``, as :class:`~.sql.TableRules` holds them."""
 
 
-class EngineError(Exception):
+class EngineError(IndojpError):
     """The engine could not parse a file: it is not the CSV its header promises (the plain reader says why)."""
 
 
