@@ -13,6 +13,7 @@ from indojp_data.diff.changes import JSON, Bump, DiffInputError, _canon, _Change
 from indojp_data.diff.inputs import _load_json, _Package
 from indojp_data.diff.properties import _object
 from indojp_data.diff.tableschema import _is_table_schema
+from indojp_data.publish.encoding import decode_csv
 
 
 @dataclass(frozen=True)
@@ -109,19 +110,19 @@ def _read_csv(
     has_header = dialect.get("header", True) is not False and header_rows != []
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     try:
-        with path.open(encoding=codec, newline="") as handle:
-            reader = csv.reader(
-                handle,
+        records = [
+            record
+            for record in decode_csv(
+                path.read_bytes(),
+                encoding=codec,
                 delimiter=str(delimiter),
                 quotechar=str(quote_char) if quote_char else None,
                 doublequote=dialect.get("doubleQuote", True) is not False,
                 escapechar=str(escape_char) if escape_char else None,
                 skipinitialspace=dialect.get("skipInitialSpace", False) is True,
-                quoting=csv.QUOTE_MINIMAL if quote_char else csv.QUOTE_NONE,
             )
-            records = [
-                record for record in reader if record and not (comment_char and record[0].startswith(str(comment_char)))
-            ]
+            if record and not (comment_char and record[0].startswith(str(comment_char)))
+        ]
     except (UnicodeDecodeError, LookupError) as error:
         raise DiffInputError(f"{path}: cannot decode as {encoding}: {error}") from None
     except csv.Error as error:

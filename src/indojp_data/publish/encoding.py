@@ -63,14 +63,32 @@ def read_json(path: Path) -> Any:
 
 
 def decode_csv(
-    data: bytes, *, encoding: str = "utf-8", delimiter: str = ",", quotechar: str = '"', doublequote: bool = True
+    data: bytes,
+    *,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    quotechar: str | None = '"',
+    doublequote: bool = True,
+    escapechar: str | None = None,
+    skipinitialspace: bool = False,
 ) -> Iterator[list[str]]:
-    """Yield the records, header first, of a CSV file we wrote (the inverse of :func:`encode_csv`)."""
+    """Yield the records, header first, of a published CSV file: ours by default, or any Table Dialect's.
+
+    The one reader of published CSV files (release checks, exports, ``diff``); the validator's plain reader
+    (:mod:`indojp_data.validate.csv_reader`) is for untrusted files, whose malformed records it locates.
+
+    Raises:
+        UnicodeDecodeError: if ``data`` is not text in ``encoding``.
+        LookupError: for an unknown encoding.
+    """
     return csv.reader(
         io.StringIO(data.decode(encoding), newline=""),
         delimiter=delimiter,
         quotechar=quotechar,
         doublequote=doublequote,
+        escapechar=escapechar,
+        skipinitialspace=skipinitialspace,
+        quoting=csv.QUOTE_MINIMAL if quotechar else csv.QUOTE_NONE,
     )
 
 
