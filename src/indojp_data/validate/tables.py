@@ -135,15 +135,20 @@ def _counts(file: CsvFile, row: tuple[Any, ...]) -> Counts | EngineError:
 def _count_with_long_lines(
     engine: Engine, file: CsvFile, error: EngineError, con: duckdb.DuckDBPyConnection
 ) -> Counts | EngineError:
-    """Count again with buffers for the longest record allowed (the first read may have met a long one)."""
-    if file.line_bytes >= MAX_LINE_BYTES:
-        return error
-    file.line_bytes = MAX_LINE_BYTES
-    try:
-        (row,) = engine.query(_count_sql(engine, 0, file), file.display, con).fetchall()
-    except EngineError as again:
-        return again
-    return _counts(file, row)
+    """Count again with larger buffers, step by step up to the longest record allowed (the first read may
+    have met a long record); each step's buffers are eight records long, so the smallest that fits wins.
+    """
+    for line_bytes in (2 * 1024 * 1024, MAX_LINE_BYTES):
+        if file.line_bytes >= line_bytes:
+            continue
+        file.line_bytes = line_bytes
+        try:
+            (row,) = engine.query(_count_sql(engine, 0, file), file.display, con).fetchall()
+        except EngineError as again:
+            error = again
+            continue
+        return _counts(file, row)
+    return error
 
 
 def count_references(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, CsvFile]]) -> list[int]:
