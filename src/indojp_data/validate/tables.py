@@ -135,8 +135,10 @@ def _counts(file: CsvFile, row: tuple[Any, ...]) -> Counts | EngineError:
 def _count_with_long_lines(
     engine: Engine, file: CsvFile, error: EngineError, con: duckdb.DuckDBPyConnection
 ) -> Counts | EngineError:
-    """Count again with larger buffers, step by step up to the longest record allowed (the first read may
-    have met a long record); each step's buffers are eight records long, so the smallest that fits wins.
+    """Count again with larger buffers, step by step up to the longest record allowed.
+
+    The first read may have met a long record; each step's buffers are eight records long, so the smallest
+    step that fits is the one that runs.
     """
     for line_bytes in (2 * 1024 * 1024, MAX_LINE_BYTES):
         if file.line_bytes >= line_bytes:
