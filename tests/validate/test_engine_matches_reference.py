@@ -121,7 +121,9 @@ def engine_problems(tmp: Path, tables: dict[str, list[list[str]]], ending: str) 
         files = {file.name: file for file in check_csvs(run, opened, in_package=True)}
         assert set(files) == set(tables), collector.report().problems
         key = files["children"].rules.foreign_keys[0]
-        (total,) = checks.count_references(run.engine, [(files["children"], key, files["parents"])])
+        (total,) = checks.dangling(run.engine, [(files["children"], key, files["parents"])])
+        assert key in files["children"].dangling  # counted in the scan of the file
+        assert checks.count_references(run.engine, [(files["children"], key, files["parents"])]) == [total]
         checks.report_foreign_key(run.engine, files["children"], key, files["parents"], total, collector)
     finally:
         run.close()

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from indojp_data.problems import IndojpError
@@ -65,6 +65,7 @@ class CsvFile:
         rows: Data records, known once counted.
         line_bytes: The longest record the engine's buffers take for this file.
         table: The engine's table holding a small file, once loaded.
+        dangling: Per foreign key, the references with no target, when the file's count could count them.
     """
 
     name: str
@@ -75,6 +76,7 @@ class CsvFile:
     rows: int = 0
     line_bytes: int = LINE_BYTES
     table: str | None = None
+    dangling: dict[ForeignKey, int] = field(default_factory=dict)
 
     @property
     def width(self) -> int:
@@ -158,8 +160,11 @@ class Engine:
         """Return a table holding a long enum's values, made once per run (a codelist of hundreds of codes)."""
         if values not in self._enums:
             name = f"enum_{len(self._enums) + 1}"
-            self.con.execute(f"CREATE TABLE {name} (v VARCHAR PRIMARY KEY)")
-            self.con.executemany(f"INSERT INTO {name} VALUES (?)", [(v,) for v in dict.fromkeys(values)])
+            # One statement with the values as a list parameter: an INSERT per value costs ~0.1 ms each.
+            self.con.execute(
+                f"CREATE TABLE {name} AS SELECT DISTINCT unnest($values::VARCHAR[]) AS v",
+                {"values": list(values)},
+            )
             self._enums[values] = name
         return self._enums[values]
 

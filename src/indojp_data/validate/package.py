@@ -22,7 +22,6 @@ from indojp_data.validate.descriptor import (
 from indojp_data.validate.documents import check_dataset_document, model_check
 from indojp_data.validate.engine import CsvFile
 from indojp_data.validate.json_locate import LocatedJSON, parse_json
-from indojp_data.validate.network import fetch_url
 from indojp_data.validate.problems import InputError, Problem
 from indojp_data.validate.safe_io import check_resource_path
 from indojp_data.validate.sources import (
@@ -129,7 +128,7 @@ class PackageCheck:
             if key[1] in self.files
         ]
         try:
-            totals = tables.count_references(self.run.engine, keys)
+            totals = tables.dangling(self.run.engine, keys)
             for (file, key, target), total in zip(keys, totals, strict=True):
                 tables.report_foreign_key(self.run.engine, file, key, target, total, self.out)
         except InputError as exc:
@@ -229,6 +228,8 @@ def resource_file(
                 )
             )
             return None
+        from indojp_data.validate.network import fetch_url  # http.client only when a URL is fetched
+
         target = run.workdir.new_file()
         with fetch_url(path) as stream:
             scan = copy_scanned(stream, target, want_hash)

@@ -54,6 +54,8 @@ def _present(rules: TableRules, columns: Sequence[int]) -> str:
 def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError]:
     """Count, per file, its records, the cells breaking each field's rules, and the keys that repeat.
 
+    The same scan counts the dangling references of each foreign key whose target is a loaded (small)
+    file among ``files`` (kept in :attr:`CsvFile.dangling`); :func:`dangling` counts the others.
     When the engine cannot parse a file (or runs out of memory on a group), each file of the group is
     counted on its own, so the others are still checked.
 
@@ -65,16 +67,27 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
     for file in readable:  # make the codelist tables here, before the threads read them
         for i in range(file.width):
             engine.code(file, i)
+    loaded = {file.name: file for file in readable if file.table is not None}
+    references = {
+        id(file): [(key, loaded[key[1]]) for key in file.rules.foreign_keys if key[1] in loaded] for file in readable
+    }
     # Small files (loaded) are counted on all cores at once; a large file's scan uses them all by itself.
     small = [file for file in readable if file.table is not None]
     large = [file for file in readable if file.table is None and not _wide(file)]
     wide = [file for file in readable if file.table is None and file not in large]
-    in_parallel = engine.parallel(small, lambda group, con: _count_group(engine, group, con))
-    results = dict(zip(map(id, small), in_parallel, strict=True))
-    results.update(zip(map(id, large), _count_group(engine, large, engine.con), strict=True))
+
+    def count_group(group: Sequence[CsvFile], con: duckdb.DuckDBPyConnection) -> list[Counts | EngineError]:
+        return _count_group(engine, group, references, con)
+
+    results = dict(zip(map(id, small), engine.parallel(small, count_group), strict=True))
+    results.update(zip(map(id, large), count_group(large, engine.con), strict=True))
     with engine.single_thread():  # a chunk of wide records is large: one in flight at a time
-        results.update(zip(map(id, wide), _count_group(engine, wide, engine.con), strict=True))
+        results.update(zip(map(id, wide), count_group(wide, engine.con), strict=True))
     return [failed[file.path] if file.path in failed else results[id(file)] for file in files]
+
+
+References = dict[int, list[tuple[ForeignKey, CsvFile]]]
+"""Per file (by ``id``), the foreign keys its scan counts, with their loaded target."""
 
 
 def _wide(file: CsvFile, sample: int = 1 << 20, lines: int = 64) -> bool:
@@ -89,51 +102,69 @@ def _wide(file: CsvFile, sample: int = 1 << 20, lines: int = 64) -> bool:
 
 
 def _count_group(
-    engine: Engine, files: Sequence[CsvFile], con: duckdb.DuckDBPyConnection
+    engine: Engine, files: Sequence[CsvFile], references: References, con: duckdb.DuckDBPyConnection
 ) -> list[Counts | EngineError]:
     if not files:
         return []
-    sql = " UNION ALL ".join(_count_sql(engine, n, file) for n, file in enumerate(files))
+    sql = " UNION ALL ".join(_count_sql(engine, n, file, references[id(file)]) for n, file in enumerate(files))
     try:
         rows = engine.query(sql, files[0].display, con).fetchall()
     except (EngineError, InputError) as exc:
         if len(files) > 1:
-            return [result for file in files for result in _count_group(engine, [file], con)]
+            return [result for file in files for result in _count_group(engine, [file], references, con)]
         if isinstance(exc, InputError):
             raise
-        return [_count_with_long_lines(engine, files[0], exc, con)]
+        return [_count_with_long_lines(engine, files[0], references[id(files[0])], exc, con)]
     found = {row[0]: row for row in rows}
-    return [_counts(file, found[n]) for n, file in enumerate(files)]
+    return [_counts(file, found[n], references[id(file)]) for n, file in enumerate(files)]
 
 
-def _count_sql(engine: Engine, n: int, file: CsvFile) -> str:
-    source = engine.source(file)
-    codes = ", ".join(f"{engine.code(file, i)} AS k{i}" for i in range(file.width))
+def _count_sql(engine: Engine, n: int, file: CsvFile, references: Sequence[tuple[ForeignKey, CsvFile]]) -> str:
+    """One scan of ``file`` (alias ``c``): a rule code per field, a hash per key set, a flag per reference.
+
+    A key set repeats when it has fewer distinct hashes than present keys (a duplicate, or a collision
+    that locating tells apart).
+    """
+    columns = [f"{engine.code(file, i)} AS k{i}" for i in range(file.width)]
+    repeats = []
+    for j, key in enumerate(key_sets(file.rules)):
+        hashed = f"hash({', '.join(f'c{i}' for i in key)})"
+        present = _present(file.rules, key)
+        columns.append(f"{hashed} AS h{j}" if present == "true" else f"CASE WHEN {present} THEN {hashed} END AS h{j}")
+        repeats.append(f"count(h{j}) - count(DISTINCT h{j})")
+    columns += [f"({_dangling(engine, file, key, target)}) AS r{j}" for j, (key, target) in enumerate(references)]
     cells = ", ".join(f"count(*) FILTER (WHERE k{i} <> 0)" for i in range(file.width))
     large = " OR ".join(f"k{i} = {CODE['too-large']}" for i in range(file.width))
-    repeats = []
-    for columns in key_sets(file.rules):
-        keys = ", ".join(f"c{i}" for i in columns)
-        grouped = f"SELECT hash({keys}) FROM {source} WHERE {_present(file.rules, columns)}"
-        repeats.append(f"(SELECT count(*) FROM ({grouped} GROUP BY ALL HAVING count(*) > 1))")
-    keys_sql = f"[{', '.join(repeats)}]" if repeats else "CAST([] AS BIGINT[])"
+    dangling = ", ".join(f"count(*) FILTER (WHERE r{j})" for j in range(len(references)))
     return (
-        f"SELECT {n} AS t, count(*), count(*) FILTER (WHERE {large}), [{cells}], {keys_sql}"
-        f" FROM (SELECT {codes} FROM {source})"
+        f"SELECT {n} AS t, count(*), count(*) FILTER (WHERE {large}), [{cells}],"
+        f" {_list(repeats)}, {_list([dangling] if references else [])}"
+        f" FROM (SELECT {', '.join(columns)} FROM {engine.source(file)} c)"
     )
 
 
-def _counts(file: CsvFile, row: tuple[Any, ...]) -> Counts | EngineError:
-    _, rows, large, cells, repeats = row
+def _list(items: Sequence[str]) -> str:
+    return f"[{', '.join(items)}]" if items else "CAST([] AS BIGINT[])"
+
+
+def _counts(
+    file: CsvFile, row: tuple[Any, ...], references: Sequence[tuple[ForeignKey, CsvFile]]
+) -> Counts | EngineError:
+    _, rows, large, cells, repeats, dangling = row
     if large:
         return EngineError(f"{large} cells are larger than {MAX_CELL_BYTES} bytes")
     file.rows = int(rows)
+    file.dangling = {key: int(total) for (key, _), total in zip(references, dangling, strict=True)}
     keys = key_sets(file.rules)
     return Counts([int(c) for c in cells], [key for key, r in zip(keys, repeats, strict=True) if r])
 
 
 def _count_with_long_lines(
-    engine: Engine, file: CsvFile, error: EngineError, con: duckdb.DuckDBPyConnection
+    engine: Engine,
+    file: CsvFile,
+    references: Sequence[tuple[ForeignKey, CsvFile]],
+    error: EngineError,
+    con: duckdb.DuckDBPyConnection,
 ) -> Counts | EngineError:
     """Count again with larger buffers, step by step up to the longest record allowed.
 
@@ -145,12 +176,22 @@ def _count_with_long_lines(
             continue
         file.line_bytes = line_bytes
         try:
-            (row,) = engine.query(_count_sql(engine, 0, file), file.display, con).fetchall()
+            (row,) = engine.query(_count_sql(engine, 0, file, references), file.display, con).fetchall()
         except EngineError as again:
             error = again
             continue
-        return _counts(file, row)
+        return _counts(file, row, references)
     return error
+
+
+def dangling(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, CsvFile]]) -> list[int]:
+    """Return, per ``(file, foreign key, target file)``, the references with no target row.
+
+    Those :func:`count` counted in its scan are taken from there; :func:`count_references` counts the rest.
+    """
+    todo = [item for item in keys if item[1] not in item[0].dangling]
+    counted = iter(count_references(engine, todo))
+    return [file.dangling[key] if key in file.dangling else next(counted) for file, key, _ in keys]
 
 
 def count_references(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, CsvFile]]) -> list[int]:
