@@ -68,16 +68,14 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
         for i in range(file.width):
             engine.code(file, i)
     loaded = {file.name: file for file in readable if file.table is not None}
-    references = {
-        id(file): [(key, loaded[key[1]]) for key in file.rules.foreign_keys if key[1] in loaded] for file in readable
-    }
+    links = {id(file): _links(file, loaded) for file in readable}
     # Small files (loaded) are counted on all cores at once; a large file's scan uses them all by itself.
     small = [file for file in readable if file.table is not None]
     large = [file for file in readable if file.table is None and not _wide(file)]
     wide = [file for file in readable if file.table is None and file not in large]
 
     def count_group(group: Sequence[CsvFile], con: duckdb.DuckDBPyConnection) -> list[Counts | EngineError]:
-        return _count_group(engine, group, references, con)
+        return _count_group(engine, group, links, con)
 
     results = dict(zip(map(id, small), engine.parallel(small, count_group), strict=True))
     results.update(zip(map(id, large), count_group(large, engine.con), strict=True))
@@ -86,8 +84,27 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
     return [failed[file.path] if file.path in failed else results[id(file)] for file in files]
 
 
-References = dict[int, list[tuple[ForeignKey, CsvFile]]]
-"""Per file (by ``id``), the foreign keys its scan counts, with their loaded target."""
+@dataclass
+class Links:
+    """The foreign keys one scan of a file counts.
+
+    Attributes:
+        outgoing: The file's own keys whose target is loaded: their dangling references are counted.
+        incoming: For a file not loaded, the keys of loaded files that point at it: the scan tells
+            whether every distinct reference has a target (then none dangles) or not.
+    """
+
+    outgoing: list[tuple[ForeignKey, CsvFile]]
+    incoming: list[tuple[CsvFile, ForeignKey]]
+
+
+def _links(file: CsvFile, loaded: dict[str, CsvFile]) -> Links:
+    outgoing = [(key, loaded[key[1]]) for key in file.rules.foreign_keys if key[1] in loaded]
+    incoming = []
+    if file.table is None:  # a large target: the small files' references are matched in its own scan
+        incoming = [(source, key) for source in loaded.values() for key in source.rules.foreign_keys]
+        incoming = [(source, key) for source, key in incoming if key[1] == file.name]
+    return Links(outgoing, incoming)
 
 
 def _wide(file: CsvFile, sample: int = 1 << 20, lines: int = 64) -> bool:
@@ -102,28 +119,29 @@ def _wide(file: CsvFile, sample: int = 1 << 20, lines: int = 64) -> bool:
 
 
 def _count_group(
-    engine: Engine, files: Sequence[CsvFile], references: References, con: duckdb.DuckDBPyConnection
+    engine: Engine, files: Sequence[CsvFile], links: dict[int, Links], con: duckdb.DuckDBPyConnection
 ) -> list[Counts | EngineError]:
     if not files:
         return []
-    sql = " UNION ALL ".join(_count_sql(engine, n, file, references[id(file)]) for n, file in enumerate(files))
+    sql = " UNION ALL ".join(_count_sql(engine, n, file, links[id(file)]) for n, file in enumerate(files))
     try:
         rows = engine.query(sql, files[0].display, con).fetchall()
     except (EngineError, InputError) as exc:
         if len(files) > 1:
-            return [result for file in files for result in _count_group(engine, [file], references, con)]
+            return [result for file in files for result in _count_group(engine, [file], links, con)]
         if isinstance(exc, InputError):
             raise
-        return [_count_with_long_lines(engine, files[0], references[id(files[0])], exc, con)]
+        return [_count_with_long_lines(engine, files[0], links[id(files[0])], exc, con)]
     found = {row[0]: row for row in rows}
-    return [_counts(file, found[n], references[id(file)]) for n, file in enumerate(files)]
+    return [_counts(file, found[n], links[id(file)]) for n, file in enumerate(files)]
 
 
-def _count_sql(engine: Engine, n: int, file: CsvFile, references: Sequence[tuple[ForeignKey, CsvFile]]) -> str:
+def _count_sql(engine: Engine, n: int, file: CsvFile, links: Links) -> str:
     """One scan of ``file`` (alias ``c``): a rule code per field, a hash per key set, a flag per reference.
 
     A key set repeats when it has fewer distinct hashes than present keys (a duplicate, or a collision
-    that locating tells apart).
+    that locating tells apart). For an incoming key, the scan counts the distinct references (values, not
+    hashes) that match one of its records: fewer than the source holds means some dangle.
     """
     columns = [f"{engine.code(file, i)} AS k{i}" for i in range(file.width)]
     repeats = []
@@ -132,13 +150,23 @@ def _count_sql(engine: Engine, n: int, file: CsvFile, references: Sequence[tuple
         present = _present(file.rules, key)
         columns.append(f"{hashed} AS h{j}" if present == "true" else f"CASE WHEN {present} THEN {hashed} END AS h{j}")
         repeats.append(f"count(h{j}) - count(DISTINCT h{j})")
-    columns += [f"({_dangling(engine, file, key, target)}) AS r{j}" for j, (key, target) in enumerate(references)]
+    columns += [f"({_dangling(engine, file, key, target)}) AS r{j}" for j, (key, target) in enumerate(links.outgoing)]
+    unmatched = []
+    for j, (source, (key_columns, _, target_fields)) in enumerate(links.incoming):
+        values = ", ".join(f"c{file.rules.field_names.index(f)}" for f in target_fields)
+        present = " AND ".join(f"NOT {missing_sql(f'c{i}', source.rules.missing)}" for i in key_columns)
+        keys = ", ".join(f"c{i}" for i in key_columns)
+        references = f"SELECT ({keys}) FROM {engine.source(source)} WHERE {present}"
+        columns += [f"({values}) AS v{j}", f"({values}) IN ({references}) AS m{j}"]
+        unmatched.append(
+            f"(SELECT count(DISTINCT x) FROM ({references}) s(x)) - count(DISTINCT v{j}) FILTER (WHERE m{j})"
+        )
     cells = ", ".join(f"count(*) FILTER (WHERE k{i} <> 0)" for i in range(file.width))
     large = " OR ".join(f"k{i} = {CODE['too-large']}" for i in range(file.width))
-    dangling = ", ".join(f"count(*) FILTER (WHERE r{j})" for j in range(len(references)))
+    dangling = [f"count(*) FILTER (WHERE r{j})" for j in range(len(links.outgoing))]
     return (
         f"SELECT {n} AS t, count(*), count(*) FILTER (WHERE {large}), [{cells}],"
-        f" {_list(repeats)}, {_list([dangling] if references else [])}"
+        f" {_list(repeats)}, {_list(dangling)}, {_list(unmatched)}"
         f" FROM (SELECT {', '.join(columns)} FROM {engine.source(file)} c)"
     )
 
@@ -147,14 +175,15 @@ def _list(items: Sequence[str]) -> str:
     return f"[{', '.join(items)}]" if items else "CAST([] AS BIGINT[])"
 
 
-def _counts(
-    file: CsvFile, row: tuple[Any, ...], references: Sequence[tuple[ForeignKey, CsvFile]]
-) -> Counts | EngineError:
-    _, rows, large, cells, repeats, dangling = row
+def _counts(file: CsvFile, row: tuple[Any, ...], links: Links) -> Counts | EngineError:
+    _, rows, large, cells, repeats, dangling, unmatched = row
     if large:
         return EngineError(f"{large} cells are larger than {MAX_CELL_BYTES} bytes")
     file.rows = int(rows)
-    file.dangling = {key: int(total) for (key, _), total in zip(references, dangling, strict=True)}
+    file.dangling.update((key, int(total)) for (key, _), total in zip(links.outgoing, dangling, strict=True))
+    for (source, key), missing in zip(links.incoming, unmatched, strict=True):
+        if not missing:  # every distinct reference has a target; otherwise count_references counts them
+            source.dangling[key] = 0
     keys = key_sets(file.rules)
     return Counts([int(c) for c in cells], [key for key, r in zip(keys, repeats, strict=True) if r])
 
@@ -162,7 +191,7 @@ def _counts(
 def _count_with_long_lines(
     engine: Engine,
     file: CsvFile,
-    references: Sequence[tuple[ForeignKey, CsvFile]],
+    links: Links,
     error: EngineError,
     con: duckdb.DuckDBPyConnection,
 ) -> Counts | EngineError:
@@ -176,11 +205,11 @@ def _count_with_long_lines(
             continue
         file.line_bytes = line_bytes
         try:
-            (row,) = engine.query(_count_sql(engine, 0, file, references), file.display, con).fetchall()
+            (row,) = engine.query(_count_sql(engine, 0, file, links), file.display, con).fetchall()
         except EngineError as again:
             error = again
             continue
-        return _counts(file, row, references)
+        return _counts(file, row, links)
     return error
 
 
