@@ -50,7 +50,9 @@ def render(ds: Dataset | None = None) -> dict[str, bytes]:
     for spec in layout():
         files[f"{SCHEMA_DIR}/{__version__}/{TABLES_DIR}/{spec.name}.json"] = encode_json(table_schema(spec))
     files.update({f"{PACKAGE_DIR}/{path}": data for path, data in render_package(ds).items()})
-    files.update(render_pages())  # the pages of docs/ with generated parts, from docs-templates/
+    # The pages of docs/ with generated parts, from docs-templates/, given the files above: the Get the data
+    # page prints the SHA-256 of the release zip made from them (no page of docs/ goes into the zip).
+    files.update(render_pages(generated=dict(files)))
     return files
 
 
