@@ -137,7 +137,7 @@ def make_release(root: Path, out_dir: Path | None = None, *, record_index: bool 
     """
     from indojp_data.publish.build import check, render
 
-    generated = render()
+    generated = render(pages_from=root)  # the checksums on root's Get the data page are of root's files
     drift = check(root, generated)
     if drift:
         listed = ", ".join(str(d) for d in drift[:5])
