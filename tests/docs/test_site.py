@@ -325,6 +325,19 @@ def test_get_the_data_page_lists_every_release_file(site: Path) -> None:
     assert 'href="get-the-data/"' in page(site, ".")
 
 
+def test_get_the_data_page_shows_checksums_in_code_blocks_not_table_cells(site: Path) -> None:
+    """A 64-digit hash in a table cell overflows a phone's screen; a code block scrolls on its own."""
+    from indojp_data.publish.release import bundle_name
+
+    markup = page(site, "get-the-data")
+    source = (DOCS / "get-the-data.md").read_text(encoding="utf-8")
+    zip_line = next(line for line in source.splitlines() if line.endswith(f"  {bundle_name()}"))
+    blocks = [text_of(block) for block in re.findall(r"<pre\b.*?</pre>", markup, flags=re.DOTALL)]
+    assert any(" ".join(zip_line.split()) in block for block in blocks)
+    for cell in re.findall(r"<td\b.*?</td>", markup, flags=re.DOTALL):
+        assert not re.search(r"[0-9a-f]{64}", cell), cell
+
+
 def test_at_a_glance_states_the_facts_from_the_data(site: Path) -> None:
     shown = text_of(page(site, "at-a-glance"))
     ds = load()

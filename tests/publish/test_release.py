@@ -164,3 +164,27 @@ def test_release_index_lists_every_file_and_keeps_earlier_releases(tmp_path: Pat
     make_release(root, tmp_path / "again", record_index=True)
     again = json.loads((tmp_path / "again" / "releases.json").read_text(encoding="utf-8"))
     assert [r["version"] for r in again["releases"]] == ["0.0.1", indojp_data.__version__]
+
+
+def test_get_the_data_page_goes_out_of_date_when_a_bundled_file_changes(tmp_path: Path) -> None:
+    """The page prints the zip's SHA-256: after an edit to CHANGELOG.md, `build --check` and `release` fail."""
+    from indojp_data.publish import build
+    from indojp_data.publish.names import bundle_name
+    from indojp_data.publish.pages import render_pages, write_pages
+    from indojp_data.publish.release import bundle_files, zip_bytes
+
+    root = project_copy(tmp_path / "checkout")
+    shutil.copytree(REPO / "docs-templates", root / "docs-templates")
+    shutil.copytree(REPO / "docs", root / "docs")
+    generated = {path: data for path, data in build.render().items() if not path.startswith("docs/")}
+    assert build.check(root, build.render(pages_from=root)) == []
+    with (root / "CHANGELOG.md").open("a", encoding="utf-8") as changelog:
+        changelog.write("\n- An entry written after the last build.\n")
+    assert build.check(root, build.render(pages_from=root)) == [build.Drift("docs/get-the-data.md", "differs")]
+    with pytest.raises(ReleaseError, match=r"differs: docs/get-the-data\.md"):
+        make_release(root, tmp_path / "refused")
+    pages = render_pages(root, generated)
+    digest = hashlib.sha256(zip_bytes(bundle_files(root, generated))).hexdigest()
+    assert f"\n{digest}  {bundle_name()}\n" in pages["docs/get-the-data.md"].decode("utf-8")
+    write_pages(root, pages)  # what `indojp-data build` does for the pages
+    assert hashlib.sha256(make_release(root, tmp_path / "dist").read_bytes()).hexdigest() == digest

@@ -176,13 +176,18 @@ def datasette_metadata(package: Package) -> dict[str, Any]:
     }
 
 
-def render(package: Package) -> dict[str, bytes]:
-    """Return the database and its Datasette metadata file, keyed by file name."""
+def render_metadata(package: Package) -> bytes:
+    """Return the Datasette metadata file: pure JSON, so every build writes the same bytes."""
     from indojp_data.publish.encoding import encode_json
 
+    return encode_json(datasette_metadata(package))
+
+
+def render(package: Package) -> dict[str, bytes]:
+    """Return the database and its Datasette metadata file, keyed by file name."""
     return {
         database_name(package.version): render_database(package),
-        metadata_name(package.version): encode_json(datasette_metadata(package)),
+        metadata_name(package.version): render_metadata(package),
     }
 
 

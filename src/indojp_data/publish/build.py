@@ -35,8 +35,14 @@ def output_dirs(version: str = __version__) -> tuple[str, ...]:
     return (f"{SCHEMA_DIR}/{version}", PACKAGE_DIR)
 
 
-def render(ds: Dataset | None = None) -> dict[str, bytes]:
-    """Return every generated file keyed by its path relative to the project root."""
+def render(ds: Dataset | None = None, *, pages_from: Path | None = None) -> dict[str, bytes]:
+    """Return every generated file keyed by its path relative to the project root.
+
+    The pages of ``docs/`` are written from the ``docs-templates/`` of the checkout ``pages_from`` (by
+    default the one this package runs from), and the release checksums on the Get the data page from its
+    README.md, CHANGELOG.md and the other files a release bundles; where it has no templates, there are no
+    pages.
+    """
     from indojp_data.model.curated import load
     from indojp_data.publish.descriptor import render_package, table_schema
     from indojp_data.publish.encoding import encode_json
@@ -50,7 +56,10 @@ def render(ds: Dataset | None = None) -> dict[str, bytes]:
     for spec in layout():
         files[f"{SCHEMA_DIR}/{__version__}/{TABLES_DIR}/{spec.name}.json"] = encode_json(table_schema(spec))
     files.update({f"{PACKAGE_DIR}/{path}": data for path, data in render_package(ds).items()})
-    files.update(render_pages())  # the pages of docs/ with generated parts, from docs-templates/
+    # The pages of docs/ with generated parts, from docs-templates/, given the files above: the Get the data
+    # page prints the SHA-256 of the release zip made from them (no page of docs/ goes into the zip).
+    pages = render_pages(generated=dict(files)) if pages_from is None else render_pages(pages_from, dict(files))
+    files.update(pages)
     return files
 
 

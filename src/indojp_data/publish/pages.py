@@ -11,6 +11,11 @@ A template asks for a generated block with an HTML comment on a line of its own,
 fails the build. Everything comes from :func:`indojp_data.publish.layout.layout`,
 :func:`indojp_data.publish.descriptor.table_schema`, :func:`indojp_data.publish.rows.to_rows`, :func:`indojp_data.load`
 and the argument parser of the command line, so the pages cannot drift from the data.
+
+The Get the data page also prints the SHA-256 of the release files every build writes byte for byte,
+computed by the release code from the other generated files and the files of the checkout the zip bundles
+(README.md, CHANGELOG.md, CITATION.cff, the licences; see :data:`BUILD_GENERATORS`). So an edit to one
+of those needs ``indojp-data build`` too, or ``build --check`` reports that page out of date.
 """
 
 from __future__ import annotations
@@ -333,6 +338,50 @@ def release_files() -> str:
     return _table(("File", "What it is"), rows)
 
 
+def _sha256sum_lines(lines: list[tuple[str, str]]) -> str:
+    """Render ``(sha256, name)`` pairs as a code block in the format ``sha256sum --check`` reads.
+
+    A code block, not a table: a 64-digit hash in a table cell overflows a phone's screen, a code block
+    scrolls, and its lines can be pasted into a file for ``sha256sum --check`` as they are.
+    """
+    body = "".join(f"{digest}  {name}\n" for digest, name in sorted(lines, key=lambda line: line[1]))
+    return f"```text\n{body}```"
+
+
+def release_checksums(root: Path, generated: Mapping[str, bytes]) -> str:
+    """List the SHA-256 of the release files every build writes byte for byte: the zip, the Datasette metadata.
+
+    Their bytes come from :func:`indojp_data.publish.release.byte_identical_files`, the code
+    ``indojp-data release`` writes them with, given the data package and schemas of this build and the
+    bundled files of ``root`` (README, CHANGELOG, CITATION.cff, the licences): after an edit to one of
+    those, ``indojp-data build --check`` reports this page out of date until ``indojp-data build`` runs.
+    No page of ``docs/`` goes into the zip, and only the files outside ``docs/`` are passed on, so the page
+    does not depend on itself. The Parquet zip and the SQLite database are left out on purpose: their
+    bytes depend on the DuckDB and SQLite versions, so a value printed here would be false for other builds.
+    """
+    import hashlib
+
+    from indojp_data.publish.release import byte_identical_files
+
+    outside_docs = {path: data for path, data in generated.items() if not path.startswith(DOCS_DIR + "/")}
+    files = byte_identical_files(root, outside_docs)
+    return _sha256sum_lines([(hashlib.sha256(data).hexdigest(), name) for name, data in files.items()])
+
+
+def data_checksums(root: Path, generated: Mapping[str, bytes]) -> str:
+    """List the SHA-256 of every data file in the zip: the ``hash`` of each resource in ``datapackage.json``."""
+    from indojp_data.publish.build import PACKAGE_DIR
+    from indojp_data.publish.encoding import decode_json
+
+    lines = []
+    for resource in decode_json(generated[f"{PACKAGE_DIR}/datapackage.json"])["resources"]:
+        algorithm, _, digest = str(resource.get("hash", "")).partition(":")
+        if algorithm != "sha256" or len(digest) != 64:
+            raise DocsPageError(f"datapackage.json: resource {resource.get('name')!r} has no sha256 hash")
+        lines.append((digest, str(resource["path"])))
+    return _sha256sum_lines(lines)
+
+
 # --- command line ---------------------------------------------------------------------------------
 
 
@@ -396,6 +445,12 @@ GENERATORS: dict[str, Callable[[], str]] = {
 }
 """Names a page can ask for, and the function that writes each block."""
 
+BUILD_GENERATORS: dict[str, Callable[[Path, Mapping[str, bytes]], str]] = {
+    "release-checksums": release_checksums,
+    "data-checksums": data_checksums,
+}
+"""Blocks written from the other files of the build (the data package, the schemas) and the project root."""
+
 
 def _values() -> dict[str, str]:
     from indojp_data.validate.package import MODEL_STAGE_ROW_LIMIT
@@ -409,13 +464,22 @@ def _values() -> dict[str, str]:
     }
 
 
-def fill(template: str, name: str = "page") -> str:
-    """Return ``template`` with its generated blocks and values replaced; ``name`` is used in errors."""
+def fill(template: str, name: str = "page", *, root: Path = _ROOT, generated: Mapping[str, bytes] | None = None) -> str:
+    """Return ``template`` with its generated blocks and values replaced; ``name`` is used in errors.
+
+    A block of :data:`BUILD_GENERATORS` is written from ``generated``, the other files of the build, and
+    the files of ``root``; without ``generated``, a template asking for one fails.
+    """
 
     def replace(match: re.Match[str]) -> str:
         key = match.group(1)
+        if key in BUILD_GENERATORS:
+            if generated is None:
+                raise DocsPageError(f"{name}: block {key!r} needs the other generated files; use build.render()")
+            return BUILD_GENERATORS[key](root, generated)
         if key not in GENERATORS:
-            raise DocsPageError(f"{name}: unknown generated block {key!r}; known: {sorted(GENERATORS)}")
+            known = sorted([*GENERATORS, *BUILD_GENERATORS])
+            raise DocsPageError(f"{name}: unknown generated block {key!r}; known: {known}")
         return GENERATORS[key]()
 
     values = _values()
@@ -429,11 +493,13 @@ def fill(template: str, name: str = "page") -> str:
     return VALUE.sub(value, MARKER.sub(replace, template))
 
 
-def render_pages(root: Path = _ROOT) -> dict[str, bytes]:
+def render_pages(root: Path = _ROOT, generated: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
     """Return every generated page keyed by its path relative to the project root (``docs/NAME.md``).
 
     The templates are read from ``root/docs-templates/``; where there are none (an installed wheel, not a
-    checkout) there are no pages.
+    checkout) there are no pages. ``generated`` is the rest of the build (the data package and the
+    schemas), which the release checksums on the Get the data page are computed from
+    (:data:`BUILD_GENERATORS`).
     """
     templates = root / TEMPLATES_DIR
     if not templates.is_dir():
@@ -441,7 +507,7 @@ def render_pages(root: Path = _ROOT) -> dict[str, bytes]:
     pages = {}
     for template in sorted(templates.rglob("*.md")):
         relative = template.relative_to(templates).as_posix()
-        text = fill(template.read_text(encoding="utf-8"), f"{TEMPLATES_DIR}/{relative}")
+        text = fill(template.read_text(encoding="utf-8"), f"{TEMPLATES_DIR}/{relative}", root=root, generated=generated)
         pages[f"{DOCS_DIR}/{relative}"] = text.encode("utf-8")
     return pages
 

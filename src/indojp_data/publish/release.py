@@ -23,7 +23,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from indojp_data._version import RELEASE_DATE, __version__
 from indojp_data.problems import IndojpError
@@ -36,6 +36,9 @@ from indojp_data.publish.names import (  # defined once there, re-exported here
     checksums_name,
     parquet_bundle_name,
 )
+
+if TYPE_CHECKING:
+    from indojp_data.export.package import Package
 
 BUNDLED_DOCS = ("README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA")
 """Files of the project root copied into every bundle, beside the data package and the schemas."""
@@ -61,12 +64,44 @@ def bundle_files(root: Path, generated: Mapping[str, bytes]) -> dict[str, bytes]
             raise ReleaseError(f"{source}: missing; a release bundles {', '.join(BUNDLED_DOCS)}")
         files[name] = source.read_bytes()
     from indojp_data.export import croissant
-    from indojp_data.export.package import Package
 
-    package = Package({path: data for path, data in files.items() if path == "datapackage.json" or "/" in path})
-    files[croissant.FILE_NAME] = croissant.render(package)[croissant.FILE_NAME]
+    files[croissant.FILE_NAME] = croissant.render(bundle_package(files))[croissant.FILE_NAME]
     files[CHECKSUMS] = checksums(files)
     return files
+
+
+def bundle_package(bundle: Mapping[str, bytes]) -> Package:
+    """Return the data package of a bundle's files: ``datapackage.json`` and the files in folders (``data/``)."""
+    from indojp_data.export.package import Package
+
+    return Package({path: data for path, data in bundle.items() if path == "datapackage.json" or "/" in path})
+
+
+def byte_identical_names(version: str = __version__) -> tuple[str, str]:
+    """Return the names of the release files that every build of ``version`` writes byte for byte.
+
+    They are the zip and the Datasette metadata. The Parquet zip and the SQLite database are identical in
+    content on every rebuild, but in bytes only with the same DuckDB and SQLite versions; the checksum
+    file and the release index list their checksums, so they vary with them.
+    """
+    from indojp_data.export import sqlite
+
+    return bundle_name(version), sqlite.metadata_name(version)
+
+
+def byte_identical_files(root: Path, generated: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Return the files of :func:`byte_identical_names`, made by the code :func:`make_release` writes them with.
+
+    ``generated`` holds the data package and the schemas of this version (the output of
+    :func:`indojp_data.publish.build.render`, or its files outside ``docs/``: no page of ``docs/`` is
+    bundled); ``root`` gives the bundled files of :data:`BUNDLED_DOCS`. ``indojp-data build`` prints the
+    SHA-256 of these files on the documentation's Get the data page without writing a release.
+    """
+    from indojp_data.export import sqlite
+
+    bundle = bundle_files(root, generated)
+    zip_name, metadata_name = byte_identical_names()
+    return {zip_name: zip_bytes(bundle), metadata_name: sqlite.render_metadata(bundle_package(bundle))}
 
 
 def checksums(files: Mapping[str, bytes]) -> bytes:
@@ -102,7 +137,7 @@ def make_release(root: Path, out_dir: Path | None = None, *, record_index: bool 
     """
     from indojp_data.publish.build import check, render
 
-    generated = render()
+    generated = render(pages_from=root)  # the checksums on root's Get the data page are of root's files
     drift = check(root, generated)
     if drift:
         listed = ", ".join(str(d) for d in drift[:5])
@@ -158,9 +193,8 @@ def format_files(bundle: Mapping[str, bytes]) -> dict[str, bytes]:
         ReleaseError: if an export does not give back the rows of the CSV tables.
     """
     from indojp_data.export import ExportError, parquet, sqlite
-    from indojp_data.export.package import Package
 
-    package = Package({path: data for path, data in bundle.items() if path == "datapackage.json" or "/" in path})
+    package = bundle_package(bundle)
     try:
         tables = parquet.render(package)
         parquet.verify(package, tables)
@@ -194,7 +228,7 @@ def release_index(previous: Mapping[str, Any], released: Mapping[str, bytes]) ->
     from indojp_data.export import parquet, sqlite
     from indojp_data.publish.encoding import encode_json
 
-    byte_identical = {bundle_name(), sqlite.metadata_name(__version__)}
+    byte_identical = set(byte_identical_names())
     entry = {
         "version": __version__,
         "date": RELEASE_DATE,
