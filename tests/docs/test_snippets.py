@@ -129,6 +129,14 @@ def test_duckdb_joins_quotes_to_persons(bundle_copy: Path) -> None:
     assert result.stdout.splitlines() == quote_lines()
 
 
+def test_mlcroissant_loads_a_table_and_keeps_namibia(bundle: Path) -> None:
+    importlib.import_module("mlcroissant")
+    result = run([sys.executable, str(SNIPPETS / "read_croissant.py")], cwd=bundle)
+    assert result.returncode == 0, result.stderr
+    assert shows(result.stdout, "read_croissant.out")
+    assert result.stdout.splitlines() == ["IN India", "JP Japan", "NA Namibia"]
+
+
 @pytest.mark.external
 def test_r_reads_sectors_and_joins_quotes(bundle: Path) -> None:
     rscript = require("Rscript", "apt-get install r-base-core")
@@ -338,6 +346,8 @@ TESTED = {
     "read_duckdb.sql": test_duckdb_joins_quotes_to_persons,
     "read_duckdb.py": test_duckdb_joins_quotes_to_persons,
     "read_duckdb.out": test_duckdb_joins_quotes_to_persons,
+    "read_croissant.py": test_mlcroissant_loads_a_table_and_keeps_namibia,
+    "read_croissant.out": test_mlcroissant_loads_a_table_and_keeps_namibia,
     "read.R": test_r_reads_sectors_and_joins_quotes,
     "read.R.out": test_r_reads_sectors_and_joins_quotes,
     "validate_json_python.py": test_python_jsonschema_accepts_the_release_and_rejects_a_corrupted_copy,

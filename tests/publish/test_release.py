@@ -38,6 +38,7 @@ def test_release_contents(tmp_path: Path) -> None:
     for expected in (
         "datapackage.json",
         "croissant.json",
+        "croissant/codelist_countries.json",
         "CITATION.cff",
         "data/quotes.csv",
         "data/dataset.json",

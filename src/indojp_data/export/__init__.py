@@ -4,7 +4,8 @@
 Format       Files (relative to the output directory)           Rebuilt gives
 =========== ================================================== ==============================
 datapackage  ``datapackage.json``, ``data/*``                    identical bytes
-croissant    ``croissant.json``, ``data/*.csv``                  identical bytes
+croissant    ``croissant.json``, ``data/*.csv``,                 identical bytes
+             ``croissant/*.json`` (the records it reads)
 parquet      ``parquet/<table>.parquet``                         identical content; identical
                                                                  bytes with the same DuckDB
 sqlite       ``indojp-data-<version>.sqlite``,                   identical content; identical
@@ -52,7 +53,7 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("datapackage", "Frictionless Data Package v2: datapackage.json and data/", "bytes", "datapackage"),
-        Format("croissant", "Croissant 1.1 croissant.json beside the CSV files it describes", "bytes", "croissant"),
+        Format("croissant", "Croissant 1.1 croissant.json beside the files it describes", "bytes", "croissant"),
         Format("parquet", "one Parquet file per table, typed from the Table Schema (DuckDB)", "content", "parquet"),
         Format("sqlite", "one SQLite database with keys and indexes, and its Datasette metadata", "content", "sqlite"),
     )

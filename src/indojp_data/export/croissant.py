@@ -1,26 +1,47 @@
 """Croissant 1.1 (``croissant.json``): the package described for ML tools and dataset search engines.
 
-The JSON-LD document has one ``FileObject`` per CSV file (size and SHA-256), one ``RecordSet`` per table
-with a typed field per column and its key, the data licence, and the
+The JSON-LD document has one ``RecordSet`` per table with a typed field per column and its key, two
+``FileObject`` per table (each with its size and SHA-256), the data licence, and the
 Responsible-AI (``rai:``) properties. Those are written only from what the dataset itself records: how it
 was collected (its ``source`` table and the descriptor's ``sources``), the explicit unknowns and the
 inferences (the rows of the ``unknowns`` and ``inferences`` tables), and the completeness report
 (:meth:`~indojp_data.model.dataset.Dataset.completeness`). Nothing else is claimed; a property the dataset has
 no record for is left out. It has no ``url``: the dataset records no address for itself.
 
+The two files of a table are its CSV file (``data/<table>.csv``, the one ``datapackage.json`` describes)
+and its records as JSON (``croissant/<table>.json``), from which the ``RecordSet`` reads its fields with a
+``jsonPath``. The records are the CSV rows, one object per row with every column: a missing value (an
+empty cell, and only an empty cell) is ``null``; text is a JSON string, an integer a JSON number and a
+boolean ``true`` or ``false``; a date is its ISO 8601 text and a decimal number its exact text (as in
+``data/dataset.json``).
+
+The record sets do not read the CSV files because a Croissant reader may read CSV with pandas' default
+missing-value markers: mlcroissant 1.1 calls ``pandas.read_csv`` without options, so a cell holding ``NA``
+(Namibia's country code), ``N/A``, ``null``, ``None``, ``nan``... comes back missing, and Croissant 1.1
+has no property to declare the missing-value markers of a CSV file. JSON has ``null`` for a missing
+value, so no JSON reader takes a string for one; mlcroissant reads an ``application/json`` file with
+``json.load`` and the ``jsonPath`` of each field. The CSV files stay in ``distribution``: they are the
+tables the package publishes.
+
 ``croissant.json`` sits at the root of the data package, beside ``datapackage.json``, and its
-``contentUrl`` values are relative to it (``data/<table>.csv``). Pure JSON: identical bytes everywhere.
+``contentUrl`` values are relative to it. Pure JSON, and the records too: identical bytes everywhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from indojp_data.export.package import Package, TableResource, Value
+from indojp_data.export.package import ExportError, Package, TableResource, Value
+from indojp_data.publish.encoding import decode_json, encode_json
+from indojp_data.publish.rows import format_cell
 
 FILE_NAME = "croissant.json"
 """The file name, at the package root."""
+RECORDS_DIR = "croissant"
+"""The folder of the JSON records the record sets read, at the package root: ``croissant/<table>.json``."""
+RECORDS_FORMAT = "application/json"
+"""The ``encodingFormat`` of the records: JSON, which every reader parses without missing-value markers."""
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 
 DATA_TYPES = {
@@ -80,24 +101,106 @@ def _field_id(table: str, column: str) -> str:
     return f"{table}/{column}"
 
 
-def file_objects(package: Package) -> list[dict[str, Any]]:
-    """Return a ``FileObject`` for every CSV file of the package, with its size and SHA-256."""
+def records_path(table: TableResource) -> str:
+    """Return the path of a table's JSON records, relative to the package root."""
+    return f"{RECORDS_DIR}/{table.name}.json"
+
+
+def json_value(value: Value) -> str | int | bool | None:
+    """Return a typed cell as a JSON value: null, a string, an integer or a boolean (see the module docstring)."""
+    if value is None or isinstance(value, (str, int)):  # bool is an int
+        return value
+    return format_cell(value)  # a date (ISO 8601) or a decimal (exact), as text
+
+
+def _records(table: TableResource) -> list[dict[str, str | int | bool | None]]:
+    names = [f.name for f in table.fields]
+    return [dict(zip(names, (json_value(v) for v in row), strict=True)) for row in table.rows]
+
+
+def records(table: TableResource) -> bytes:
+    """Return a table's rows as JSON: an array of objects with every column, in CSV order."""
+    return encode_json(_records(table))
+
+
+def _same(loaded: Any, expected: list[dict[str, str | int | bool | None]]) -> bool:
+    """Return whether ``loaded`` holds ``expected``: the same objects, keys in order, values of the same type."""
+    return (
+        isinstance(loaded, list)
+        and len(loaded) == len(expected)
+        and all(
+            isinstance(got, dict)
+            and list(got) == list(want)
+            and all(type(got[k]) is type(v) and got[k] == v for k, v in want.items())  # True == 1 in Python
+            for got, want in zip(loaded, expected, strict=True)
+        )
+    )
+
+
+def verify(package: Package, files: Mapping[str, bytes]) -> None:
+    """Check that every table's JSON records give back the package's rows, value for value.
+
+    Raises:
+        ExportError: naming the first table whose records are missing or differ.
+    """
+    for table in package.tables:
+        path = records_path(table)
+        data = files.get(path)
+        try:
+            loaded = None if data is None else decode_json(data)
+        except ValueError:
+            loaded = None
+        if not _same(loaded, _records(table)):
+            raise ExportError(f"{path}: missing, or does not give back the rows of {table.path}")
+
+
+def json_path(column: str) -> str:
+    """Return the JSONPath of a column's values in the records, ``$[*]['column']``.
+
+    The bracket notation with a quoted name is read the same whatever the name holds (``where`` is a
+    keyword of some JSONPath readers, and a name may hold a dot or a space).
+    """
+    quoted = column.replace("\\", "\\\\").replace("'", "\\'")
+    return f"$[*]['{quoted}']"
+
+
+def _file_object(path: str, description: str, encoding_format: str, data: bytes) -> dict[str, Any]:
     import hashlib
 
+    return {
+        "@type": "cr:FileObject",
+        "@id": path,
+        "name": path,
+        "description": description,
+        "contentUrl": path,
+        "contentSize": f"{len(data)} B",
+        "encodingFormat": encoding_format,
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+
+
+def file_objects(package: Package) -> list[dict[str, Any]]:
+    """Return the ``FileObject`` of every table's CSV file and JSON records, with their size and SHA-256."""
     objects = []
     for table in package.tables:
-        data = package.files[table.path]
         objects.append(
-            {
-                "@type": "cr:FileObject",
-                "@id": table.path,
-                "name": table.path,
-                "description": f"The {table.name} table, CSV (RFC 4180, UTF-8, header row).",
-                "contentUrl": table.path,
-                "contentSize": f"{len(data)} B",
-                "encodingFormat": "text/csv",
-                "sha256": hashlib.sha256(data).hexdigest(),
-            }
+            _file_object(
+                table.path,
+                f"The {table.name} table, CSV (RFC 4180, UTF-8, header row); an empty cell, and only an empty "
+                "cell, is a missing value.",
+                "text/csv",
+                package.files[table.path],
+            )
+        )
+    for table in package.tables:
+        objects.append(
+            _file_object(
+                records_path(table),
+                f"The rows of {table.path} as JSON, one object per row, null for an empty cell: the record set "
+                f"{table.name} reads them, so that no text is taken for a missing value.",
+                RECORDS_FORMAT,
+                records(table),
+            )
         )
     return objects
 
@@ -116,7 +219,7 @@ def record_set(table: TableResource) -> dict[str, Any]:
             "@id": _field_id(table.name, column.name),
             "name": column.name,
             "dataType": DATA_TYPES.get(column.type, "sc:Text"),
-            "source": {"fileObject": {"@id": table.path}, "extract": {"column": column.name}},
+            "source": {"fileObject": {"@id": records_path(table)}, "extract": {"jsonPath": json_path(column.name)}},
         }
         if column.description:
             field["description"] = column.description
@@ -264,10 +367,10 @@ def schema_org_dataset(package: Package) -> dict[str, Any]:
 
 
 def render(package: Package) -> dict[str, bytes]:
-    """Return ``croissant.json`` and the CSV files it describes, keyed by path relative to the package root."""
+    """Return ``croissant.json`` and the files it describes (CSV files and JSON records), keyed by path."""
     from indojp_data.model.curated import load
-    from indojp_data.publish.encoding import encode_json
 
     files = {FILE_NAME: encode_json(metadata(package, load().completeness()))}
     files.update({t.path: package.files[t.path] for t in package.tables})
+    files.update({records_path(t): records(t) for t in package.tables})
     return files

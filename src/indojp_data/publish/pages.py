@@ -323,7 +323,8 @@ def release_files() -> str:
         (
             f"`{bundle_name()}`",
             "The data package: one CSV file per table, the whole dataset as JSON, the schemas, "
-            f"`{CROISSANT}`, README, changelog, licences and `SHA256SUMS` for every file inside.",
+            f"`{CROISSANT}` and the JSON records it reads, README, changelog, licences and `SHA256SUMS` for "
+            "every file inside.",
         ),
         (f"`{parquet_bundle_name()}`", "One Parquet file per table, typed from the Table Schemas."),
         (f"`{sqlite.database_name(__version__)}`", "One SQLite database with every table, its keys and indexes."),
@@ -333,7 +334,11 @@ def release_files() -> str:
         ),
         (f"`{checksums_name()}`", "SHA-256 checksums of the four files above."),
         (f"`{INDEX}`", "The release index: every release, its date, and its files with sizes and SHA-256."),
-        (f"`{CROISSANT}` (inside the zip)", "Croissant metadata for machine-learning tools and dataset search."),
+        (
+            f"`{CROISSANT}` (inside the zip)",
+            "Croissant metadata for machine-learning tools and dataset search; its record sets read the JSON "
+            "records under `croissant/`.",
+        ),
     ]
     return _table(("File", "What it is"), rows)
 

@@ -1,8 +1,9 @@
 """The release: ``dist/indojp-data-<version>.zip`` and the other formats beside it, each verified.
 
 The zip is the data package itself: ``datapackage.json`` at the archive root (so ``frictionless validate
-x.zip`` and ``frictionless.Package("x.zip")`` read every resource), ``data/``, ``croissant.json``, the
-JSON Schemas of this version, README, CHANGELOG, CITATION.cff, both licences and ``SHA256SUMS``. It is
+x.zip`` and ``frictionless.Package("x.zip")`` read every resource), ``data/``, ``croissant.json`` and the
+JSON records its record sets read (``croissant/``, see :mod:`indojp_data.export.croissant`), the JSON
+Schemas of this version, README, CHANGELOG, CITATION.cff, both licences and ``SHA256SUMS``. It is
 byte-identical however often and wherever it is built: entries are sorted, every timestamp is the release
 date, every file mode is 0644, and entries are stored uncompressed so that no zlib version can change a
 byte.
@@ -65,7 +66,8 @@ def bundle_files(root: Path, generated: Mapping[str, bytes]) -> dict[str, bytes]
         files[name] = source.read_bytes()
     from indojp_data.export import croissant
 
-    files[croissant.FILE_NAME] = croissant.render(bundle_package(files))[croissant.FILE_NAME]
+    # croissant.json and the JSON records it reads; the CSV files unchanged
+    files.update(croissant.render(bundle_package(files)))
     files[CHECKSUMS] = checksums(files)
     return files
 
@@ -266,6 +268,9 @@ def remove_leftovers(out_dir: Path) -> list[Path]:
 def verify_release(path: Path) -> None:
     """Check a release zip: checksums, descriptor hashes, and that its CSV and JSON give the canonical data.
 
+    Also that ``croissant.json`` gives the right SHA-256 of every file it lists, and that the JSON records
+    its record sets read are the rows of the CSV tables.
+
     Raises:
         ReleaseError: naming the first entry that does not verify.
     """
@@ -302,12 +307,18 @@ def verify_release(path: Path) -> None:
     )
     if error is not None:
         raise ReleaseError(f"{path}: data/dataset.json breaks its JSON Schema: {error.message}")
-    from indojp_data.export.croissant import FILE_NAME
+    from indojp_data.export import ExportError, croissant
+    from indojp_data.export.package import Package
 
-    for item in decode_json(files[FILE_NAME])["distribution"]:
+    for item in decode_json(files[croissant.FILE_NAME])["distribution"]:
         described = files.get(item["contentUrl"])
         if described is None or hashlib.sha256(described).hexdigest() != item["sha256"]:
-            raise ReleaseError(f"{path}: {FILE_NAME}: {item['contentUrl']}: missing, or its sha256 differs")
+            raise ReleaseError(f"{path}: {croissant.FILE_NAME}: {item['contentUrl']}: missing, or its sha256 differs")
+    package = Package({name: data for name, data in files.items() if name == "datapackage.json" or "/" in name})
+    try:
+        croissant.verify(package, files)
+    except ExportError as exc:
+        raise ReleaseError(f"{path}: {croissant.FILE_NAME}: {exc}") from exc
 
 
 def read_package_files(files: Mapping[str, bytes]) -> object:
