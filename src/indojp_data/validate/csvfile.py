@@ -36,20 +36,28 @@ class ByteScan:
             self.digest = hashlib.sha256()
 
     def update(self, block: bytes) -> None:
-        """Account for the next ``block`` of the stream."""
+        """Account for the next ``block`` of the stream.
+
+        The block is searched in place (no copy): the two bytes before it are searched with its first two,
+        so a sign split across blocks is still found.
+        """
         self.size += len(block)
         if self.digest is not None:
             self.digest.update(block)
         if self.suspicious or not block:
             return
-        window = self._tail + block
-        if b"\x00" in window or b"\n\n" in window or b"\n\r\n" in window:
+        edge = self._tail + block[:2]
+        for sign in (b"\x00", b"\n\n", b"\n\r\n"):
+            if sign in block or sign in edge:
+                self.suspicious = True
+        # A CR must be followed by LF; a CR that ends the block is judged with the next block (or at the end).
+        if self._tail.endswith(b"\r") and not block.startswith(b"\n"):
             self.suspicious = True
-        # A CR must be followed by LF; a CR that ends the window is judged with the next block.
-        body = window[:-1] if window.endswith(b"\r") else window
-        if body.count(b"\r") != body.count(b"\r\n"):
-            self.suspicious = True
-        self._tail = window[-2:]
+        if b"\r" in block:
+            end = len(block) - 1 if block.endswith(b"\r") else len(block)
+            if block.count(b"\r", 0, end) != block.count(b"\r\n"):
+                self.suspicious = True
+        self._tail = (self._tail + block)[-2:] if len(block) < 2 else block[-2:]
 
     def finish(self) -> None:
         """Judge the stream's last bytes."""

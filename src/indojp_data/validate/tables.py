@@ -157,10 +157,9 @@ def _count_sql(engine: Engine, n: int, file: CsvFile, links: Links) -> str:
         present = " AND ".join(f"NOT {missing_sql(f'c{i}', source.rules.missing)}" for i in key_columns)
         keys = ", ".join(f"c{i}" for i in key_columns)
         references = f"SELECT ({keys}) FROM {engine.source(source)} WHERE {present}"
-        columns += [f"({values}) AS v{j}", f"({values}) IN ({references}) AS m{j}"]
-        unmatched.append(
-            f"(SELECT count(DISTINCT x) FROM ({references}) s(x)) - count(DISTINCT v{j}) FILTER (WHERE m{j})"
-        )
+        # NULL unless matched: a FILTER would still feed every value to the DISTINCT table (out of memory)
+        columns.append(f"CASE WHEN ({values}) IN ({references}) THEN ({values}) END AS v{j}")
+        unmatched.append(f"(SELECT count(DISTINCT x) FROM ({references}) s(x)) - count(DISTINCT v{j})")
     cells = ", ".join(f"count(*) FILTER (WHERE k{i} <> 0)" for i in range(file.width))
     large = " OR ".join(f"k{i} = {CODE['too-large']}" for i in range(file.width))
     dangling = [f"count(*) FILTER (WHERE r{j})" for j in range(len(links.outgoing))]
