@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import threading
 from dataclasses import dataclass, field
 from typing import IO
 
 _BLOCK = 1 << 20
+# Searched with the regular expression engine: several times faster than `in` on a two-byte needle here.
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+_LONE_CR = re.compile(rb"\r(?!\n)")
 
 
 @dataclass
@@ -47,16 +51,13 @@ class ByteScan:
         if self.suspicious or not block:
             return
         edge = self._tail + block[:2]
-        for sign in (b"\x00", b"\n\n", b"\n\r\n"):
-            if sign in block or sign in edge:
-                self.suspicious = True
+        if b"\x00" in block or _BLANK_LINE.search(block) or b"\n\n" in edge or b"\n\r\n" in edge:
+            self.suspicious = True
         # A CR must be followed by LF; a CR that ends the block is judged with the next block (or at the end).
         if self._tail.endswith(b"\r") and not block.startswith(b"\n"):
             self.suspicious = True
-        if b"\r" in block:
-            end = len(block) - 1 if block.endswith(b"\r") else len(block)
-            if block.count(b"\r", 0, end) != block.count(b"\r\n"):
-                self.suspicious = True
+        if b"\r" in block and _LONE_CR.search(block, 0, len(block) - block.endswith(b"\r")):
+            self.suspicious = True
         self._tail = (self._tail + block)[-2:] if len(block) < 2 else block[-2:]
 
     def finish(self) -> None:
