@@ -173,8 +173,12 @@ def _er_diagram(kinds: set[str], direction: str = "TB") -> str:
 
     A table outside ``kinds`` that one of them references is drawn too, with its primary key only.
     """
+    return _diagram([t for t in layout() if t.kind in kinds], direction)
+
+
+def _diagram(shown: list[Table], direction: str) -> str:
+    """Draw ``shown`` with every column that is a key, and the tables they reference (with their keys only)."""
     tables = {t.name: t for t in layout()}
-    shown = [t for t in layout() if t.kind in kinds]
     referenced = {c.foreign_key for t in shown for c in t.columns if c.foreign_key is not None}
     drawn = [t for t in layout() if t in shown or t.name in referenced]
     lines = ["```mermaid", "erDiagram", f"    direction {direction}"]
@@ -206,25 +210,7 @@ AREAS = (
 
 def _area_diagram(names: set[str]) -> str:
     """Draw the tables of ``names`` with every column that is a key, and what they reference (keys only)."""
-    tables = {t.name: t for t in layout()}
-    shown = [t for t in layout() if t.name in names]
-    referenced = {c.foreign_key for t in shown for c in t.columns if c.foreign_key is not None}
-    drawn = [t for t in layout() if t in shown or t.name in referenced]
-    lines = ["```mermaid", "erDiagram", "    direction TB"]
-    edges = []
-    for spec in drawn:
-        lines.append(f"    {spec.name} {{")
-        for column in spec.columns:
-            foreign = column.foreign_key if spec in shown else None
-            marks = [m for m, on in (("PK", column.name in spec.primary_key), ("FK", foreign)) if on]
-            if marks:
-                lines.append(f"        {column.type} {column.name} {', '.join(marks)}")
-            if foreign is not None:
-                edges.append(f'    {tables[foreign].name} ||--o{{ {spec.name} : "{column.name}"')
-        lines.append("    }")
-    lines.extend(edges)
-    lines.append("```")
-    return "\n".join(lines)
+    return _diagram([t for t in layout() if t.name in names], "TB")
 
 
 def er_areas() -> str:
