@@ -23,14 +23,13 @@ from indojp_data.validate.documents import check_dataset_document, model_check
 from indojp_data.validate.engine import CsvFile
 from indojp_data.validate.json_locate import LocatedJSON, parse_json
 from indojp_data.validate.problems import InputError, Problem
-from indojp_data.validate.safe_io import check_resource_path
+from indojp_data.validate.safe_io import check_resource_path, read_capped
 from indojp_data.validate.sources import (
     MAX_DESCRIPTOR_BYTES,
     MAX_JSON_BYTES,
     Container,
     Run,
     is_url,
-    read_capped,
 )
 
 MODEL_STAGE_ROW_LIMIT = 20_000
@@ -55,7 +54,7 @@ class PackageCheck:
     def from_container(cls, run: Run, container: Container) -> PackageCheck:
         """Read the container's ``datapackage.json``."""
         with container.open("datapackage.json") as stream:
-            data = read_capped(stream, MAX_DESCRIPTOR_BYTES, container.display("datapackage.json"))
+            data = read_capped(stream, max_bytes=MAX_DESCRIPTOR_BYTES, source=container.display("datapackage.json"))
         located = parse_json(data, source=container.display("datapackage.json"), problems=run.collector)
         return cls(run, container, located)
 
@@ -142,7 +141,7 @@ class PackageCheck:
                 return None
             display, path, scan = found
             with open(path, "rb") as stream:
-                data = read_capped(stream, MAX_JSON_BYTES, display)
+                data = read_capped(stream, max_bytes=MAX_JSON_BYTES, source=display)
             done = scan()
         except InputError as exc:
             self.out.add(exc.problem)

@@ -44,6 +44,7 @@ __all__ = [
     "check_resource_path",
     "open_input",
     "open_zip_safely",
+    "read_capped",
     "read_input",
 ]
 
@@ -169,16 +170,21 @@ def read_input(path: str | os.PathLike[str], *, max_bytes: int, source: str | No
     """
     name = os.fspath(path) if source is None else source
     with open_input(path, source=name) as handle:
-        try:
-            data = handle.read(max_bytes + 1)
-        except OSError as exc:
-            raise _fail(name, "unreadable", f"The file cannot be read: {exc.strerror or exc}.") from None
+        return read_capped(handle, max_bytes=max_bytes, source=name)
+
+
+def read_capped(handle: IO[bytes], *, max_bytes: int, source: str) -> bytes:
+    """Read an open stream whole, refusing more than ``max_bytes`` (at most ``max_bytes + 1`` are read).
+
+    Raises:
+        InputError: ``"unreadable"`` or ``"too-large"``, naming ``source``.
+    """
+    try:
+        data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise _fail(source, "unreadable", f"The file cannot be read: {exc.strerror or exc}.") from None
     if len(data) > max_bytes:
-        raise _fail(
-            name,
-            "too-large",
-            f"The file is larger than the limit of {max_bytes} bytes.",
-        )
+        raise _fail(source, "too-large", f"The file is larger than the limit of {max_bytes} bytes.")
     return data
 
 

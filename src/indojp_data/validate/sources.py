@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, BinaryIO
+from typing import Any, BinaryIO
 
 from indojp_data._version import __version__
 from indojp_data.validate.csvfile import Workdir
@@ -165,14 +165,6 @@ class Zip(Container):
 def is_url(path: str) -> bool:
     """Tell whether ``path`` names a scheme (``https://``, ``file://``, ...) rather than a relative file."""
     return bool(_URL.match(path))
-
-
-def read_capped(stream: IO[bytes], limit: int, display: str) -> bytes:
-    """Read at most ``limit`` bytes; a longer stream is reported as too large."""
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise InputError(Problem(display, "too-large", f"larger than {limit} bytes"))
-    return data
 
 
 def find_package(archive: SafeZip, path: str) -> str:
