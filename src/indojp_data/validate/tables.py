@@ -10,6 +10,7 @@ rows.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -68,10 +69,11 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
         for i in range(file.width):
             engine.code(file, i)
     loaded = {file.name: file for file in readable if file.table is not None}
-    links = {id(file): _links(file, loaded) for file in readable}
+    starts = {id(file): _start(file) for file in readable if file.table is None}
+    links = {id(file): _links(file, loaded, starts.get(id(file))) for file in readable}
     # Small files (loaded) are counted on all cores at once; a large file's scan uses them all by itself.
     small = [file for file in readable if file.table is not None]
-    large = [file for file in readable if file.table is None and not _wide(file)]
+    large = [file for file in readable if file.table is None and not starts[id(file)].wide]
     wide = [file for file in readable if file.table is None and file not in large]
 
     def count_group(group: Sequence[CsvFile], con: duckdb.DuckDBPyConnection) -> list[Counts | EngineError]:
@@ -96,26 +98,44 @@ class Links:
 
     outgoing: list[tuple[ForeignKey, CsvFile]]
     incoming: list[tuple[CsvFile, ForeignKey]]
+    keys_in_scan: bool = True
 
 
-def _links(file: CsvFile, loaded: dict[str, CsvFile]) -> Links:
+def _links(file: CsvFile, loaded: dict[str, CsvFile], start: Start | None) -> Links:
     outgoing = [(key, loaded[key[1]]) for key in file.rules.foreign_keys if key[1] in loaded]
     incoming = []
     if file.table is None:  # a large target: the small files' references are matched in its own scan
         incoming = [(source, key) for source in loaded.values() for key in source.rules.foreign_keys]
         incoming = [(source, key) for source, key in incoming if key[1] == file.name]
-    return Links(outgoing, incoming)
+    return Links(outgoing, incoming, start is None or start.records <= IN_SCAN_KEYS)
 
 
-def _wide(file: CsvFile, sample: int = 1 << 20, lines: int = 64) -> bool:
-    """Tell whether the file's records average more than ``sample / lines`` bytes (judged on its start).
+IN_SCAN_KEYS = 2_000_000
+"""Up to about this many records, a file's repeated keys are counted in its scan, by a DISTINCT that holds
+every key in memory; past it, by a grouped pass of their own, which spills to disk (the engine's DISTINCT
+runs out of memory on ten million keys)."""
 
-    The engine works on chunks of 2,048 records per thread, outside its memory limit: wide records make
-    each chunk large, so such a file is read by one thread.
+
+@dataclass
+class Start:
+    """What the first MiB of a file says about its records (quoted newlines count as records: an overestimate).
+
+    Attributes:
+        wide: The records average more than 16 KiB. The engine works on chunks of 2,048 records per thread,
+            outside its memory limit: wide records make each chunk large, so such a file is read by one thread.
+        records: The records the whole file holds at the start's rate.
     """
+
+    wide: bool
+    records: int
+
+
+def _start(file: CsvFile, sample: int = 1 << 20, lines: int = 64) -> Start:
     with open(file.path, "rb") as stream:
         start = stream.read(sample)
-    return len(start) == sample and start.count(b"\n") < lines
+        size = os.fstat(stream.fileno()).st_size
+    newlines = start.count(b"\n")
+    return Start(len(start) == sample and newlines < lines, size * newlines // max(len(start), 1))
 
 
 def _count_group(
@@ -133,14 +153,15 @@ def _count_group(
             raise
         return [_count_with_long_lines(engine, files[0], links[id(files[0])], exc, con)]
     found = {row[0]: row for row in rows}
-    return [_counts(file, found[n], links[id(file)]) for n, file in enumerate(files)]
+    return [_counts(engine, file, found[n], links[id(file)], con) for n, file in enumerate(files)]
 
 
 def _count_sql(engine: Engine, n: int, file: CsvFile, links: Links) -> str:
     """One scan of ``file`` (alias ``c``): a rule code per field, a hash per key set, a flag per reference.
 
     A key set repeats when it has fewer distinct hashes than present keys (a duplicate, or a collision
-    that locating tells apart). For an incoming key, the scan counts the distinct references (values, not
+    that locating tells apart); past :data:`IN_SCAN_KEYS` records, :func:`_repeated_apart` tells. For an
+    incoming key, the scan counts the distinct references (values, not
     hashes) that match one of its records: fewer than the source holds means some dangle.
     """
     columns = [f"{engine.code(file, i)} AS k{i}" for i in range(file.width)]
@@ -148,6 +169,8 @@ def _count_sql(engine: Engine, n: int, file: CsvFile, links: Links) -> str:
     for j, key in enumerate(key_sets(file.rules)):
         hashed = f"hash({', '.join(f'c{i}' for i in key)})"
         present = _present(file.rules, key)
+        if not links.keys_in_scan:  # counted by _repeated_apart
+            continue
         columns.append(f"{hashed} AS h{j}" if present == "true" else f"CASE WHEN {present} THEN {hashed} END AS h{j}")
         repeats.append(f"count(h{j}) - count(DISTINCT h{j})")
     columns += [f"({_dangling(engine, file, key, target)}) AS r{j}" for j, (key, target) in enumerate(links.outgoing)]
@@ -174,10 +197,14 @@ def _list(items: Sequence[str]) -> str:
     return f"[{', '.join(items)}]" if items else "CAST([] AS BIGINT[])"
 
 
-def _counts(file: CsvFile, row: tuple[Any, ...], links: Links) -> Counts | EngineError:
+def _counts(
+    engine: Engine, file: CsvFile, row: tuple[Any, ...], links: Links, con: duckdb.DuckDBPyConnection
+) -> Counts | EngineError:
     _, rows, large, cells, repeats, dangling, unmatched = row
     if large:
         return EngineError(f"{large} cells are larger than {MAX_CELL_BYTES} bytes")
+    if not links.keys_in_scan:
+        repeats = _repeated_apart(engine, file, con)
     file.rows = int(rows)
     file.dangling.update((key, int(total)) for (key, _), total in zip(links.outgoing, dangling, strict=True))
     for (source, key), missing in zip(links.incoming, unmatched, strict=True):
@@ -208,8 +235,23 @@ def _count_with_long_lines(
         except EngineError as again:
             error = again
             continue
-        return _counts(file, row, links)
+        return _counts(engine, file, row, links, con)
     return error
+
+
+def _repeated_apart(engine: Engine, file: CsvFile, con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Count, per key set, the hashes found more than once, each key set by a grouped pass of its own.
+
+    A grouped pass spills to disk under the memory limit; run beside the scan's aggregates, or beside
+    another key set's, it would compete with them for memory.
+    """
+    found = []
+    for key in key_sets(file.rules):
+        hashed = f"hash({', '.join(f'c{i}' for i in key)})"
+        grouped = f"SELECT {hashed} FROM {engine.source(file)} WHERE {_present(file.rules, key)}"
+        sql = f"SELECT count(*) FROM ({grouped} GROUP BY ALL HAVING count(*) > 1)"
+        found.append(int(engine.query(sql, file.display, con).fetchall()[0][0]))
+    return found
 
 
 def dangling(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, CsvFile]]) -> list[int]:
