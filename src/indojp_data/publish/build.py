@@ -18,16 +18,10 @@ from typing import TYPE_CHECKING
 
 from indojp_data._version import __version__
 from indojp_data.problems import Problem
+from indojp_data.publish.names import PACKAGE_DIR, SCHEMA_DIR, TABLES_DIR  # defined there, re-exported here
 
 if TYPE_CHECKING:
     from indojp_data.model.dataset import Dataset
-
-PACKAGE_DIR = "datapackage"
-"""Directory of the generated data package, relative to the project root."""
-SCHEMA_DIR = "schema"
-"""Directory of the generated JSON Schemas, one subdirectory per version."""
-TABLES_DIR = "tables"
-"""Subdirectory of a schema version that holds the Table Schemas of the CSV resources."""
 
 
 def output_dirs(version: str = __version__) -> tuple[str, ...]:

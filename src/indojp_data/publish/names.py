@@ -1,9 +1,18 @@
-"""The names of a release's files: the zip, the checksum file, the Parquet zip and the release index."""
+"""Names defined once: the generated directories, and a release's files.
+
+The files: the zip, the checksum file, the Parquet zip and the release index.
+"""
 
 from __future__ import annotations
 
 from indojp_data._version import __version__
 
+PACKAGE_DIR = "datapackage"
+"""Directory of the generated data package, relative to the project root."""
+SCHEMA_DIR = "schema"
+"""Directory of the generated JSON Schemas, one subdirectory per version."""
+TABLES_DIR = "tables"
+"""Subdirectory of a schema version that holds the Table Schemas of the CSV resources."""
 CHECKSUMS = "SHA256SUMS"
 """Name of the bundle's checksum file (the format ``sha256sum --check`` reads)."""
 INDEX = "releases.json"

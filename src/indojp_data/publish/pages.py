@@ -356,7 +356,7 @@ def _sha256sum_lines(lines: list[tuple[str, str]]) -> str:
 def release_checksums(root: Path, generated: Mapping[str, bytes]) -> str:
     """List the SHA-256 of the release files every build writes byte for byte: the zip, the Datasette metadata.
 
-    Their bytes come from :func:`indojp_data.publish.release.byte_identical_files`, the code
+    Their bytes come from :func:`indojp_data.publish.bundle.byte_identical_files`, the code
     ``indojp-data release`` writes them with, given the data package and schemas of this build and the
     bundled files of ``root`` (README, CHANGELOG, CITATION.cff, the licences): after an edit to one of
     those, ``indojp-data build --check`` reports this page out of date until ``indojp-data build`` runs.
@@ -366,7 +366,7 @@ def release_checksums(root: Path, generated: Mapping[str, bytes]) -> str:
     """
     import hashlib
 
-    from indojp_data.publish.release import byte_identical_files
+    from indojp_data.publish.bundle import byte_identical_files
 
     outside_docs = {path: data for path, data in generated.items() if not path.startswith(DOCS_DIR + "/")}
     files = byte_identical_files(root, outside_docs)
@@ -375,8 +375,8 @@ def release_checksums(root: Path, generated: Mapping[str, bytes]) -> str:
 
 def data_checksums(root: Path, generated: Mapping[str, bytes]) -> str:
     """List the SHA-256 of every data file in the zip: the ``hash`` of each resource in ``datapackage.json``."""
-    from indojp_data.publish.build import PACKAGE_DIR
     from indojp_data.publish.encoding import decode_json
+    from indojp_data.publish.names import PACKAGE_DIR
 
     lines = []
     for resource in decode_json(generated[f"{PACKAGE_DIR}/datapackage.json"])["resources"]:
