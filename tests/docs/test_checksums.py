@@ -31,6 +31,15 @@ def checksum_blocks() -> list[dict[str, str]]:
     return blocks
 
 
+def sha256sum_check(block: dict[str, str], directory: Path, listing: Path, *flags: str) -> list[str]:
+    """Save ``block`` as the page says to and run ``sha256sum --check`` on it in ``directory``; return its lines."""
+    require("sha256sum", "install GNU coreutils")
+    listing.write_text("".join(f"{d}  {n}\n" for n, d in block.items()), encoding="utf-8")
+    result = run(["sha256sum", "--check", *flags, str(listing)], cwd=directory)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.splitlines()
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -45,12 +54,8 @@ def test_page_gives_the_sha256_of_the_zip_and_the_datasette_metadata_the_release
     for name, digest in released.items():
         assert digest == sha256(dist / name), name
     # As the page says: the block saved as a file checks the downloads with sha256sum.
-    require("sha256sum", "install GNU coreutils")
-    listing = tmp_path / "page.sha256"
-    listing.write_text("".join(f"{d}  {n}\n" for n, d in released.items()), encoding="utf-8")
-    result = run(["sha256sum", "--check", "--ignore-missing", str(listing)], cwd=dist)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert sorted(result.stdout.splitlines()) == sorted(f"{name}: OK" for name in released)
+    lines = sha256sum_check(released, dist, tmp_path / "page.sha256", "--ignore-missing")
+    assert sorted(lines) == sorted(f"{name}: OK" for name in released)
 
 
 def test_page_gives_the_sha256_of_every_data_file_in_the_zip(bundle: Path, tmp_path: Path) -> None:
@@ -59,12 +64,7 @@ def test_page_gives_the_sha256_of_every_data_file_in_the_zip(bundle: Path, tmp_p
     assert sorted(data) == sorted(r["path"] for r in resources)
     for name, digest in data.items():
         assert digest == sha256(bundle / name), name
-    require("sha256sum", "install GNU coreutils")
-    listing = tmp_path / "page.sha256"
-    listing.write_text("".join(f"{d}  {n}\n" for n, d in data.items()), encoding="utf-8")
-    result = run(["sha256sum", "--check", "--strict", str(listing)], cwd=bundle)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert len(result.stdout.splitlines()) == len(resources)
+    assert len(sha256sum_check(data, bundle, tmp_path / "page.sha256", "--strict")) == len(resources)
 
 
 def test_page_prints_no_checksum_that_another_build_could_contradict(release_zip: Path) -> None:

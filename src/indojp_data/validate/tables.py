@@ -42,11 +42,21 @@ def key_sets(rules: TableRules) -> list[tuple[int, ...]]:
     return ([rules.primary_key] if rules.primary_key else []) + [(column,) for column in rules.unique]
 
 
+def _hashed(columns: Sequence[int]) -> str:
+    """Return the SQL 64-bit hash of a key's columns."""
+    return f"hash({', '.join(f'c{i}' for i in columns)})"
+
+
+def _referenced(rules: TableRules, columns: Sequence[int], alias: str = "") -> str:
+    """Return SQL true when a reference is complete (every column present): only then must it have a target."""
+    return " AND ".join(f"NOT {missing_sql(f'{alias}c{i}', rules.missing)}" for i in columns)
+
+
 def _present(rules: TableRules, columns: Sequence[int]) -> str:
     """Return SQL true when the key counts: a primary key always, a unique field when its cell is not missing."""
     if tuple(columns) == rules.primary_key:
         return "true"
-    return " AND ".join(f"NOT {missing_sql(f'c{i}', rules.missing)}" for i in columns)
+    return _referenced(rules, columns)
 
 
 # --- counting ------------------------------------------------------------------------------------------
@@ -94,6 +104,7 @@ class Links:
         outgoing: The file's own keys whose target is loaded: their dangling references are counted.
         incoming: For a file not loaded, the keys of loaded files that point at it: the scan tells
             whether every distinct reference has a target (then none dangles) or not.
+        keys_in_scan: The repeated keys are counted in the scan (else by :func:`_repeated_apart`).
     """
 
     outgoing: list[tuple[ForeignKey, CsvFile]]
@@ -161,25 +172,22 @@ def _count_sql(engine: Engine, n: int, file: CsvFile, links: Links) -> str:
 
     A key set repeats when it has fewer distinct hashes than present keys (a duplicate, or a collision
     that locating tells apart); past :data:`IN_SCAN_KEYS` records, :func:`_repeated_apart` tells. For an
-    incoming key, the scan counts the distinct references (values, not
-    hashes) that match one of its records: fewer than the source holds means some dangle.
+    incoming key, the scan counts the distinct references (values, not hashes) that match one of its
+    records: fewer than the source holds means some dangle.
     """
     columns = [f"{engine.code(file, i)} AS k{i}" for i in range(file.width)]
     repeats = []
-    for j, key in enumerate(key_sets(file.rules)):
-        hashed = f"hash({', '.join(f'c{i}' for i in key)})"
+    for j, key in enumerate(key_sets(file.rules) if links.keys_in_scan else []):
         present = _present(file.rules, key)
-        if not links.keys_in_scan:  # counted by _repeated_apart
-            continue
-        columns.append(f"{hashed} AS h{j}" if present == "true" else f"CASE WHEN {present} THEN {hashed} END AS h{j}")
+        hashed = _hashed(key) if present == "true" else f"CASE WHEN {present} THEN {_hashed(key)} END"
+        columns.append(f"{hashed} AS h{j}")
         repeats.append(f"count(h{j}) - count(DISTINCT h{j})")
     columns += [f"({_dangling(engine, file, key, target)}) AS r{j}" for j, (key, target) in enumerate(links.outgoing)]
     unmatched = []
     for j, (source, (key_columns, _, target_fields)) in enumerate(links.incoming):
         values = ", ".join(f"c{file.rules.field_names.index(f)}" for f in target_fields)
-        present = " AND ".join(f"NOT {missing_sql(f'c{i}', source.rules.missing)}" for i in key_columns)
         keys = ", ".join(f"c{i}" for i in key_columns)
-        references = f"SELECT ({keys}) FROM {engine.source(source)} WHERE {present}"
+        references = f"SELECT ({keys}) FROM {engine.source(source)} WHERE {_referenced(source.rules, key_columns)}"
         # NULL unless matched: a FILTER would still feed every value to the DISTINCT table (out of memory)
         columns.append(f"CASE WHEN ({values}) IN ({references}) THEN ({values}) END AS v{j}")
         unmatched.append(f"(SELECT count(DISTINCT x) FROM ({references}) s(x)) - count(DISTINCT v{j})")
@@ -247,8 +255,7 @@ def _repeated_apart(engine: Engine, file: CsvFile, con: duckdb.DuckDBPyConnectio
     """
     found = []
     for key in key_sets(file.rules):
-        hashed = f"hash({', '.join(f'c{i}' for i in key)})"
-        grouped = f"SELECT {hashed} FROM {engine.source(file)} WHERE {_present(file.rules, key)}"
+        grouped = f"SELECT {_hashed(key)} FROM {engine.source(file)} WHERE {_present(file.rules, key)}"
         sql = f"SELECT count(*) FROM ({grouped} GROUP BY ALL HAVING count(*) > 1)"
         found.append(int(engine.query(sql, file.display, con).fetchall()[0][0]))
     return found
@@ -284,7 +291,7 @@ def _dangling(engine: Engine, file: CsvFile, key: ForeignKey, target: CsvFile) -
     """Return SQL true for a record ``c`` whose complete reference has no row ``p`` in ``target``."""
     columns, _, target_fields = key
     target_columns = [target.rules.field_names.index(f) for f in target_fields]
-    present = " AND ".join(f"NOT {missing_sql(f'c.c{i}', file.rules.missing)}" for i in columns)
+    present = _referenced(file.rules, columns, "c.")
     match = " AND ".join(f"p.c{t} = c.c{i}" for i, t in zip(columns, target_columns, strict=True))
     return f"{present} AND NOT EXISTS (SELECT 1 FROM {engine.source(target)} p WHERE {match})"
 
@@ -330,9 +337,9 @@ def report_duplicates(engine: Engine, file: CsvFile, columns: Sequence[int], out
     rules = file.rules
     primary = tuple(columns) == rules.primary_key
     keys = ", ".join(f"c{i}" for i in columns)
-    present = _present(rules, columns)
-    candidates = f"SELECT hash({keys}) AS h FROM {engine.source(file)} WHERE {present} GROUP BY h HAVING count(*) > 1"
-    rows = f"SELECT line, idx, {keys} FROM {engine.numbered(file)} WHERE {present} AND hash({keys}) IN ({candidates})"
+    present, hashed = _present(rules, columns), _hashed(columns)
+    candidates = f"SELECT {hashed} AS h FROM {engine.source(file)} WHERE {present} GROUP BY h HAVING count(*) > 1"
+    rows = f"SELECT line, idx, {keys} FROM {engine.numbered(file)} WHERE {present} AND {hashed} IN ({candidates})"
     list(engine.ordered(f"CREATE OR REPLACE TABLE dup AS {rows}", file))
     firsts = (
         f"SELECT {keys}, min(idx) AS first_idx, arg_min(line, idx) AS first_line, count(*) AS n FROM dup"
