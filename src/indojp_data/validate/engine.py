@@ -174,6 +174,18 @@ class Engine:
             EngineError: when a file is not the CSV its header promises.
             InputError: when the engine itself fails (out of memory or disk): the file was not checked.
         """
+        return self._guarded(lambda c: self._execute(c, sql), display, con)
+
+    def rows(self, sql: str, display: str, con: duckdb.DuckDBPyConnection | None = None) -> list[tuple[Any, ...]]:
+        """Run ``sql`` as :meth:`query` does and fetch every row, under the same guard.
+
+        A statement can fail while its rows are fetched as well as when it starts (out of memory, mostly).
+        """
+        return self._guarded(lambda c: self._execute(c, sql).fetchall(), display, con)
+
+    def _guarded(
+        self, run: Callable[[duckdb.DuckDBPyConnection], T], display: str, con: duckdb.DuckDBPyConnection | None
+    ) -> T:
         con = con or self.con
         if self._single_thread:  # restored here: a statement after a query would discard its pending result
             con.execute(f"SET threads = {self.threads}")
@@ -181,12 +193,12 @@ class Engine:
             self._single_thread = False
         try:
             try:
-                return self._execute(con, sql)
+                return run(con)
             except self._out_of_memory:  # once more, on one thread (fewer buffers) and with more room
                 con.execute("SET threads = 1")
                 con.execute(f"SET memory_limit = '{RETRY_MEMORY_LIMIT}'")
                 self._single_thread = True
-                return self._execute(con, sql)
+                return run(con)
         except self._error as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             if isinstance(exc, self._malformed):

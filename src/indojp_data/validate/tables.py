@@ -156,7 +156,7 @@ def _count_group(
         return []
     sql = " UNION ALL ".join(_count_sql(engine, n, file, links[id(file)]) for n, file in enumerate(files))
     try:
-        rows = engine.query(sql, files[0].display, con).fetchall()
+        rows = engine.rows(sql, files[0].display, con)
     except (EngineError, InputError) as exc:
         if len(files) > 1:
             return [result for file in files for result in _count_group(engine, [file], links, con)]
@@ -171,13 +171,17 @@ def _count_sql(engine: Engine, n: int, file: CsvFile, links: Links) -> str:
     """One scan of ``file`` (alias ``c``): a rule code per field, a hash per key set, a flag per reference.
 
     A key set repeats when it has fewer distinct hashes than present keys (a duplicate, or a collision
-    that locating tells apart); past :data:`IN_SCAN_KEYS` records, :func:`_repeated_apart` tells. For an
-    incoming key, the scan counts the distinct references (values, not hashes) that match one of its
-    records: fewer than the source holds means some dangle.
+    that locating tells apart). A loaded table's key sets are grouped instead (many DISTINCT tables in one
+    statement over dozens of small tables ran out of memory); past :data:`IN_SCAN_KEYS` records,
+    :func:`_repeated_apart` tells. For an incoming key, the scan counts the distinct references (values,
+    not hashes) that match one of its records: fewer than the source holds means some dangle.
     """
     columns = [f"{engine.code(file, i)} AS k{i}" for i in range(file.width)]
     repeats = []
     for j, key in enumerate(key_sets(file.rules) if links.keys_in_scan else []):
+        if file.table is not None:  # in memory: read again at no cost, with a GROUP BY's little memory
+            repeats.append(f"({_repeated(engine, file, key)})")
+            continue
         present = _present(file.rules, key)
         hashed = _hashed(key) if present == "true" else f"CASE WHEN {present} THEN {_hashed(key)} END"
         columns.append(f"{hashed} AS h{j}")
@@ -239,7 +243,7 @@ def _count_with_long_lines(
             continue
         file.line_bytes = line_bytes
         try:
-            (row,) = engine.query(_count_sql(engine, 0, file, links), file.display, con).fetchall()
+            (row,) = engine.rows(_count_sql(engine, 0, file, links), file.display, con)
         except EngineError as again:
             error = again
             continue
@@ -253,12 +257,13 @@ def _repeated_apart(engine: Engine, file: CsvFile, con: duckdb.DuckDBPyConnectio
     A grouped pass spills to disk under the memory limit; run beside the scan's aggregates, or beside
     another key set's, it would compete with them for memory.
     """
-    found = []
-    for key in key_sets(file.rules):
-        grouped = f"SELECT {_hashed(key)} FROM {engine.source(file)} WHERE {_present(file.rules, key)}"
-        sql = f"SELECT count(*) FROM ({grouped} GROUP BY ALL HAVING count(*) > 1)"
-        found.append(int(engine.query(sql, file.display, con).fetchall()[0][0]))
-    return found
+    return [int(engine.rows(_repeated(engine, file, key), file.display, con)[0][0]) for key in key_sets(file.rules)]
+
+
+def _repeated(engine: Engine, file: CsvFile, key: Sequence[int]) -> str:
+    """Return SQL counting the hashes of ``key`` found more than once (a grouped pass, which spills)."""
+    grouped = f"SELECT {_hashed(key)} FROM {engine.source(file)} WHERE {_present(file.rules, key)}"
+    return f"SELECT count(*) FROM ({grouped} GROUP BY ALL HAVING count(*) > 1)"
 
 
 def dangling(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, CsvFile]]) -> list[int]:
@@ -281,7 +286,7 @@ def count_references(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, C
             f"SELECT {n}, count(*) FROM {engine.source(file)} c WHERE {_dangling(engine, file, key, target)}"
             for n, (file, key, target) in enumerate(group)
         )
-        found = dict(engine.query(sql, group[0][0].display, con).fetchall())
+        found = dict(engine.rows(sql, group[0][0].display, con))
         return [int(found[n]) for n in range(len(group))]
 
     return engine.parallel(keys, group_counts)
@@ -345,7 +350,7 @@ def report_duplicates(engine: Engine, file: CsvFile, columns: Sequence[int], out
         f"SELECT {keys}, min(idx) AS first_idx, arg_min(line, idx) AS first_line, count(*) AS n FROM dup"
         f" GROUP BY {keys} HAVING count(*) > 1"
     )
-    total = int(engine.query(f"SELECT coalesce(sum(n - 1), 0) FROM ({firsts})", file.display).fetchall()[0][0])
+    total = int(engine.rows(f"SELECT coalesce(sum(n - 1), 0) FROM ({firsts})", file.display)[0][0])
     names = [rules.fields[i].name for i in columns]
     reported = 0
     sql = f"SELECT d.line, f.first_line FROM dup d JOIN ({firsts}) f USING ({keys}) WHERE d.idx <> f.first_idx"
