@@ -139,6 +139,15 @@ def test_cross_record_rule_on_csv(package: Path) -> None:
     assert "`title` is null" in problem.message
 
 
+def test_model_error_line_counts_quoted_newlines(package: Path) -> None:
+    """A model problem names its record's physical line: the newline quoted in an earlier record counts."""
+    context = "Modi describing the personal and working bond between himself and Takaichi."
+    edit(package, "quotes.csv", lambda t: t.replace(context, f'"{context.replace(" between", chr(10) + "between")}"'))
+    edit(package, "quotes.csv", lambda t: t.replace("India-Japan ties,en,,", "India-Japan ties!,en,,"))
+    (problem,) = validate(package).problems
+    assert (problem.rule, problem.line) == ("model", 5) and "text_normalized" in problem.message
+
+
 def test_counts_must_reconcile(package: Path) -> None:
     edit(package, "summits.csv", lambda t: t.replace(",new-delhi,IN,5", ",new-delhi,IN,0"))
     (problem,) = validate(package).problems

@@ -48,7 +48,7 @@ class PackageCheck:
         self.container = container
         self.located = located
         self.files: dict[str, CsvFile] = {}
-        self.sizes: dict[str, int] = {}
+        self.sizes: dict[str, int] = {}  # of the CSV files
 
     @classmethod
     def from_container(cls, run: Run, container: Container) -> PackageCheck:
@@ -60,8 +60,8 @@ class PackageCheck:
 
     def check(self) -> None:
         """Check everything; every problem goes to the run's collector."""
-        self.run.prefetch()
         descriptor = self.located.value
+        self.run.prefetch(models=declared_bytes(descriptor) <= MODEL_STAGE_BYTE_LIMIT)
         if not isinstance(descriptor, dict):
             self.out.add(self.located.problem("", rule="descriptor", message="a descriptor must be a JSON object"))
             return
@@ -69,28 +69,34 @@ class PackageCheck:
         errors_before = self.out.errors
         self.table_resources(resources)
         self.foreign_keys()
+        skipped = self.model_stage_skipped()
+        if skipped is not None or self.out.errors != errors_before or self.run.version != __version__:
+            self.run.stop_engine()  # the rest needs no engine: its memory is given back first
         json_dataset = None
         if DATASET_RESOURCE in resources:
             json_dataset = self.json_resource(*resources[DATASET_RESOURCE])
         if self.out.errors != errors_before or self.run.version != __version__:
             return
-        rows = sum(f.rows for f in self.files.values())
-        size = sum(self.sizes.values())
-        if rows > MODEL_STAGE_ROW_LIMIT or size > MODEL_STAGE_BYTE_LIMIT:
-            limit = (
-                f"{MODEL_STAGE_ROW_LIMIT} rows" if rows > MODEL_STAGE_ROW_LIMIT else f"{MODEL_STAGE_BYTE_LIMIT} bytes"
-            )
+        if skipped is not None:
             self.out.add(
                 Problem(
                     self.located.source,
                     "model-rules-skipped",
-                    f"more than {limit}: cross-record model rules were not run",
+                    f"more than {skipped}: cross-record model rules were not run",
                     hint="types, constraints, primary and foreign keys were still checked on every row",
                     severity="warning",
                 )
             )
             return
         self.model_stage(json_dataset)
+
+    def model_stage_skipped(self) -> str | None:
+        """Return the limit the CSV tables exceed (then the model stage does not run), or None."""
+        if sum(f.rows for f in self.files.values()) > MODEL_STAGE_ROW_LIMIT:
+            return f"{MODEL_STAGE_ROW_LIMIT} rows"
+        if sum(self.sizes.values()) > MODEL_STAGE_BYTE_LIMIT:
+            return f"{MODEL_STAGE_BYTE_LIMIT} bytes"
+        return None
 
     def table_resources(self, resources: dict[str, tuple[int, Any]]) -> None:
         """Check every CSV resource (the engine counts them all at once), then each one's size and hash."""
@@ -146,7 +152,6 @@ class PackageCheck:
         except InputError as exc:
             self.out.add(exc.problem)
             return None
-        self.sizes[DATASET_RESOURCE] = done.size
         self.json_display = display
         check_integrity(self.located, index, entry, done.size, done.sha256, self.out)
         try:
@@ -181,6 +186,15 @@ class PackageCheck:
                     hint="rebuild both from the same records",
                 )
             )
+
+
+def declared_bytes(descriptor: Any) -> int:
+    """Return the bytes the descriptor's resources declare (what is not declared counts 0)."""
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list):
+        return 0
+    sizes = (entry.get("bytes") for entry in resources if isinstance(entry, dict))
+    return sum(size for size in sizes if isinstance(size, int) and size > 0)
 
 
 def locate_in_rows(

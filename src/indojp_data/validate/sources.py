@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 
 from indojp_data._version import __version__
 from indojp_data.validate.csvfile import Workdir
-from indojp_data.validate.engine import Engine
+from indojp_data.validate.engine import Engine, import_engine
 from indojp_data.validate.problems import InputError, Problem, ProblemCollector
 from indojp_data.validate.safe_io import SafeZip, open_input, open_zip_safely
 from indojp_data.validate.sql import TableRules
@@ -42,20 +42,22 @@ class Run:
         self._workdir: Workdir | None = None
         self._engine: Engine | None = None
 
-    def prefetch(self) -> None:
+    def prefetch(self, models: bool) -> None:
         """Import, in a thread, the libraries a package check will need.
 
-        The engine, the JSON Schema validator and the models: their start-up overlaps the work before them
-        (the engine releases the GIL while it works).
+        The engine, then (when ``models``) the JSON Schema validator and the models: their start-up
+        overlaps the work before them (the engine releases the GIL while it works). A large package leaves
+        the models out: they would sit in memory beside the engine's, and its checks run without them.
         """
         import threading
 
         def load() -> None:
-            import duckdb  # noqa: F401
-            import jsonschema  # noqa: F401
+            import_engine()
+            if models:
+                import jsonschema  # noqa: F401
 
-            if self.version == __version__:
-                import indojp_data.publish.rows  # noqa: F401
+                if self.version == __version__:
+                    import indojp_data.publish.rows  # noqa: F401
 
         threading.Thread(target=load, daemon=True).start()
 
@@ -73,10 +75,15 @@ class Run:
             self._engine = Engine(self.workdir.path)
         return self._engine
 
-    def close(self) -> None:
-        """Stop the engine and delete the working directory."""
+    def stop_engine(self) -> None:
+        """Stop the engine, giving its memory back (a later table check would start a new one)."""
         if self._engine is not None:
             self._engine.close()
+            self._engine = None
+
+    def close(self) -> None:
+        """Stop the engine and delete the working directory."""
+        self.stop_engine()
         if self._workdir is not None:
             self._workdir.remove()
 

@@ -15,7 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from indojp_data.validate.engine import MAX_LINE_BYTES, CsvFile, Engine, EngineError, ForeignKey, load_small
+from indojp_data.validate.engine import (
+    MAX_LINE_BYTES,
+    SORT_MEMORY_LIMIT,
+    CsvFile,
+    Engine,
+    EngineError,
+    ForeignKey,
+    load_small,
+)
 from indojp_data.validate.problems import InputError, Problem, ProblemCollector, truncate_value
 from indojp_data.validate.sql import CODE, MAX_CELL_BYTES, RULES, TableRules, missing_sql
 
@@ -252,12 +260,23 @@ def _count_with_long_lines(
 
 
 def _repeated_apart(engine: Engine, file: CsvFile, con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Count, per key set, the hashes found more than once, each key set by a grouped pass of its own.
+    """Count, per key set, the hashes equal to the one before them in order: each key set a pass of its own.
 
-    A grouped pass spills to disk under the memory limit; run beside the scan's aggregates, or beside
-    another key set's, it would compete with them for memory.
+    A sort spills to disk under a memory limit, and keeps to a small one
+    (:data:`~.engine.SORT_MEMORY_LIMIT`) better than a grouped pass keeps to the usual one; run beside the
+    scan's aggregates, or beside another key set's, it would compete with them for memory.
     """
-    return [int(engine.rows(_repeated(engine, file, key), file.display, con)[0][0]) for key in key_sets(file.rules)]
+    with engine.memory_limit(SORT_MEMORY_LIMIT, con):
+        return [
+            int(engine.rows(_repeated_sorted(engine, file, key), file.display, con)[0][0])
+            for key in key_sets(file.rules)
+        ]
+
+
+def _repeated_sorted(engine: Engine, file: CsvFile, key: Sequence[int]) -> str:
+    """Return SQL counting the hashes of ``key`` equal to the previous one in sorted order (a sort, which spills)."""
+    hashed = f"SELECT {_hashed(key)} AS h FROM {engine.source(file)} WHERE {_present(file.rules, key)}"
+    return f"SELECT count(*) FILTER (WHERE h = p) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS p FROM ({hashed}))"
 
 
 def _repeated(engine: Engine, file: CsvFile, key: Sequence[int]) -> str:
@@ -393,15 +412,22 @@ def report_foreign_key(
 
 
 def records(engine: Engine, files: Sequence[CsvFile]) -> list[tuple[list[int], list[list[str]]]]:
-    """Every record of (small) files, with its line: what the model stage rebuilds the dataset from."""
+    """Every record of (small) files, with its line: what the model stage rebuilds the dataset from.
+
+    One statement reads them all in file order (a loaded table's row ids keep it); each record's line is
+    the line after the previous record's last, counted here (the files are small).
+    """
     found: list[tuple[list[int], list[list[str]]]] = [([], []) for _ in files]
     if not files:
         return found
     parts = []
     for n, file in enumerate(files):
         cells = ", ".join(f"c{i}" for i in range(file.width))
-        parts.append(f"SELECT {n} AS t, idx, line, [{cells}] AS cells FROM {engine.numbered(file)}")
-    for n, _, line, cells in engine.ordered(" UNION ALL ".join(parts) + " ORDER BY t, idx", files[0]):
-        found[n][0].append(line)
-        found[n][1].append(list(cells))
+        order = "rowid" if file.table is not None else "row_number() OVER ()"
+        parts.append(f"SELECT {n} AS t, {order} AS idx, [{cells}] AS cells FROM {engine.source(file)}")
+    lines = [file.header_lines + 1 for file in files]
+    for n, _, cells in engine.ordered(" UNION ALL ".join(parts) + " ORDER BY t, idx", files[0]):
+        found[n][0].append(lines[n])
+        found[n][1].append(cells)
+        lines[n] += 1 + sum(cell.count("\n") for cell in cells)
     return found
