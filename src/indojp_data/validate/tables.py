@@ -98,6 +98,7 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
         return _count_group(engine, group, links, con)
 
     results = dict(zip(map(id, small), engine.parallel(small, count_group), strict=True))
+    _count_loaded_keys(engine, [file for file in small if isinstance(results[id(file)], Counts)], results)
     results.update(zip(map(id, large), count_group(large, engine.con), strict=True))
     with engine.single_thread():  # a chunk of wide records is large: one in flight at a time
         results.update(zip(map(id, wide), count_group(wide, engine.con), strict=True))
@@ -109,24 +110,27 @@ class Links:
     """The foreign keys one scan of a file counts.
 
     Attributes:
-        outgoing: The file's own keys whose target is loaded: their dangling references are counted.
+        outgoing: For a file not loaded, its own keys whose target is loaded: their dangling references
+            are counted in the scan (a loaded file's, by :func:`_count_loaded_keys`).
         incoming: For a file not loaded, the keys of loaded files that point at it: the scan tells
             whether every distinct reference has a target (then none dangles) or not.
-        keys_in_scan: The repeated keys are counted in the scan (else by :func:`_repeated_apart`).
+        keys: Where the repeated keys are counted: ``"scan"`` (in the file's scan), ``"apart"`` (by
+            :func:`_repeated_apart`, after it) or ``"loaded"`` (by :func:`_count_loaded_keys`).
     """
 
     outgoing: list[tuple[ForeignKey, CsvFile]]
     incoming: list[tuple[CsvFile, ForeignKey]]
-    keys_in_scan: bool = True
+    keys: str = "scan"
 
 
 def _links(file: CsvFile, loaded: dict[str, CsvFile], start: Start | None) -> Links:
+    if file.table is not None or start is None:
+        return Links([], [], "loaded")
     outgoing = [(key, loaded[key[1]]) for key in file.rules.foreign_keys if key[1] in loaded]
-    incoming = []
-    if file.table is None:  # a large target: the small files' references are matched in its own scan
-        incoming = [(source, key) for source in loaded.values() for key in source.rules.foreign_keys]
-        incoming = [(source, key) for source, key in incoming if key[1] == file.name]
-    return Links(outgoing, incoming, start is None or start.records <= IN_SCAN_KEYS)
+    # a large target: the loaded files' references are matched in its own scan
+    incoming = [(source, key) for source in loaded.values() for key in source.rules.foreign_keys]
+    incoming = [(source, key) for source, key in incoming if key[1] == file.name]
+    return Links(outgoing, incoming, "scan" if start.records <= IN_SCAN_KEYS else "apart")
 
 
 IN_SCAN_KEYS = 2_000_000
@@ -179,17 +183,13 @@ def _count_sql(engine: Engine, n: int, file: CsvFile, links: Links) -> str:
     """One scan of ``file`` (alias ``c``): a rule code per field, a hash per key set, a flag per reference.
 
     A key set repeats when it has fewer distinct hashes than present keys (a duplicate, or a collision
-    that locating tells apart). A loaded table's key sets are grouped instead (many DISTINCT tables in one
-    statement over dozens of small tables ran out of memory); past :data:`IN_SCAN_KEYS` records,
-    :func:`_repeated_apart` tells. For an incoming key, the scan counts the distinct references (values,
+    that locating tells apart); past :data:`IN_SCAN_KEYS` records, :func:`_repeated_apart` tells, and
+    for loaded tables, :func:`_count_loaded_keys`. For an incoming key, the scan counts the distinct references (values,
     not hashes) that match one of its records: fewer than the source holds means some dangle.
     """
     columns = [f"{engine.code(file, i)} AS k{i}" for i in range(file.width)]
     repeats = []
-    for j, key in enumerate(key_sets(file.rules) if links.keys_in_scan else []):
-        if file.table is not None:  # in memory: read again at no cost, with a GROUP BY's little memory
-            repeats.append(f"({_repeated(engine, file, key)})")
-            continue
+    for j, key in enumerate(key_sets(file.rules) if links.keys == "scan" else []):
         present = _present(file.rules, key)
         hashed = _hashed(key) if present == "true" else f"CASE WHEN {present} THEN {_hashed(key)} END"
         columns.append(f"{hashed} AS h{j}")
@@ -223,8 +223,10 @@ def _counts(
     _, rows, large, cells, repeats, dangling, unmatched = row
     if large:
         return EngineError(f"{large} cells are larger than {MAX_CELL_BYTES} bytes")
-    if not links.keys_in_scan:
+    if links.keys == "apart":
         repeats = _repeated_apart(engine, file, con)
+    elif links.keys == "loaded":  # counted by _count_loaded_keys
+        repeats = [0] * len(key_sets(file.rules))
     file.rows = int(rows)
     file.dangling.update((key, int(total)) for (key, _), total in zip(links.outgoing, dangling, strict=True))
     for (source, key), missing in zip(links.incoming, unmatched, strict=True):
@@ -279,10 +281,48 @@ def _repeated_sorted(engine: Engine, file: CsvFile, key: Sequence[int]) -> str:
     return f"SELECT count(*) FILTER (WHERE h = p) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS p FROM ({hashed}))"
 
 
-def _repeated(engine: Engine, file: CsvFile, key: Sequence[int]) -> str:
-    """Return SQL counting the hashes of ``key`` found more than once (a grouped pass, which spills)."""
-    grouped = f"SELECT {_hashed(key)} FROM {engine.source(file)} WHERE {_present(file.rules, key)}"
-    return f"SELECT count(*) FROM ({grouped} GROUP BY ALL HAVING count(*) > 1)"
+def _count_loaded_keys(engine: Engine, files: Sequence[CsvFile], results: dict[int, Counts | EngineError]) -> None:
+    """Count, for all loaded ``files`` in one statement, the key hashes that repeat and the dangling references.
+
+    Every key set's hashes, tagged with the key set's number, are grouped together; every reference to
+    a loaded table, tagged with its key's number, meets every target in one anti join. One statement
+    instead of one subquery per key set and per reference: planning, not reading, is what small tables
+    cost. The repeated key sets go to each file's :class:`Counts`; the dangling counts to
+    :attr:`CsvFile.dangling`.
+    """
+    names = {file.name: file for file in files}
+    key_items = [(file, key) for file in files for key in key_sets(file.rules)]
+    references = [(file, key) for file in files for key in file.rules.foreign_keys if key[1] in names]
+    parts = []
+    if key_items:
+        hashes = " UNION ALL ".join(
+            f"SELECT {k} AS k, {_hashed(key)} AS h FROM {file.table} WHERE {_present(file.rules, key)}"
+            for k, (file, key) in enumerate(key_items)
+        )
+        parts.append(f"SELECT 0 AS what, k FROM ({hashes}) GROUP BY k, h HAVING count(*) > 1")
+    if references:
+        sources, targets = [], []
+        for k, (file, (columns, target_name, target_fields)) in enumerate(references):
+            target = names[target_name]
+            values = ", ".join(f"c{i}" for i in columns)
+            target_values = ", ".join(f"c{target.rules.field_names.index(f)}" for f in target_fields)
+            where = _referenced(file.rules, columns)
+            sources.append(f"SELECT {k} AS k, [{values}] AS v FROM {file.table} WHERE {where}")
+            targets.append(f"SELECT {k} AS k, [{target_values}] AS v FROM {target.table}")
+        parts.append(
+            f"SELECT 1 AS what, k FROM ({' UNION ALL '.join(sources)}) ANTI JOIN ({' UNION ALL '.join(targets)})"
+            " USING (k, v)"
+        )
+    if not parts:
+        return
+    sql = f"SELECT what, k, count(*) FROM ({' UNION ALL '.join(parts)}) GROUP BY what, k"
+    found = {(what, k): int(total) for what, k, total in engine.rows(sql, files[0].display)}
+    for k, (file, key) in enumerate(key_items):
+        counts = results[id(file)]
+        if found.get((0, k)) and isinstance(counts, Counts):
+            counts.repeated_keys.append(key)
+    for k, (file, reference) in enumerate(references):
+        file.dangling[reference] = found.get((1, k), 0)
 
 
 def dangling(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, CsvFile]]) -> list[int]:
