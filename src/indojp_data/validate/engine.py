@@ -288,11 +288,20 @@ def load_small(engine: Engine, files: Sequence[CsvFile]) -> dict[str, EngineErro
             engine.tables_made += 1
             todo.append((file, f"small_{engine.tables_made}"))
 
+    def create(item: tuple[CsvFile, str]) -> str:
+        return f"CREATE OR REPLACE TABLE {item[1]} AS SELECT * FROM {engine.source(item[0])}"
+
     def load(group: Sequence[tuple[CsvFile, str]], con: duckdb.DuckDBPyConnection) -> list[EngineError | None]:
         results: list[EngineError | None] = []
+        try:  # the group's statements in one call: one return to Python, which another thread may hold
+            engine.query("; ".join(map(create, group)), group[0][0].display, con)
+            group_done = True
+        except EngineError:  # load one by one, to tell which files do not parse
+            group_done = False
         for file, name in group:
             try:
-                engine.query(f"CREATE TABLE {name} AS SELECT * FROM {engine.source(file)}", file.display, con)
+                if not group_done:
+                    engine.query(create((file, name)), file.display, con)
                 file.table = name
                 results.append(None)
             except EngineError as exc:
