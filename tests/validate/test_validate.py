@@ -148,6 +148,16 @@ def test_model_error_line_counts_quoted_newlines(package: Path) -> None:
     assert (problem.rule, problem.line) == ("model", 5) and "text_normalized" in problem.message
 
 
+def test_a_malformed_file_leaves_the_others_checked(package: Path) -> None:
+    """The engine loads small files together; the one that does not parse is told apart from the rest."""
+    edit(package, "places.csv", lambda t: t + "extra,row\n")
+    report = validate(package)
+    assert {(Path(p.file).name, p.rule) for p in report.problems} == {
+        ("places.csv", "row-length"),
+        ("places.csv", "rows-not-checked"),
+    }
+
+
 def test_counts_must_reconcile(package: Path) -> None:
     edit(package, "summits.csv", lambda t: t.replace(",new-delhi,IN,5", ",new-delhi,IN,0"))
     (problem,) = validate(package).problems

@@ -293,6 +293,8 @@ def load_small(engine: Engine, files: Sequence[CsvFile]) -> dict[str, EngineErro
 
     def load(group: Sequence[tuple[CsvFile, str]], con: duckdb.DuckDBPyConnection) -> list[EngineError | None]:
         results: list[EngineError | None] = []
+        if not group:
+            return results
         try:  # the group's statements in one call: one return to Python, which another thread may hold
             engine.query("; ".join(map(create, group)), group[0][0].display, con)
             group_done = True
