@@ -51,7 +51,7 @@ ForeignKey = tuple[tuple[int, ...], str, tuple[str, ...]]
 """``(columns, target resource, target fields)``, as :class:`~.sql.TableRules` holds them."""
 
 
-def import_engine() -> ModuleType:
+def _import_core() -> ModuleType:
     """Import DuckDB's compiled core, ``_duckdb``: the connection and exceptions this package uses.
 
     ``import duckdb`` adds a Python layer on top (the relational and expression APIs, and the version read
@@ -107,7 +107,7 @@ class Engine:
 
     def __init__(self, workdir: str) -> None:
         """Connect, with a memory limit and a spill directory under ``workdir``."""
-        core = import_engine()
+        core = _import_core()
         self.threads = max(1, min(os.cpu_count() or 1, 4))
         self.tables_made = 0
         self._single_thread = False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -15,7 +16,7 @@ from typing import Any, BinaryIO
 
 from indojp_data._version import __version__
 from indojp_data.validate.csvfile import Workdir
-from indojp_data.validate.engine import Engine, import_engine
+from indojp_data.validate.engine import Engine
 from indojp_data.validate.problems import InputError, Problem, ProblemCollector
 from indojp_data.validate.safe_io import SafeZip, open_input, open_zip_safely
 from indojp_data.validate.sql import TableRules
@@ -41,18 +42,27 @@ class Run:
         self.allow_network = allow_network
         self._workdir: Workdir | None = None
         self._engine: Engine | None = None
+        self._connecting: threading.Event | None = None
+        self._engine_error: BaseException | None = None
 
     def prefetch(self, models: bool) -> None:
-        """Import, in a thread, the libraries a package check will need.
+        """Start the engine, and import the libraries a package check will need, in a thread.
 
-        The engine, then (when ``models``) the JSON Schema validator and the models: their start-up
-        overlaps the work before them (the engine releases the GIL while it works). A large package leaves
-        the models out: they would sit in memory beside the engine's, and its checks run without them.
+        The engine first (connecting releases the GIL: it overlaps the descriptor checks), then (when
+        ``models``) the JSON Schema validator and the models, whose import overlaps the engine's work. A
+        large package leaves the models out: they would sit in memory beside the engine's, and its checks
+        run without them.
         """
-        import threading
+        workdir = self.workdir.path
+        connecting = self._connecting = threading.Event()
 
         def load() -> None:
-            import_engine()
+            try:
+                self._engine = Engine(workdir)
+            except BaseException as exc:  # raised where the engine is wanted
+                self._engine_error = exc
+            finally:
+                connecting.set()
             if models:
                 import jsonschema  # noqa: F401
 
@@ -70,13 +80,22 @@ class Run:
 
     @property
     def engine(self) -> Engine:
-        """The columnar engine (imported and started on first use)."""
+        """The columnar engine (imported and started on first use, unless :meth:`prefetch` started it)."""
+        self._await_engine()
         if self._engine is None:
             self._engine = Engine(self.workdir.path)
         return self._engine
 
+    def _await_engine(self) -> None:
+        if self._connecting is not None:
+            self._connecting.wait()
+            self._connecting = None
+            if self._engine_error is not None:
+                raise self._engine_error
+
     def stop_engine(self) -> None:
         """Stop the engine, giving its memory back (a later table check would start a new one)."""
+        self._await_engine()
         if self._engine is not None:
             self._engine.close()
             self._engine = None
