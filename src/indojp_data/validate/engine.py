@@ -166,12 +166,15 @@ class Engine:
             f" FROM (SELECT row_number() OVER () AS idx, {newlines} AS nl, * FROM {self.source(file)}))"
         )
 
-    def code(self, file: CsvFile, i: int) -> str:
-        """Return the SQL rule code of field ``i`` (see :meth:`.sql.FieldRules.code_sql`)."""
+    def code(self, file: CsvFile, i: int, column: str | None = None) -> str:
+        """Return the SQL rule code of field ``i`` of the cell in ``column`` (default: the field's own ``c{i}``).
+
+        See :meth:`.sql.FieldRules.code_sql`.
+        """
         field = file.rules.fields[i]
         enum_table = self._enum_table(field.enum) if field.enum and len(field.enum) > _LONG_ENUM else None
         long_cells = file.line_bytes > MAX_CELL_BYTES
-        return field.code_sql(f"c{i}", file.rules.missing, long_cells, enum_table)
+        return field.code_sql(column or f"c{i}", file.rules.missing, long_cells, enum_table)
 
     def _enum_table(self, values: tuple[str, ...]) -> str:
         """Return a table holding a long enum's values, made once per run (a codelist of hundreds of codes)."""
@@ -255,6 +258,20 @@ class Engine:
                 yield from batch
         finally:
             self.con.execute("SET preserve_insertion_order = false")
+
+    def both(
+        self, first: Callable[[duckdb.DuckDBPyConnection], T], second: Callable[[duckdb.DuckDBPyConnection], R]
+    ) -> tuple[T, R]:
+        """Run ``first`` and ``second`` at once, each on a connection and thread of its own."""
+        if self.threads == 1:
+            return first(self.con), second(self.con)
+        cursor = self.con.cursor()
+        try:
+            with ThreadPoolExecutor(1) as pool:
+                later = pool.submit(second, cursor)
+                return first(self.con), later.result()
+        finally:
+            cursor.close()
 
     def parallel(
         self, items: Sequence[T], work: Callable[[Sequence[T], duckdb.DuckDBPyConnection], list[R]]

@@ -72,6 +72,7 @@ class PackageCheck:
         skipped = self.model_stage_skipped()
         if skipped is not None or self.out.errors != errors_before or self.run.version != __version__:
             self.run.stop_engine()  # the rest needs no engine: its memory is given back first
+        self.run.await_prefetch()  # the JSON and model checks import what it imports
         json_dataset = None
         if DATASET_RESOURCE in resources:
             json_dataset = self.json_resource(*resources[DATASET_RESOURCE])

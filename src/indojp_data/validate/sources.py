@@ -44,6 +44,7 @@ class Run:
         self._engine: Engine | None = None
         self._connecting: threading.Event | None = None
         self._engine_error: BaseException | None = None
+        self._prefetching: threading.Thread | None = None
 
     def prefetch(self, models: bool) -> None:
         """Start the engine, and import the libraries a package check will need, in a thread.
@@ -69,7 +70,18 @@ class Run:
                 if self.version == __version__:
                     import indojp_data.publish.rows  # noqa: F401
 
-        threading.Thread(target=load, daemon=True).start()
+        self._prefetching = threading.Thread(target=load, daemon=True)
+        self._prefetching.start()
+
+    def await_prefetch(self) -> None:
+        """Wait for :meth:`prefetch`'s imports.
+
+        Importing the same modules from two threads at once can meet a module half made (the models
+        import each other).
+        """
+        if self._prefetching is not None:
+            self._prefetching.join()
+            self._prefetching = None
 
     @property
     def workdir(self) -> Workdir:

@@ -97,8 +97,14 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
     def count_group(group: Sequence[CsvFile], con: duckdb.DuckDBPyConnection) -> list[Counts | EngineError]:
         return _count_group(engine, group, links, con)
 
-    results = dict(zip(map(id, small), engine.parallel(small, count_group), strict=True))
-    _count_loaded_keys(engine, [file for file in small if isinstance(results[id(file)], Counts)], results)
+    cells, repeated = engine.both(
+        lambda con: _count_loaded(engine, small, con), lambda con: _count_loaded_keys(engine, small, con)
+    )
+    results: dict[int, Counts | EngineError] = dict(zip(map(id, small), cells, strict=True))
+    for file, keys in zip(small, repeated, strict=True):
+        counts = results[id(file)]
+        if isinstance(counts, Counts):
+            counts.repeated_keys.extend(keys)
     results.update(zip(map(id, large), count_group(large, engine.con), strict=True))
     with engine.single_thread():  # a chunk of wide records is large: one in flight at a time
         results.update(zip(map(id, wide), count_group(wide, engine.con), strict=True))
@@ -281,23 +287,67 @@ def _repeated_sorted(engine: Engine, file: CsvFile, key: Sequence[int]) -> str:
     return f"SELECT count(*) FILTER (WHERE h = p) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS p FROM ({hashed}))"
 
 
-def _count_loaded_keys(engine: Engine, files: Sequence[CsvFile], results: dict[int, Counts | EngineError]) -> None:
-    """Count, for all loaded ``files`` in one statement, the key hashes that repeat and the dangling references.
+def _count_loaded(
+    engine: Engine, files: Sequence[CsvFile], con: duckdb.DuckDBPyConnection
+) -> list[Counts | EngineError]:
+    """Count the records and the cells breaking each field's rules of every loaded file, in one statement.
+
+    Each table's cells become ``(table, field, rule, value)`` rows, and fields whose rules are the same SQL
+    (an identifier pattern, a country code, a description) share one rule code: the statement holds
+    each distinct rule once. Planning, not reading, is what small tables cost.
+    """
+    if not files:
+        return []
+    rules: dict[str, int] = {}
+    parts = []
+    for t, file in enumerate(files):
+        shared = [rules.setdefault(engine.code(file, i, "v"), len(rules)) for i in range(file.width)]
+        values = ", ".join(f"c{i}" for i in range(file.width))
+        parts.append(
+            f"SELECT {t} AS t, unnest(range({file.width})) AS f, unnest({shared}) AS r, unnest([{values}]) AS v"
+            f" FROM {file.table}"
+        )
+    codes = " ".join(f"WHEN {r} THEN {code}" for code, r in rules.items())
+    sql = (
+        f"SELECT t, f, count(*), count(*) FILTER (WHERE k <> 0), count(*) FILTER (WHERE k = {CODE['too-large']})"
+        f" FROM (SELECT t, f, CASE r {codes} END AS k FROM ({' UNION ALL '.join(parts)})) GROUP BY t, f"
+    )
+    rows: list[int] = [0] * len(files)
+    cells = [[0] * file.width for file in files]
+    large = [0] * len(files)
+    for t, f, records, broken, too_large in engine.rows(sql, files[0].display, con):
+        rows[t] = int(records)
+        cells[t][f] = int(broken)
+        large[t] += int(too_large)
+    results: list[Counts | EngineError] = []
+    for file, n, file_cells, file_large in zip(files, rows, cells, large, strict=True):
+        file.rows = n
+        results.append(
+            EngineError(f"{file_large} cells are larger than {MAX_CELL_BYTES} bytes")
+            if file_large
+            else Counts(file_cells, [])
+        )
+    return results
+
+
+def _count_loaded_keys(
+    engine: Engine, files: Sequence[CsvFile], con: duckdb.DuckDBPyConnection
+) -> list[list[tuple[int, ...]]]:
+    """Return, per loaded file, its key sets whose hashes repeat; count the references between them that dangle.
+
+    One statement for all of them; the dangling counts go to :attr:`CsvFile.dangling`.
 
     Every key set's hashes, tagged with the key set's number, are grouped together; every reference to
-    a loaded table, tagged with its key's number, meets every target in one anti join. One statement
-    instead of one subquery per key set and per reference: planning, not reading, is what small tables
-    cost. The repeated key sets go to each file's :class:`Counts`; the dangling counts to
-    :attr:`CsvFile.dangling`.
+    a loaded table, tagged with its key's number, meets every target in one anti join.
     """
     names = {file.name: file for file in files}
-    key_items = [(file, key) for file in files for key in key_sets(file.rules)]
+    key_items = [(n, key) for n, file in enumerate(files) for key in key_sets(file.rules)]
     references = [(file, key) for file in files for key in file.rules.foreign_keys if key[1] in names]
     parts = []
     if key_items:
         hashes = " UNION ALL ".join(
-            f"SELECT {k} AS k, {_hashed(key)} AS h FROM {file.table} WHERE {_present(file.rules, key)}"
-            for k, (file, key) in enumerate(key_items)
+            f"SELECT {k} AS k, {_hashed(key)} AS h FROM {files[n].table} WHERE {_present(files[n].rules, key)}"
+            for k, (n, key) in enumerate(key_items)
         )
         parts.append(f"SELECT 0 AS what, k FROM ({hashes}) GROUP BY k, h HAVING count(*) > 1")
     if references:
@@ -313,16 +363,17 @@ def _count_loaded_keys(engine: Engine, files: Sequence[CsvFile], results: dict[i
             f"SELECT 1 AS what, k FROM ({' UNION ALL '.join(sources)}) ANTI JOIN ({' UNION ALL '.join(targets)})"
             " USING (k, v)"
         )
+    repeated: list[list[tuple[int, ...]]] = [[] for _ in files]
     if not parts:
-        return
+        return repeated
     sql = f"SELECT what, k, count(*) FROM ({' UNION ALL '.join(parts)}) GROUP BY what, k"
-    found = {(what, k): int(total) for what, k, total in engine.rows(sql, files[0].display)}
-    for k, (file, key) in enumerate(key_items):
-        counts = results[id(file)]
-        if found.get((0, k)) and isinstance(counts, Counts):
-            counts.repeated_keys.append(key)
+    found = {(what, k): int(total) for what, k, total in engine.rows(sql, files[0].display, con)}
+    for k, (n, key) in enumerate(key_items):
+        if found.get((0, k)):
+            repeated[n].append(key)
     for k, (file, reference) in enumerate(references):
         file.dangling[reference] = found.get((1, k), 0)
+    return repeated
 
 
 def dangling(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, CsvFile]]) -> list[int]:
