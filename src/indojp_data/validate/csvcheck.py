@@ -15,10 +15,9 @@ from typing import BinaryIO
 from indojp_data.validate import tables
 from indojp_data.validate.csv_reader import CsvReader, iter_csv
 from indojp_data.validate.csvfile import ByteScan
-from indojp_data.validate.engine import CsvFile, EngineError
+from indojp_data.validate.engine import Counts, CsvFile, EngineError
 from indojp_data.validate.problems import InputError, Problem, truncate_value
 from indojp_data.validate.sources import Run
-from indojp_data.validate.tables import Counts
 
 
 @dataclass

@@ -102,6 +102,20 @@ class CsvFile:
         return len(self.rules.fields)
 
 
+@dataclass
+class Counts:
+    """What one scan of a file found.
+
+    Attributes:
+        cells: Per field, the cells breaking a rule.
+        repeated_keys: The key columns (primary key, unique fields) whose 64-bit hashes repeat: a duplicate,
+            or a hash collision that locating tells apart.
+    """
+
+    cells: list[int]
+    repeated_keys: list[tuple[int, ...]]
+
+
 class Engine:
     """One in-memory DuckDB database for one validation run."""
 

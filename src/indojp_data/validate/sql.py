@@ -7,7 +7,8 @@ the *first* rule the cell breaks (0 when it breaks none), in a fixed order::
     minimum, maximum, exclusiveMinimum, exclusiveMaximum, formula
 
 So a cell is reported once, for its first problem, exactly as a per-cell check in that order would.
-Key rules (``primaryKey``, ``unique``, ``foreignKeys``) are set-wise and live in :mod:`.tables`.
+Key rules (``primaryKey``, ``unique``, ``foreignKeys``) are set-wise: :mod:`.tables` and :mod:`.loaded` count
+them, with the key helpers at the end of this module.
 
 Patterns are Table Schema (XML Schema) regular expressions, implicitly anchored. The engine runs them
 with RE2; ``\s`` and ``\S`` are rewritten to the POSIX ``space`` class, so whitespace means the six
@@ -283,3 +284,28 @@ class TableRules:
     def field_names(self) -> tuple[str, ...]:
         """The header the file must have, in order."""
         return tuple(f.name for f in self.fields)
+
+
+# --- keys ----------------------------------------------------------------------------------------------
+
+
+def key_sets(rules: TableRules) -> list[tuple[int, ...]]:
+    """Return the primary key first (if any), then each unique field."""
+    return ([rules.primary_key] if rules.primary_key else []) + [(column,) for column in rules.unique]
+
+
+def hashed_sql(columns: Sequence[int]) -> str:
+    """Return the SQL 64-bit hash of a key's columns."""
+    return f"hash({', '.join(f'c{i}' for i in columns)})"
+
+
+def referenced_sql(rules: TableRules, columns: Sequence[int], alias: str = "") -> str:
+    """Return SQL true when a reference is complete (every column present): only then must it have a target."""
+    return " AND ".join(f"NOT {missing_sql(f'{alias}c{i}', rules.missing)}" for i in columns)
+
+
+def present_sql(rules: TableRules, columns: Sequence[int]) -> str:
+    """Return SQL true when the key counts: a primary key always, a unique field when its cell is not missing."""
+    if tuple(columns) == rules.primary_key:
+        return "true"
+    return referenced_sql(rules, columns)

@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from indojp_data.validate import loaded
 from indojp_data.validate.engine import (
     MAX_LINE_BYTES,
     SORT_MEMORY_LIMIT,
+    Counts,
     CsvFile,
     Engine,
     EngineError,
@@ -25,46 +27,10 @@ from indojp_data.validate.engine import (
     load_small,
 )
 from indojp_data.validate.problems import InputError, Problem, ProblemCollector, truncate_value
-from indojp_data.validate.sql import CODE, MAX_CELL_BYTES, RULES, TableRules, missing_sql
+from indojp_data.validate.sql import CODE, MAX_CELL_BYTES, RULES, hashed_sql, key_sets, present_sql, referenced_sql
 
 if TYPE_CHECKING:
     import duckdb
-
-
-@dataclass
-class Counts:
-    """What one scan of a file found.
-
-    Attributes:
-        cells: Per field, the cells breaking a rule.
-        repeated_keys: The key columns (primary key, unique fields) whose 64-bit hashes repeat: a duplicate,
-            or a hash collision that locating tells apart.
-    """
-
-    cells: list[int]
-    repeated_keys: list[tuple[int, ...]]
-
-
-def key_sets(rules: TableRules) -> list[tuple[int, ...]]:
-    """Return the primary key first (if any), then each unique field."""
-    return ([rules.primary_key] if rules.primary_key else []) + [(column,) for column in rules.unique]
-
-
-def _hashed(columns: Sequence[int]) -> str:
-    """Return the SQL 64-bit hash of a key's columns."""
-    return f"hash({', '.join(f'c{i}' for i in columns)})"
-
-
-def _referenced(rules: TableRules, columns: Sequence[int], alias: str = "") -> str:
-    """Return SQL true when a reference is complete (every column present): only then must it have a target."""
-    return " AND ".join(f"NOT {missing_sql(f'{alias}c{i}', rules.missing)}" for i in columns)
-
-
-def _present(rules: TableRules, columns: Sequence[int]) -> str:
-    """Return SQL true when the key counts: a primary key always, a unique field when its cell is not missing."""
-    if tuple(columns) == rules.primary_key:
-        return "true"
-    return _referenced(rules, columns)
 
 
 # --- counting ------------------------------------------------------------------------------------------
@@ -73,10 +39,11 @@ def _present(rules: TableRules, columns: Sequence[int]) -> str:
 def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError]:
     """Count, per file, its records, the cells breaking each field's rules, and the keys that repeat.
 
-    The same scan counts the dangling references of each foreign key whose target is a loaded (small)
-    file among ``files`` (kept in :attr:`CsvFile.dangling`); :func:`dangling` counts the others.
-    When the engine cannot parse a file (or runs out of memory on a group), each file of the group is
-    counted on its own, so the others are still checked.
+    Small files are loaded and counted together (:mod:`.loaded`), with the dangling references between
+    them; a large file is counted by one scan of its own, which also counts the dangling references of
+    each foreign key whose target is loaded (all kept in :attr:`CsvFile.dangling`); :func:`dangling`
+    counts the others. When the engine cannot parse a large file (or runs out of memory on a group),
+    each file of the group is counted on its own, so the others are still checked.
 
     Raises:
         InputError: when the engine fails on a single file (out of memory or disk).
@@ -86,10 +53,10 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
     for file in readable:  # make the codelist tables here, before the threads read them
         for i in range(file.width):
             engine.code(file, i)
-    loaded = {file.name: file for file in readable if file.table is not None}
+    by_name = {file.name: file for file in readable if file.table is not None}
     starts = {id(file): _start(file) for file in readable if file.table is None}
-    links = {id(file): _links(file, loaded, starts.get(id(file))) for file in readable}
-    # Small files (loaded) are counted on all cores at once; a large file's scan uses them all by itself.
+    links = {id(file): _links(file, by_name, starts.get(id(file))) for file in readable}
+    # A large file's scan uses every core by itself.
     small = [file for file in readable if file.table is not None]
     large = [file for file in readable if file.table is None and not starts[id(file)].wide]
     wide = [file for file in readable if file.table is None and file not in large]
@@ -97,14 +64,16 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
     def count_group(group: Sequence[CsvFile], con: duckdb.DuckDBPyConnection) -> list[Counts | EngineError]:
         return _count_group(engine, group, links, con)
 
-    cells, repeated = engine.both(
-        lambda con: _count_loaded(engine, small, con), lambda con: _count_loaded_keys(engine, small, con)
-    )
-    results: dict[int, Counts | EngineError] = dict(zip(map(id, small), cells, strict=True))
-    for file, keys in zip(small, repeated, strict=True):
-        counts = results[id(file)]
-        if isinstance(counts, Counts):
-            counts.repeated_keys.extend(keys)
+    results: dict[int, Counts | EngineError] = {}
+    if small:
+        cells, repeated = engine.both(
+            lambda con: loaded.count_cells(engine, small, con), lambda con: loaded.count_keys(engine, small, con)
+        )
+        results.update(zip(map(id, small), cells, strict=True))
+        for file, keys in zip(small, repeated, strict=True):
+            counts = results[id(file)]
+            if isinstance(counts, Counts):
+                counts.repeated_keys.extend(keys)
     results.update(zip(map(id, large), count_group(large, engine.con), strict=True))
     with engine.single_thread():  # a chunk of wide records is large: one in flight at a time
         results.update(zip(map(id, wide), count_group(wide, engine.con), strict=True))
@@ -117,11 +86,11 @@ class Links:
 
     Attributes:
         outgoing: For a file not loaded, its own keys whose target is loaded: their dangling references
-            are counted in the scan (a loaded file's, by :func:`_count_loaded_keys`).
+            are counted in the scan (a loaded file's, by :func:`.loaded.count_keys`).
         incoming: For a file not loaded, the keys of loaded files that point at it: the scan tells
             whether every distinct reference has a target (then none dangles) or not.
         keys: Where the repeated keys are counted: ``"scan"`` (in the file's scan), ``"apart"`` (by
-            :func:`_repeated_apart`, after it) or ``"loaded"`` (by :func:`_count_loaded_keys`).
+            :func:`_repeated_apart`, after it) or ``"loaded"`` (by :func:`.loaded.count_keys`).
     """
 
     outgoing: list[tuple[ForeignKey, CsvFile]]
@@ -129,12 +98,12 @@ class Links:
     keys: str = "scan"
 
 
-def _links(file: CsvFile, loaded: dict[str, CsvFile], start: Start | None) -> Links:
+def _links(file: CsvFile, loaded_files: dict[str, CsvFile], start: Start | None) -> Links:
     if file.table is not None or start is None:
         return Links([], [], "loaded")
-    outgoing = [(key, loaded[key[1]]) for key in file.rules.foreign_keys if key[1] in loaded]
+    outgoing = [(key, loaded_files[key[1]]) for key in file.rules.foreign_keys if key[1] in loaded_files]
     # a large target: the loaded files' references are matched in its own scan
-    incoming = [(source, key) for source in loaded.values() for key in source.rules.foreign_keys]
+    incoming = [(source, key) for source in loaded_files.values() for key in source.rules.foreign_keys]
     incoming = [(source, key) for source, key in incoming if key[1] == file.name]
     return Links(outgoing, incoming, "scan" if start.records <= IN_SCAN_KEYS else "apart")
 
@@ -190,14 +159,14 @@ def _count_sql(engine: Engine, n: int, file: CsvFile, links: Links) -> str:
 
     A key set repeats when it has fewer distinct hashes than present keys (a duplicate, or a collision
     that locating tells apart); past :data:`IN_SCAN_KEYS` records, :func:`_repeated_apart` tells, and
-    for loaded tables, :func:`_count_loaded_keys`. For an incoming key, the scan counts the distinct references (values,
+    for loaded tables, :func:`.loaded.count_keys`. For an incoming key, the scan counts the distinct references (values,
     not hashes) that match one of its records: fewer than the source holds means some dangle.
     """
     columns = [f"{engine.code(file, i)} AS k{i}" for i in range(file.width)]
     repeats = []
     for j, key in enumerate(key_sets(file.rules) if links.keys == "scan" else []):
-        present = _present(file.rules, key)
-        hashed = _hashed(key) if present == "true" else f"CASE WHEN {present} THEN {_hashed(key)} END"
+        present = present_sql(file.rules, key)
+        hashed = hashed_sql(key) if present == "true" else f"CASE WHEN {present} THEN {hashed_sql(key)} END"
         columns.append(f"{hashed} AS h{j}")
         repeats.append(f"count(h{j}) - count(DISTINCT h{j})")
     columns += [f"({_dangling(engine, file, key, target)}) AS r{j}" for j, (key, target) in enumerate(links.outgoing)]
@@ -205,7 +174,7 @@ def _count_sql(engine: Engine, n: int, file: CsvFile, links: Links) -> str:
     for j, (source, (key_columns, _, target_fields)) in enumerate(links.incoming):
         values = ", ".join(f"c{file.rules.field_names.index(f)}" for f in target_fields)
         keys = ", ".join(f"c{i}" for i in key_columns)
-        references = f"SELECT ({keys}) FROM {engine.source(source)} WHERE {_referenced(source.rules, key_columns)}"
+        references = f"SELECT ({keys}) FROM {engine.source(source)} WHERE {referenced_sql(source.rules, key_columns)}"
         # NULL unless matched: a FILTER would still feed every value to the DISTINCT table (out of memory)
         columns.append(f"CASE WHEN ({values}) IN ({references}) THEN ({values}) END AS v{j}")
         unmatched.append(f"(SELECT count(DISTINCT x) FROM ({references}) s(x)) - count(DISTINCT v{j})")
@@ -231,7 +200,7 @@ def _counts(
         return EngineError(f"{large} cells are larger than {MAX_CELL_BYTES} bytes")
     if links.keys == "apart":
         repeats = _repeated_apart(engine, file, con)
-    elif links.keys == "loaded":  # counted by _count_loaded_keys
+    elif links.keys == "loaded":  # counted by loaded.count_keys
         repeats = [0] * len(key_sets(file.rules))
     file.rows = int(rows)
     file.dangling.update((key, int(total)) for (key, _), total in zip(links.outgoing, dangling, strict=True))
@@ -283,97 +252,8 @@ def _repeated_apart(engine: Engine, file: CsvFile, con: duckdb.DuckDBPyConnectio
 
 def _repeated_sorted(engine: Engine, file: CsvFile, key: Sequence[int]) -> str:
     """Return SQL counting the hashes of ``key`` equal to the previous one in sorted order (a sort, which spills)."""
-    hashed = f"SELECT {_hashed(key)} AS h FROM {engine.source(file)} WHERE {_present(file.rules, key)}"
+    hashed = f"SELECT {hashed_sql(key)} AS h FROM {engine.source(file)} WHERE {present_sql(file.rules, key)}"
     return f"SELECT count(*) FILTER (WHERE h = p) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS p FROM ({hashed}))"
-
-
-def _count_loaded(
-    engine: Engine, files: Sequence[CsvFile], con: duckdb.DuckDBPyConnection
-) -> list[Counts | EngineError]:
-    """Count the records and the cells breaking each field's rules of every loaded file, in one statement.
-
-    Each table's cells become ``(table, field, rule, value)`` rows, and fields whose rules are the same SQL
-    (an identifier pattern, a country code, a description) share one rule code: the statement holds
-    each distinct rule once. Planning, not reading, is what small tables cost.
-    """
-    if not files:
-        return []
-    rules: dict[str, int] = {}
-    parts = []
-    for t, file in enumerate(files):
-        shared = [rules.setdefault(engine.code(file, i, "v"), len(rules)) for i in range(file.width)]
-        values = ", ".join(f"c{i}" for i in range(file.width))
-        parts.append(
-            f"SELECT {t} AS t, unnest(range({file.width})) AS f, unnest({shared}) AS r, unnest([{values}]) AS v"
-            f" FROM {file.table}"
-        )
-    codes = " ".join(f"WHEN {r} THEN {code}" for code, r in rules.items())
-    sql = (
-        f"SELECT t, f, count(*), count(*) FILTER (WHERE k <> 0), count(*) FILTER (WHERE k = {CODE['too-large']})"
-        f" FROM (SELECT t, f, CASE r {codes} END AS k FROM ({' UNION ALL '.join(parts)})) GROUP BY t, f"
-    )
-    rows: list[int] = [0] * len(files)
-    cells = [[0] * file.width for file in files]
-    large = [0] * len(files)
-    for t, f, records, broken, too_large in engine.rows(sql, files[0].display, con):
-        rows[t] = int(records)
-        cells[t][f] = int(broken)
-        large[t] += int(too_large)
-    results: list[Counts | EngineError] = []
-    for file, n, file_cells, file_large in zip(files, rows, cells, large, strict=True):
-        file.rows = n
-        results.append(
-            EngineError(f"{file_large} cells are larger than {MAX_CELL_BYTES} bytes")
-            if file_large
-            else Counts(file_cells, [])
-        )
-    return results
-
-
-def _count_loaded_keys(
-    engine: Engine, files: Sequence[CsvFile], con: duckdb.DuckDBPyConnection
-) -> list[list[tuple[int, ...]]]:
-    """Return, per loaded file, its key sets whose hashes repeat; count the references between them that dangle.
-
-    One statement for all of them; the dangling counts go to :attr:`CsvFile.dangling`.
-
-    Every key set's hashes, tagged with the key set's number, are grouped together; every reference to
-    a loaded table, tagged with its key's number, meets every target in one anti join.
-    """
-    names = {file.name: file for file in files}
-    key_items = [(n, key) for n, file in enumerate(files) for key in key_sets(file.rules)]
-    references = [(file, key) for file in files for key in file.rules.foreign_keys if key[1] in names]
-    parts = []
-    if key_items:
-        hashes = " UNION ALL ".join(
-            f"SELECT {k} AS k, {_hashed(key)} AS h FROM {files[n].table} WHERE {_present(files[n].rules, key)}"
-            for k, (n, key) in enumerate(key_items)
-        )
-        parts.append(f"SELECT 0 AS what, k FROM ({hashes}) GROUP BY k, h HAVING count(*) > 1")
-    if references:
-        sources, targets = [], []
-        for k, (file, (columns, target_name, target_fields)) in enumerate(references):
-            target = names[target_name]
-            values = ", ".join(f"c{i}" for i in columns)
-            target_values = ", ".join(f"c{target.rules.field_names.index(f)}" for f in target_fields)
-            where = _referenced(file.rules, columns)
-            sources.append(f"SELECT {k} AS k, [{values}] AS v FROM {file.table} WHERE {where}")
-            targets.append(f"SELECT {k} AS k, [{target_values}] AS v FROM {target.table}")
-        parts.append(
-            f"SELECT 1 AS what, k FROM ({' UNION ALL '.join(sources)}) ANTI JOIN ({' UNION ALL '.join(targets)})"
-            " USING (k, v)"
-        )
-    repeated: list[list[tuple[int, ...]]] = [[] for _ in files]
-    if not parts:
-        return repeated
-    sql = f"SELECT what, k, count(*) FROM ({' UNION ALL '.join(parts)}) GROUP BY what, k"
-    found = {(what, k): int(total) for what, k, total in engine.rows(sql, files[0].display, con)}
-    for k, (n, key) in enumerate(key_items):
-        if found.get((0, k)):
-            repeated[n].append(key)
-    for k, (file, reference) in enumerate(references):
-        file.dangling[reference] = found.get((1, k), 0)
-    return repeated
 
 
 def dangling(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, CsvFile]]) -> list[int]:
@@ -406,7 +286,7 @@ def _dangling(engine: Engine, file: CsvFile, key: ForeignKey, target: CsvFile) -
     """Return SQL true for a record ``c`` whose complete reference has no row ``p`` in ``target``."""
     columns, _, target_fields = key
     target_columns = [target.rules.field_names.index(f) for f in target_fields]
-    present = _referenced(file.rules, columns, "c.")
+    present = referenced_sql(file.rules, columns, "c.")
     match = " AND ".join(f"p.c{t} = c.c{i}" for i, t in zip(columns, target_columns, strict=True))
     return f"{present} AND NOT EXISTS (SELECT 1 FROM {engine.source(target)} p WHERE {match})"
 
@@ -452,7 +332,7 @@ def report_duplicates(engine: Engine, file: CsvFile, columns: Sequence[int], out
     rules = file.rules
     primary = tuple(columns) == rules.primary_key
     keys = ", ".join(f"c{i}" for i in columns)
-    present, hashed = _present(rules, columns), _hashed(columns)
+    present, hashed = present_sql(rules, columns), hashed_sql(columns)
     candidates = f"SELECT {hashed} AS h FROM {engine.source(file)} WHERE {present} GROUP BY h HAVING count(*) > 1"
     rows = f"SELECT line, idx, {keys} FROM {engine.numbered(file)} WHERE {present} AND {hashed} IN ({candidates})"
     list(engine.ordered(f"CREATE OR REPLACE TABLE dup AS {rows}", file))
