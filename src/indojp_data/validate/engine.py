@@ -56,18 +56,23 @@ def _import_core() -> ModuleType:
 
     ``import duckdb`` adds a Python layer on top (the relational and expression APIs, and the version read
     through ``importlib.metadata``) that costs about 80 ms of start-up and that the validator never uses;
-    the core alone imports in about 15 ms. A DuckDB release without the module gets the package.
+    the core alone imports in about 20 ms. A DuckDB release without the module gets the package.
     """
     import importlib
 
     try:
         return importlib.import_module("_duckdb")
-    except ImportError:  # pragma: no cover - DuckDB releases before 2.0 name their core duckdb.duckdb
+    except ImportError:  # pragma: no cover - a DuckDB release whose core goes by another name
         return importlib.import_module("duckdb")
 
 
 class EngineError(IndojpError):
     """The engine could not parse a file: it is not the CSV its header promises (the plain reader says why)."""
+
+    @classmethod
+    def too_large(cls, cells: int) -> EngineError:
+        """Return the error of a file with ``cells`` cells over :data:`~.sql.MAX_CELL_BYTES`."""
+        return cls(f"{cells} cells are larger than {MAX_CELL_BYTES} bytes")
 
 
 @dataclass
@@ -245,64 +250,59 @@ class Engine:
         return con.execute(sql)
 
     @contextmanager
-    def memory_limit(self, limit: str, con: duckdb.DuckDBPyConnection | None = None) -> Iterator[None]:
-        """Run the statements of the ``with`` block under the memory limit ``limit``."""
-        con = con or self.con
-        con.execute(f"SET memory_limit = '{limit}'")
-        try:
-            yield
-        finally:
-            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    def setting(
+        self, name: str, value: str, restore: str, con: duckdb.DuckDBPyConnection | None = None
+    ) -> Iterator[None]:
+        """Run the statements of the ``with`` block with the setting ``name`` at ``value`` (SQL), then ``restore``.
 
-    @contextmanager
-    def single_thread(self) -> Iterator[None]:
-        """Run the statements of the ``with`` block on one thread (their results fetched inside it)."""
-        self.con.execute("SET threads = 1")
+        The settings are the database's, whichever connection sets them; results are fetched inside the block.
+        """
+        con = con or self.con
+        con.execute(f"SET {name} = {value}")
         try:
             yield
         finally:
-            self.con.execute(f"SET threads = {self.threads}")
+            con.execute(f"SET {name} = {restore}")
 
     def ordered(self, sql: str, file: CsvFile) -> Iterator[tuple[Any, ...]]:
         """Yield the rows of a query that numbers records (so the engine keeps the file's order)."""
-        self.con.execute("SET preserve_insertion_order = true")
-        try:
+        with self.setting("preserve_insertion_order", "true", "false"):
             cursor = self.query(sql, file.display)
             while batch := cursor.fetchmany(_FETCH):
                 yield from batch
-        finally:
-            self.con.execute("SET preserve_insertion_order = false")
 
-    def both(
-        self, first: Callable[[duckdb.DuckDBPyConnection], T], second: Callable[[duckdb.DuckDBPyConnection], R]
-    ) -> tuple[T, R]:
-        """Run ``first`` and ``second`` at once, each on a connection and thread of its own."""
-        if self.threads == 1:
-            return first(self.con), second(self.con)
-        cursor = self.con.cursor()
-        try:
-            with ThreadPoolExecutor(1) as pool:
-                later = pool.submit(second, cursor)
-                return first(self.con), later.result()
-        finally:
+
+def both(
+    engine: Engine, first: Callable[[duckdb.DuckDBPyConnection], T], second: Callable[[duckdb.DuckDBPyConnection], R]
+) -> tuple[T, R]:
+    """Run ``first`` and ``second`` at once, each on a connection and thread of its own."""
+    if engine.threads == 1:
+        return first(engine.con), second(engine.con)
+    cursor = engine.con.cursor()
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            later = pool.submit(second, cursor)
+            return first(engine.con), later.result()
+    finally:
+        cursor.close()
+
+
+def parallel(
+    engine: Engine, items: Sequence[T], work: Callable[[Sequence[T], duckdb.DuckDBPyConnection], list[R]]
+) -> list[R]:
+    """Run ``work`` on contiguous groups of ``items``, one connection and thread per group; keep the order."""
+    if len(items) <= 1 or engine.threads == 1:
+        return work(items, engine.con)
+    size = -(-len(items) // engine.threads)
+    groups = [items[start : start + size] for start in range(0, len(items), size)]
+    cursors = [engine.con.cursor() for _ in groups]
+    try:
+        with ThreadPoolExecutor(len(groups)) as pool:
+            results = list(pool.map(work, groups, cursors))
+    finally:
+        for cursor in cursors:
             cursor.close()
-
-    def parallel(
-        self, items: Sequence[T], work: Callable[[Sequence[T], duckdb.DuckDBPyConnection], list[R]]
-    ) -> list[R]:
-        """Run ``work`` on contiguous groups of ``items``, one connection and thread per group; keep the order."""
-        if len(items) <= 1 or self.threads == 1:
-            return work(items, self.con)
-        size = -(-len(items) // self.threads)
-        groups = [items[start : start + size] for start in range(0, len(items), size)]
-        cursors = [self.con.cursor() for _ in groups]
-        try:
-            with ThreadPoolExecutor(len(groups)) as pool:
-                results = list(pool.map(work, groups, cursors))
-        finally:
-            for cursor in cursors:
-                cursor.close()
-        return [result for group in results for result in group]
+    return [result for group in results for result in group]
 
 
 def load_small(engine: Engine, files: Sequence[CsvFile]) -> dict[str, EngineError]:
@@ -341,9 +341,6 @@ def load_small(engine: Engine, files: Sequence[CsvFile]) -> dict[str, EngineErro
                 results.append(exc)
         return results
 
-    engine.con.execute("SET preserve_insertion_order = true")  # the tables keep the files' order
-    try:
-        outcomes = engine.parallel(todo, load)
-    finally:
-        engine.con.execute("SET preserve_insertion_order = false")
+    with engine.setting("preserve_insertion_order", "true", "false"):  # the tables keep the files' order
+        outcomes = parallel(engine, todo, load)
     return {file.path: error for (file, _), error in zip(todo, outcomes, strict=True) if error is not None}

@@ -116,7 +116,6 @@ class LocatedJSON:
         text: str,
         value: JSONValue,
         problems: ProblemCollector,
-        max_depth: int = DEFAULT_MAX_DEPTH,
     ) -> None:
         """Wrap an already parsed document; use :func:`parse_json` instead.
 
@@ -125,7 +124,6 @@ class LocatedJSON:
             text: The decoded, syntactically valid document.
             value: The parsed value.
             problems: The collector non-fatal problems were sent to.
-            max_depth: The depth limit the text was parsed with (kept for compatibility).
         """
         self.source = source
         self.text = text
@@ -378,9 +376,9 @@ def parse_json(
     fast = fast_parse(text, data, max_depth)
     if fast == DUPLICATES:
         value, repeats = parse_duplicates(text)
-        located = LocatedJSON(source=source, text=text, value=value, problems=collector, max_depth=max_depth)
+        located = LocatedJSON(source=source, text=text, value=value, problems=collector)
         _report_duplicates(located, repeats)
         return located
     # On an error or too deep a nesting, the exact parser says what and where.
     value = fast[0] if isinstance(fast, tuple) else ExactParser(text, source, max_depth, collector).parse()
-    return LocatedJSON(source=source, text=text, value=value, problems=collector, max_depth=max_depth)
+    return LocatedJSON(source=source, text=text, value=value, problems=collector)

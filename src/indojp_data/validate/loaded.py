@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from indojp_data.validate.engine import Counts, CsvFile, Engine, EngineError
-from indojp_data.validate.sql import CODE, MAX_CELL_BYTES, hashed_sql, key_sets, present_sql, referenced_sql
+from indojp_data.validate.sql import CODE, hashed_sql, key_sets, present_sql, referenced_sql
 
 if TYPE_CHECKING:
     import duckdb
@@ -51,11 +51,7 @@ def count_cells(engine: Engine, files: Sequence[CsvFile], con: duckdb.DuckDBPyCo
     results: list[Counts | EngineError] = []
     for file, n, file_cells, file_large in zip(files, rows, cells, large, strict=True):
         file.rows = n
-        results.append(
-            EngineError(f"{file_large} cells are larger than {MAX_CELL_BYTES} bytes")
-            if file_large
-            else Counts(file_cells, [])
-        )
+        results.append(EngineError.too_large(file_large) if file_large else Counts(file_cells, []))
     return results
 
 

@@ -18,16 +18,19 @@ from typing import TYPE_CHECKING, Any
 from indojp_data.validate import loaded
 from indojp_data.validate.engine import (
     MAX_LINE_BYTES,
+    MEMORY_LIMIT,
     SORT_MEMORY_LIMIT,
     Counts,
     CsvFile,
     Engine,
     EngineError,
     ForeignKey,
+    both,
     load_small,
+    parallel,
 )
 from indojp_data.validate.problems import InputError, Problem, ProblemCollector, truncate_value
-from indojp_data.validate.sql import CODE, MAX_CELL_BYTES, RULES, hashed_sql, key_sets, present_sql, referenced_sql
+from indojp_data.validate.sql import CODE, RULES, hashed_sql, key_sets, present_sql, referenced_sql
 
 if TYPE_CHECKING:
     import duckdb
@@ -53,11 +56,11 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
     for file in readable:  # make the codelist tables here, before the threads read them
         for i in range(file.width):
             engine.code(file, i)
-    by_name = {file.name: file for file in readable if file.table is not None}
-    starts = {id(file): _start(file) for file in readable if file.table is None}
-    links = {id(file): _links(file, by_name, starts.get(id(file))) for file in readable}
-    # A large file's scan uses every core by itself.
     small = [file for file in readable if file.table is not None]
+    by_name = {file.name: file for file in small}
+    starts = {id(file): _start(file) for file in readable if file.table is None}
+    links = {id(file): _links(file, by_name, starts[id(file)]) for file in readable if file.table is None}
+    # A large file's scan uses every core by itself.
     large = [file for file in readable if file.table is None and not starts[id(file)].wide]
     wide = [file for file in readable if file.table is None and file not in large]
 
@@ -66,8 +69,10 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
 
     results: dict[int, Counts | EngineError] = {}
     if small:
-        cells, repeated = engine.both(
-            lambda con: loaded.count_cells(engine, small, con), lambda con: loaded.count_keys(engine, small, con)
+        cells, repeated = both(
+            engine,
+            lambda con: loaded.count_cells(engine, small, con),
+            lambda con: loaded.count_keys(engine, small, con),
         )
         results.update(zip(map(id, small), cells, strict=True))
         for file, keys in zip(small, repeated, strict=True):
@@ -75,43 +80,39 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
             if isinstance(counts, Counts):
                 counts.repeated_keys.extend(keys)
     results.update(zip(map(id, large), count_group(large, engine.con), strict=True))
-    with engine.single_thread():  # a chunk of wide records is large: one in flight at a time
+    with engine.setting("threads", "1", str(engine.threads)):  # a chunk of wide records is large: one at a time
         results.update(zip(map(id, wide), count_group(wide, engine.con), strict=True))
     return [failed[file.path] if file.path in failed else results[id(file)] for file in files]
 
 
 @dataclass
 class Links:
-    """The foreign keys one scan of a file counts.
+    """The foreign keys and keys the scan of a file that is not loaded counts.
 
     Attributes:
-        outgoing: For a file not loaded, its own keys whose target is loaded: their dangling references
-            are counted in the scan (a loaded file's, by :func:`.loaded.count_keys`).
-        incoming: For a file not loaded, the keys of loaded files that point at it: the scan tells
-            whether every distinct reference has a target (then none dangles) or not.
-        keys: Where the repeated keys are counted: ``"scan"`` (in the file's scan), ``"apart"`` (by
-            :func:`_repeated_apart`, after it) or ``"loaded"`` (by :func:`.loaded.count_keys`).
+        outgoing: The file's own keys whose target is loaded: their dangling references are counted.
+        incoming: The keys of loaded files that point at it: the scan tells whether every distinct
+            reference has a target (then none dangles) or not.
+        keys_in_scan: The repeated keys are counted in the scan (else by :func:`_repeated_apart`).
     """
 
     outgoing: list[tuple[ForeignKey, CsvFile]]
     incoming: list[tuple[CsvFile, ForeignKey]]
-    keys: str = "scan"
+    keys_in_scan: bool
 
 
-def _links(file: CsvFile, loaded_files: dict[str, CsvFile], start: Start | None) -> Links:
-    if file.table is not None or start is None:
-        return Links([], [], "loaded")
+def _links(file: CsvFile, loaded_files: dict[str, CsvFile], start: Start) -> Links:
     outgoing = [(key, loaded_files[key[1]]) for key in file.rules.foreign_keys if key[1] in loaded_files]
     # a large target: the loaded files' references are matched in its own scan
     incoming = [(source, key) for source in loaded_files.values() for key in source.rules.foreign_keys]
     incoming = [(source, key) for source, key in incoming if key[1] == file.name]
-    return Links(outgoing, incoming, "scan" if start.records <= IN_SCAN_KEYS else "apart")
+    return Links(outgoing, incoming, start.records <= IN_SCAN_KEYS)
 
 
 IN_SCAN_KEYS = 2_000_000
 """Up to about this many records, a file's repeated keys are counted in its scan, by a DISTINCT that holds
-every key in memory; past it, by a grouped pass of their own, which spills to disk (the engine's DISTINCT
-runs out of memory on ten million keys)."""
+every key in memory; past it, by a sort of their own, which spills to disk (the engine's DISTINCT runs out
+of memory on ten million keys)."""
 
 
 @dataclass
@@ -158,13 +159,13 @@ def _count_sql(engine: Engine, n: int, file: CsvFile, links: Links) -> str:
     """One scan of ``file`` (alias ``c``): a rule code per field, a hash per key set, a flag per reference.
 
     A key set repeats when it has fewer distinct hashes than present keys (a duplicate, or a collision
-    that locating tells apart); past :data:`IN_SCAN_KEYS` records, :func:`_repeated_apart` tells, and
-    for loaded tables, :func:`.loaded.count_keys`. For an incoming key, the scan counts the distinct references (values,
+    that locating tells apart); past :data:`IN_SCAN_KEYS` records, :func:`_repeated_apart` tells. For an
+    incoming key, the scan counts the distinct references (values,
     not hashes) that match one of its records: fewer than the source holds means some dangle.
     """
     columns = [f"{engine.code(file, i)} AS k{i}" for i in range(file.width)]
     repeats = []
-    for j, key in enumerate(key_sets(file.rules) if links.keys == "scan" else []):
+    for j, key in enumerate(key_sets(file.rules) if links.keys_in_scan else []):
         present = present_sql(file.rules, key)
         hashed = hashed_sql(key) if present == "true" else f"CASE WHEN {present} THEN {hashed_sql(key)} END"
         columns.append(f"{hashed} AS h{j}")
@@ -197,11 +198,9 @@ def _counts(
 ) -> Counts | EngineError:
     _, rows, large, cells, repeats, dangling, unmatched = row
     if large:
-        return EngineError(f"{large} cells are larger than {MAX_CELL_BYTES} bytes")
-    if links.keys == "apart":
+        return EngineError.too_large(large)
+    if not links.keys_in_scan:
         repeats = _repeated_apart(engine, file, con)
-    elif links.keys == "loaded":  # counted by loaded.count_keys
-        repeats = [0] * len(key_sets(file.rules))
     file.rows = int(rows)
     file.dangling.update((key, int(total)) for (key, _), total in zip(links.outgoing, dangling, strict=True))
     for (source, key), missing in zip(links.incoming, unmatched, strict=True):
@@ -243,7 +242,7 @@ def _repeated_apart(engine: Engine, file: CsvFile, con: duckdb.DuckDBPyConnectio
     (:data:`~.engine.SORT_MEMORY_LIMIT`) better than a grouped pass keeps to the usual one; run beside the
     scan's aggregates, or beside another key set's, it would compete with them for memory.
     """
-    with engine.memory_limit(SORT_MEMORY_LIMIT, con):
+    with engine.setting("memory_limit", f"'{SORT_MEMORY_LIMIT}'", f"'{MEMORY_LIMIT}'", con):
         return [
             int(engine.rows(_repeated_sorted(engine, file, key), file.display, con)[0][0])
             for key in key_sets(file.rules)
@@ -279,7 +278,7 @@ def count_references(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, C
         found = dict(engine.rows(sql, group[0][0].display, con))
         return [int(found[n]) for n in range(len(group))]
 
-    return engine.parallel(keys, group_counts)
+    return parallel(engine, keys, group_counts)
 
 
 def _dangling(engine: Engine, file: CsvFile, key: ForeignKey, target: CsvFile) -> str:
