@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -63,5 +64,28 @@ def test_help_does_not_import_heavy_modules() -> None:
     code = "import sys; from indojp_data.cli import build_parser; build_parser(); print(sorted(sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "'indojp_data.cli'" in loaded  # the listing is real, so an absence below means something
-    for heavy in ("pydantic", "yaml", "pycountry", "jsonschema", "duckdb", "indojp_data.model", "indojp_data.validate"):
+    heavy_modules = ("pydantic", "yaml", "pycountry", "jsonschema", "jsonschema_rs", "duckdb", "_duckdb")
+    for heavy in (*heavy_modules, "indojp_data.model", "indojp_data.validate"):
         assert f"'{heavy}'" not in loaded, heavy
+
+
+def test_console_script_flushes_everything_runs_exit_handlers_and_keeps_the_exit_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The console script ends with os._exit (no interpreter teardown): what it must still do is flush
+    # a report far larger than a pipe's buffer and what the exit handlers write, and exit with main()'s code.
+    bad = tmp_path / "sectors.csv"
+    header = "id,roadmap,position,name,description\r\n"
+    bad.write_text(header + "".join(f"Bad Id {i},r,x,n,d\r\n" for i in range(3000)), encoding="utf-8")
+    argv = ["validate", str(bad), "--max-problems", "5000"]
+    assert main(argv) == 1
+    expected = capsys.readouterr().out
+    assert len(expected) > 100_000
+    code = (
+        "import atexit, sys; from indojp_data.cli import run; "
+        "atexit.register(lambda: sys.stdout.write('exit handler ran')); "
+        f"sys.argv = ['indojp-data', *{argv!r}]; run()"
+    )
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=buffered)
+    assert (done.returncode, done.stdout, done.stderr) == (1, expected + "exit handler ran", "")

@@ -1,8 +1,6 @@
 """Allow ``python -m indojp_data``, which behaves exactly like ``indojp-data``."""
 
-import sys
-
-from indojp_data.cli import main
+from indojp_data.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -9,10 +9,12 @@ Exit codes: 0 success, 1 invalid data, 2 usage error or unreadable input.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from typing import NoReturn
 
 from indojp_data._version import __version__
 from indojp_data.cli_parser import EXIT_USAGE, build_parser
@@ -243,3 +245,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"indojp-data: internal error: {type(exc).__name__}: {_one_line(str(exc))}\n")
         return EXIT_USAGE
     return code
+
+
+def run() -> NoReturn:
+    """Run the ``indojp-data`` console script: :func:`main`, then a prompt exit.
+
+    The exit handlers still run (:mod:`atexit`: temporary files, thread pools) and the output is flushed;
+    what is skipped is the interpreter freeing every module and object one by one, which the operating
+    system does at once. With the models and the engine loaded that teardown takes about 40 ms, a tenth
+    of ``validate``'s time on a small package.
+    """
+    code = main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing more can reach it
+            stream.flush()
+    os._exit(code)

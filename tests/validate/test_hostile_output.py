@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -147,17 +148,24 @@ def test_truncate_value_of_a_huge_container_or_bad_repr_is_bounded() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])
-def test_lone_surrogate_and_bidi_in_a_descriptor_through_the_cli(
+def test_lone_surrogate_and_bidi_in_a_document_through_the_cli(
     tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # JSON escapes let a file hold a lone surrogate and bidi controls in keys and values.
-    document = '{"\\ud800\\u202e": "\\udfff\\u2066' + "v" * 100_000 + '", "name": "\\u202e"}'
-    path = tmp_path / "dataset.json"
-    path.write_text(document, encoding="ascii")
-    code = main(["validate", "--format", fmt, str(path)])
-    out = capsys.readouterr().out
-    assert code == 1
-    out.encode("utf-8")
-    assert UNSAFE.search(out.replace("\n", "")) is None
-    assert "internal error" not in out
-    assert len(out) < 50_000
+    # A file name that is not UTF-8 reaches Python as lone surrogates; JSON escapes put bidi controls in
+    # keys and values (and a lone surrogate, which the parser refuses as not Unicode text).
+    folder = tmp_path / os.fsdecode(b"from-\xff-\xed\xa0\x80")
+    folder.mkdir()
+    path = folder / "dataset.json"
+    path.write_text('{"\\u202e": "\\u2066' + "v" * 100_000 + '", "name": "\\u202e"}', encoding="ascii")
+    half_pair = tmp_path / "half-pair" / "dataset.json"
+    half_pair.parent.mkdir()
+    half_pair.write_text('{"\\u202e\\ud800": "x"}', encoding="ascii")
+    for target, expected_code, rule in ((path, 1, "additionalProperties"), (half_pair, 2, "encoding")):
+        code = main(["validate", "--format", fmt, str(target)])
+        out = capsys.readouterr().out
+        assert code == expected_code
+        assert rule in out
+        out.encode("utf-8")
+        assert UNSAFE.search(out.replace("\n", "")) is None
+        assert "internal error" not in out
+        assert len(out) < 50_000

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indojp_data.validate.json_index import _CHUNK
 from indojp_data.validate.json_locate import (
     LocatedJSON,
     make_pointer,
@@ -348,6 +349,41 @@ def test_missing_value_after_colon() -> None:
 def test_integer_too_long_to_convert() -> None:
     p = _error(b"[" + b"9" * 5000 + b"]")
     assert (p.rule, p.column) == ("too-large", 2)
+
+
+@pytest.mark.parametrize(
+    ("data", "column"),
+    [
+        (b'["x\\ud800y"]', 4),  # a high half alone
+        (b'{"\\udc00": 1}', 3),  # a low half alone, in a key
+        (b'["\\ud83d\\ude00", "\\\\", "a\\ud83d\\ud83d\\ude00"]', 26),  # the high half before a full pair
+    ],
+)
+def test_half_a_surrogate_pair_is_not_text(data: bytes, column: int) -> None:
+    # json.loads reads it as a lone surrogate, which no UTF-8 writer (nor jsonschema-rs) takes.
+    p = _error(data)
+    assert (p.rule, p.line, p.column) == ("encoding", 1, column)
+
+
+def test_a_surrogate_pair_and_an_escaped_backslash_are_text() -> None:
+    assert _parse(b'["\\ud83d\\ude00", "\\\\ud800"]').value == ["\U0001f600", "\\ud800"]
+
+
+@pytest.mark.parametrize("number", [b"1e400", b"-1.5E+309", b"1" * 310 + b".0"])
+def test_a_number_past_the_range_of_a_double_is_too_large(number: bytes) -> None:
+    # json.loads reads it as infinity, which JSON cannot write back.
+    p = _error(b'{"a": [1, ' + number + b"]}")
+    assert (p.rule, p.line, p.column) == ("too-large", 1, 11)
+
+
+@pytest.mark.parametrize("number", [b"1e400", b"-9" + b"9" * 400 + b".5"])
+def test_a_huge_number_split_between_two_chunks_of_the_fast_pass_is_found(number: bytes) -> None:
+    for shift in range(-3, len(number)):  # the chunk boundary falls before, inside and after the number
+        assert _error(b"[" + b" " * (_CHUNK - 1 - shift) + number + b"]").rule == "too-large"
+
+
+def test_numbers_within_the_range_of_a_double_are_read() -> None:
+    assert _parse(b"[1e-400, 1.5e308, 1e99, 2E+100]").value == [0.0, 1.5e308, 1e99, 2e100]
 
 
 # -- property test -----------------------------------------------------------------------

@@ -219,12 +219,11 @@ def verify_release(path: Path) -> None:
 
     if Dataset.model_validate_json(files["data/dataset.json"]) != canonical:
         raise ReleaseError(f"{path}: data/dataset.json does not give back the canonical dataset")
-    import jsonschema
+    import jsonschema_rs
 
     schema = decode_json(files[f"schema/{__version__}/dataset.schema.json"])
-    error = jsonschema.exceptions.best_match(
-        jsonschema.Draft202012Validator(schema).iter_errors(decode_json(files["data/dataset.json"]))
-    )
+    validator = jsonschema_rs.Draft202012Validator(schema, offline=True)
+    error = next(validator.iter_errors(decode_json(files["data/dataset.json"])), None)
     if error is not None:
         raise ReleaseError(f"{path}: data/dataset.json breaks its JSON Schema: {error.message}")
     from indojp_data.export import ExportError, croissant

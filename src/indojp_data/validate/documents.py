@@ -6,7 +6,6 @@ of :func:`indojp_data.load` (for the current schema version).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,17 +19,17 @@ Locate = Callable[[tuple[Any, ...], str, str], Problem]
 
 def check_dataset_document(located: LocatedJSON, version: str, out: ProblemCollector) -> Any:
     """Check a Dataset JSON document; return the Dataset when it is fully valid, else None."""
-    import jsonschema
+    import jsonschema_rs
 
     from indojp_data.publish.encoding import read_json
     from indojp_data.publish.versions import schema_path
 
     schema = read_json(schema_path("dataset", version))
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema_rs.Draft202012Validator(schema, offline=True)
     errors = 0
     for error in validator.iter_errors(located.value):
         errors += 1
-        out.add(_schema_problem(located, error))
+        out.add(_schema_problem(located, _cause(error, schema)))
         if out.full:
             break
     if errors or version != __version__:
@@ -75,29 +74,71 @@ def _last_name(path: tuple[Any, ...]) -> str | None:
     return names[-1] if names else None
 
 
-def _schema_problem(located: LocatedJSON, error: Any) -> Problem:
-    """Turn a jsonschema error into a located problem, descending into anyOf/oneOf for the real cause."""
-    import jsonschema
+def _cause(error: Any, schema: Any) -> Any:
+    """Descend from an ``anyOf``/``oneOf`` error to the error in its branches that explains it, if one does.
 
-    if error.validator in ("anyOf", "oneOf") and error.context:
-        error = jsonschema.exceptions.best_match(error.context)
-    path = tuple(error.absolute_path)
+    The choice ``jsonschema.exceptions.best_match`` makes: the deepest error, on the earliest path, one whose
+    value has the type its subschema asks for (``"  "`` breaking the string branch's pattern, rather than
+    the ``null`` branch's type). When the two best errors tie, the ``anyOf`` error itself is the cause.
+    """
+    while error.kind.name in ("anyOf", "oneOf") and getattr(error.kind, "context", None):
+        ranked = sorted((_relevance(e, schema), i, e) for i, e in enumerate(e for b in error.kind.context for e in b))
+        if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+            break
+        error = ranked[0][2]
+    return error
+
+
+def _relevance(error: Any, schema: Any) -> tuple[Any, ...]:
+    """Sort key of :func:`_cause`: the more telling error sorts first."""
+    name = error.kind.name
+    path = tuple(error.instance_path)
+    return (-len(path), path, name not in ("anyOf", "oneOf"), not _matches_type(error, schema))
+
+
+_JSON_TYPES: dict[str, Callable[[Any], bool]] = {
+    "null": lambda v: v is None,
+    "boolean": lambda v: isinstance(v, bool),
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "string": lambda v: isinstance(v, str),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+}
+
+
+def _matches_type(error: Any, schema: Any) -> bool:
+    """Tell whether the error's value has a type the subschema holding the failed keyword names."""
+    node = schema
+    for key in error.schema_path[:-1]:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return False
+    expected = node.get("type") if isinstance(node, dict) else None
+    names = [expected] if isinstance(expected, str) else expected if isinstance(expected, list) else []
+    return any(_JSON_TYPES.get(name, lambda v: False)(error.instance) for name in names)
+
+
+def _schema_problem(located: LocatedJSON, error: Any) -> Problem:
+    """Turn a JSON Schema error (``jsonschema_rs.ValidationError``) into a located problem."""
+    kind = error.kind
+    rule = kind.name
+    path = tuple(error.instance_path)
     field = _last_name(path)
     message = error.message
     hint = None
-    if error.validator == "required":
-        missing = re.match(r"'([^']+)' is a required property", error.message)
-        field = missing.group(1) if missing else field
+    if rule == "required":
+        field = kind.property
         hint = "for a fact the source does not give, write null and add an `unknowns` entry with the reason"
-    elif error.validator == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message)
-        field = extra[0] if extra else field
+    elif rule == "additionalProperties":
+        field = kind.unexpected[0] if kind.unexpected else field
         hint = "remove the property; the schema allows no others"
-    elif error.validator == "enum":
-        hint = "allowed: " + ", ".join(map(str, error.validator_value))
+    elif rule == "enum":
+        hint = "allowed: " + ", ".join(map(str, kind.options))
     if len(message) > 200:
         message = message[:199] + "\u2026"
     pointer = make_pointer(path)
-    if error.validator in ("required", "additionalProperties"):  # the instance is the whole object: no value
-        return located.problem(pointer, rule=error.validator, field=field, message=message, hint=hint)
-    return located.problem(pointer, rule=error.validator, field=field, message=message, value=error.instance, hint=hint)
+    if rule in ("required", "additionalProperties"):  # the instance is the whole object: no value
+        return located.problem(pointer, rule=rule, field=field, message=message, hint=hint)
+    return located.problem(pointer, rule=rule, field=field, message=message, value=error.instance, hint=hint)

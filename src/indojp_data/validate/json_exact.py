@@ -13,7 +13,7 @@ import re
 from json import JSONDecodeError
 from typing import TypeAlias
 
-from indojp_data.validate.json_index import LineIndex, make_pointer, scanstring
+from indojp_data.validate.json_index import SURROGATE, LineIndex, make_pointer, scanstring
 from indojp_data.validate.problems import InputError, Problem, ProblemCollector, truncate_value
 
 __all__ = ["ExactParser", "duplicate_key"]
@@ -21,6 +21,10 @@ __all__ = ["ExactParser", "duplicate_key"]
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ESCAPE = re.compile(
+    r"\\\\|\\u[dD][89abAB][0-9a-fA-F]{2}(?:\\u[dD][c-fC-F][0-9a-fA-F]{2})?|\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+"""An escaped backslash, a surrogate pair, or half of one (a string's escapes, read left to right)."""
 
 _Node: TypeAlias = "bool | int | float | str | list[_Node] | dict[str, _Node] | None"
 """What the parser builds: JSON values."""
@@ -217,10 +221,7 @@ class _Tokens:
             elif c not in ",:{}[]":
                 hint = "property names must be strings in double quotes"
             raise self.errors.error(index, "Invalid JSON: expected a property name in double quotes.", hint=hint)
-        try:
-            key, end = scanstring(text, index + 1, True)
-        except JSONDecodeError as exc:
-            raise self.errors.string(exc) from None
+        key, end = self.string(index)
         container = frame.container
         if isinstance(container, dict) and key in container and self.on_duplicate is not None:
             frame.key = key
@@ -238,11 +239,7 @@ class _Tokens:
         text = self.text
         c = text[index]
         if c == '"':
-            try:
-                value, end = scanstring(text, index + 1, True)
-            except JSONDecodeError as exc:
-                raise self.errors.string(exc) from None
-            return value, end
+            return self.string(index)
         if c in "-0123456789":
             return self.number(index, stack)
         if c == "t" and text.startswith("true", index):
@@ -280,7 +277,43 @@ class _Tokens:
                 ) from None
         else:
             value = float(match.group())
+            if value in (_INFINITY, -_INFINITY):
+                raise self.errors.error(
+                    index,
+                    "Number is beyond the range of a double: it would be read as infinity.",
+                    rule="too-large",
+                    hint="store very large numbers as strings",
+                    value=truncate_value(match.group()),
+                )
         return value, end
+
+    def string(self, index: int) -> tuple[str, int]:
+        """Read the string whose opening quote is at ``index``; return it and the index after it."""
+        text = self.text
+        try:
+            value, end = scanstring(text, index + 1, True)
+        except JSONDecodeError as exc:
+            raise self.errors.string(exc) from None
+        if SURROGATE.search(value):
+            raise self.errors.error(
+                _half_pair(text, index, end),
+                "Invalid JSON text: this \\u escape is half of a surrogate pair, without the other half.",
+                rule="encoding",
+                hint="write the character itself (in UTF-8), or escape both halves of its pair (\\ud83d\\ude00)",
+            )
+        return value, end
+
+
+_INFINITY = float("inf")
+
+
+def _half_pair(text: str, start: int, end: int) -> int:
+    """Return the index of the first escape in ``text[start:end]`` that is half a surrogate pair."""
+    for match in _ESCAPE.finditer(text, start, end):
+        escape = match.group()
+        if escape != "\\\\" and len(escape) == 6:
+            return match.start()
+    return start  # pragma: no cover - the decoded string holds a half pair, so one of its escapes is
 
 
 class ExactParser:

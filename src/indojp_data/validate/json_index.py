@@ -45,6 +45,17 @@ __all__ = [
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _INDEX = re.compile(r"0|[1-9][0-9]*")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A ``\\u`` escape of a surrogate: the text may hold half a pair (or a full pair, or a quoted backslash)."""
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""A surrogate code point in decoded text: half of a pair, which is not Unicode text."""
+_DIGITS = bytes.maketrans(b"0123456789Ee", b"0000000000ee")
+_NUMBER_SHAPE = bytes(b if b in b"0e+" else 0x20 for b in bytes(range(256)).translate(_DIGITS))
+"""Maps the text outside strings to its numbers' shapes: every digit is ``0``, ``E`` is ``e``, all else but ``+``
+is a space."""
+_HUGE_SHAPES = (b"e000", b"e+000", b"0" * 200)
+"""The shapes of a number that may be past a double's range: an exponent of three digits or more, or 200 digits
+in a row (200 digits before an exponent of at most 99 stay below 1e308)."""
 _CHUNK = 1 << 20
 _BRACKETS = bytes.maketrans(b"{}", b"[]")
 _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"{}[]")
@@ -102,16 +113,54 @@ def _reject_constant(name: str) -> Any:
     raise _Reject(name)
 
 
-def _structure(data: bytes) -> tuple[int, bytes]:
-    """Count the ``:`` outside strings and return them with the brackets outside strings.
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (_INFINITY, -_INFINITY):
+        raise _Reject(text)
+    return value
+
+
+_INFINITY = float("inf")
+
+
+def _all_finite(text: str, start: int) -> bool:
+    """Tell whether every number of the valid document ``text`` is within a double's range (parsing it again)."""
+    try:
+        json.JSONDecoder(parse_float=_finite_float).raw_decode(text, start)
+    except _Reject:  # json.loads would read it as infinity: the exact parser reports it
+        return False
+    return True
+
+
+def _holds_surrogate(value: Any) -> bool:
+    """Tell whether a string (key or value) anywhere in ``value`` holds half a surrogate pair."""
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            if SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            todo.extend(item)
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return False
+
+
+def _structure(data: bytes) -> tuple[int, bytes, bool]:
+    """Count the ``:`` outside strings; return them, the brackets outside strings, and whether a number may be huge.
 
     ``data`` must be valid JSON. Escaped backslashes and quotes are removed first, so every
     remaining ``"`` opens or closes a string; then, chunk by chunk (bounded memory), the text
-    between quotes is dropped.
+    between quotes is dropped. A number may be huge (past a double's range) when its shape is one of
+    :data:`_HUGE_SHAPES`.
     """
     colons = 0
     inside = 0
     brackets: list[bytes] = []
+    huge = False
+    tail = b""  # the end of the previous chunk's shapes: a number may span two chunks
     start, size = 0, len(data)
     while start < size:
         end = start + _CHUNK
@@ -124,9 +173,13 @@ def _structure(data: bytes) -> tuple[int, bytes]:
         outside = b"".join(pieces[inside::2])
         colons += outside.count(b":")
         brackets.append(outside.translate(_BRACKETS, _NOT_BRACKETS))
+        if not huge:
+            shapes = tail + outside.translate(_NUMBER_SHAPE)
+            huge = any(shape in shapes for shape in _HUGE_SHAPES)
+            tail = shapes[-200:]
         inside ^= (len(pieces) - 1) & 1
         start = end
-    return colons, b"".join(brackets)
+    return colons, b"".join(brackets), huge
 
 
 def _depth_at_most(brackets: bytes, max_depth: int) -> bool:
@@ -148,7 +201,7 @@ DUPLICATES = "duplicates"
 
 
 def fast_parse(text: str, data: bytes, max_depth: int) -> tuple[Any] | str | None:
-    """Parse ``text`` (the decoding of ``data``) with the C decoder, if that is exact.
+    r"""Parse ``text`` (the decoding of ``data``) with the C decoder, if that is exact.
 
     Args:
         text: The document, decoded, without a BOM.
@@ -157,7 +210,8 @@ def fast_parse(text: str, data: bytes, max_depth: int) -> tuple[Any] | str | Non
 
     Returns:
         ``(value,)`` when ``text`` is a valid JSON document without ``NaN``/``Infinity``,
-        integers too long to convert, duplicate keys, or nesting deeper than ``max_depth``;
+        integers too long to convert, numbers past a double's range, half surrogate pairs
+        (``"\ud800"``), duplicate keys, or nesting deeper than ``max_depth``;
         :data:`DUPLICATES` when it is valid but for duplicate keys (see
         :func:`parse_duplicates`); otherwise ``None`` (the caller's exact parser then
         reports what is wrong).
@@ -177,8 +231,12 @@ def fast_parse(text: str, data: bytes, max_depth: int) -> tuple[Any] | str | Non
         return None
     if _WS.match(text, end).end() != len(text):  # type: ignore[union-attr]
         return None
-    colons, brackets = _structure(data)
+    if _SURROGATE_ESCAPE.search(text) and _holds_surrogate(value):
+        return None
+    colons, brackets, huge = _structure(data)
     if not _depth_at_most(brackets, max_depth):
+        return None
+    if huge and not _all_finite(text, start):
         return None
     if colons != members:  # fewer members kept than written: a key is repeated
         return DUPLICATES

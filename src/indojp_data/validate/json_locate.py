@@ -1,8 +1,9 @@
 r"""Parse JSON while keeping track of where every value starts in the source text.
 
 :func:`parse_json` gives the same value as :func:`json.loads` for every valid RFC 8259
-document, and a :class:`LocatedJSON` whose :meth:`~LocatedJSON.locate` maps an RFC 6901
-JSON pointer (e.g. one built from a ``jsonschema`` error path with :func:`make_pointer`)
+document (but the numbers and strings that no JSON writer can give back: see the decisions
+below), and a :class:`LocatedJSON` whose :meth:`~LocatedJSON.locate` maps an RFC 6901
+JSON pointer (e.g. one built from a JSON Schema error's path with :func:`make_pointer`)
 to a 1-based ``(line, column)``.
 
 Cost, for any input (see :mod:`~indojp_data.validate.json_index`): a valid document is
@@ -31,10 +32,15 @@ Decisions:
   ``-Infinity`` are ``"json-syntax"`` errors.
 * **Integers with more digits than Python converts** (``sys.get_int_max_str_digits``,
   4300 by default) are a ``"too-large"`` error, as ``json.loads`` fails on them too.
+* **Numbers past a double's range** (``1e400``), which ``json.loads`` reads as infinity, are
+  a ``"too-large"`` error too: no JSON writer can give them back.
+* **Half a surrogate pair** (``"\ud800"`` alone), which ``json.loads`` reads as a lone
+  surrogate, is an ``"encoding"`` error: the string is not Unicode text, and no UTF-8
+  writer (nor a JSON Schema validator in Rust) takes it.
 
 Fatal problems raise :class:`~indojp_data.validate.problems.InputError` with these
 rules: ``"too-large"``, ``"empty"`` (no bytes, or only whitespace), ``"encoding"``
-(invalid UTF-8, UTF-16/32), ``"binary"`` (NUL bytes), ``"too-deep"`` and
+(invalid UTF-8, UTF-16/32, half a surrogate pair), ``"binary"`` (NUL bytes), ``"too-deep"`` and
 ``"json-syntax"``. Non-fatal problems (``"bom"``, ``"duplicate-key"``) go to a
 :class:`~indojp_data.validate.problems.ProblemCollector`.
 """

@@ -65,7 +65,7 @@ class Run:
             finally:
                 connecting.set()
             if models:
-                import jsonschema  # noqa: F401
+                import jsonschema_rs  # noqa: F401
 
                 if self.version == __version__:
                     import indojp_data.publish.rows  # noqa: F401
