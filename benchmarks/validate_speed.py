@@ -20,6 +20,7 @@ Our package is byte-compiled first, as ``pip install`` does: an editable checkou
 
 Usage: python benchmarks/validate_speed.py [--rows 1000000] [--big-rows 10000000] [--runs 3] [--skip-peer]
        [--packages DIR]  (keep the grown packages in DIR, and reuse those already there)
+       [--tables media_assets citations]  (the grown tables to measure: both by default)
 """
 
 from __future__ import annotations
@@ -158,6 +159,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-peer", action="store_true", help="time ours only")
     parser.add_argument("--packages", type=Path, help="keep the grown packages here, and reuse them")
+    parser.add_argument(
+        "--tables", nargs="+", choices=("media_assets", "citations"), default=["media_assets", "citations"]
+    )
     args = parser.parse_args()
     import indojp_data
 
@@ -174,7 +178,7 @@ def main() -> None:
         report("shipped package", compare(small, max(args.runs, 5)))
         help_runs = [measure([str(BIN / "indojp-data"), "--help"])[0] for _ in range(7)]
         print(f"{'indojp-data --help':28} {'':22} median {statistics.median(help_runs):8.3f} s")
-        for resource in ("media_assets", "citations"):
+        for resource in args.tables:
             one_m = 0.0
             for rows in (args.rows, args.big_rows):
                 if not rows:

@@ -49,10 +49,11 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 """A ``\\u`` escape of a surrogate: the text may hold half a pair (or a full pair, or a quoted backslash)."""
 SURROGATE = re.compile("[\ud800-\udfff]")
 """A surrogate code point in decoded text: half of a pair, which is not Unicode text."""
-_DIGITS = bytes.maketrans(b"0123456789Ee", b"0000000000ee")
-_NUMBER_SHAPE = bytes(b if b in b"0e+" else 0x20 for b in bytes(range(256)).translate(_DIGITS))
-"""Maps the text outside strings to its numbers' shapes: every digit is ``0``, ``E`` is ``e``, all else but ``+``
-is a space."""
+_NUMBER_SHAPE = bytes(
+    ord("0") if b in b"0123456789" else ord("e") if b in b"eE" else b if b == ord("+") else ord(" ") for b in range(256)
+)
+"""Maps the text outside strings to its numbers' shapes: each digit becomes ``0``, ``E`` becomes ``e``, ``+``
+stays, and every other byte becomes a space."""
 _HUGE_SHAPES = (b"e000", b"e+000", b"0" * 200)
 """The shapes of a number that may be past a double's range: an exponent of three digits or more, or 200 digits
 in a row (200 digits before an exponent of at most 99 stay below 1e308)."""
