@@ -252,7 +252,7 @@ def run() -> NoReturn:
 
     The exit handlers still run (:mod:`atexit`: temporary files, thread pools) and the output is flushed;
     what is skipped is the interpreter freeing every module and object one by one, which the operating
-    system does at once. With the models and the engine loaded that teardown takes about 40 ms, a tenth
+    system does at once. With the models and the engine loaded that teardown takes about 60 ms, a tenth
     of ``validate``'s time on a small package.
     """
     code = main()

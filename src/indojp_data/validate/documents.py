@@ -117,7 +117,7 @@ def _matches_type(error: Any, schema: Any) -> bool:
             return False
     expected = node.get("type") if isinstance(node, dict) else None
     names = [expected] if isinstance(expected, str) else expected if isinstance(expected, list) else []
-    return any(_JSON_TYPES.get(name, lambda v: False)(error.instance) for name in names)
+    return any(name in _JSON_TYPES and _JSON_TYPES[name](error.instance) for name in names)
 
 
 def _schema_problem(located: LocatedJSON, error: Any) -> Problem:

@@ -9,6 +9,7 @@ duplicate keys past the collector's cap are only counted.
 
 from __future__ import annotations
 
+import math
 import re
 from json import JSONDecodeError
 from typing import TypeAlias
@@ -277,7 +278,7 @@ class _Tokens:
                 ) from None
         else:
             value = float(match.group())
-            if value in (_INFINITY, -_INFINITY):
+            if math.isinf(value):
                 raise self.errors.error(
                     index,
                     "Number is beyond the range of a double: it would be read as infinity.",
@@ -302,9 +303,6 @@ class _Tokens:
                 hint="write the character itself (in UTF-8), or escape both halves of its pair (\\ud83d\\ude00)",
             )
         return value, end
-
-
-_INFINITY = float("inf")
 
 
 def _half_pair(text: str, start: int, end: int) -> int:

@@ -18,6 +18,7 @@ in C), whatever the document holds, and memory bounded by a small multiple of it
 from __future__ import annotations
 
 import json
+import math
 import re
 from array import array
 from collections.abc import Iterable
@@ -116,12 +117,9 @@ def _reject_constant(name: str) -> Any:
 
 def _finite_float(text: str) -> float:
     value = float(text)
-    if value in (_INFINITY, -_INFINITY):
+    if math.isinf(value):
         raise _Reject(text)
     return value
-
-
-_INFINITY = float("inf")
 
 
 def _all_finite(text: str, start: int) -> bool:
