@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from indojp_data import __version__
-from indojp_data.diff import Diff, Version, check_declared_version, diff_paths, required_version
+from indojp_data.diff import Diff, check_declared_version, diff_paths, parse_version, required_version
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASES = ROOT / "releases"
@@ -29,7 +29,7 @@ RELEASES = ROOT / "releases"
 
 def released_versions() -> list[str]:
     found = [p.name for p in RELEASES.iterdir() if p.is_dir()] if RELEASES.is_dir() else []
-    return sorted(found, key=Version.parse)
+    return sorted(found, key=parse_version)
 
 
 def record() -> int:
@@ -55,7 +55,7 @@ def explain(old: str, changes: Diff) -> None:
     if required != "none":
         rule = (
             "major version 0: a major change bumps the minor version, a minor or patch change the patch"
-            if Version.parse(old).major == 0
+            if parse_version(old).major == 0
             else "semver: a major change bumps the major version, a minor change the minor, a patch change the patch"
         )
         print(f"required version: {required_version(old, required)} or higher ({rule})")
@@ -87,7 +87,7 @@ def main() -> int:
     required = changes.required_bump
     print(f"last release {last}, declared {__version__}, changes since require: {required}")
     explain(last, changes)
-    if Version.parse(__version__) < Version.parse(last):
+    if parse_version(__version__) < parse_version(last):
         print(f"declared version {__version__} is lower than the last release {last}")
         return 1
     if __version__ == last:

@@ -35,7 +35,7 @@ def test_load_from_installed_wheel(tmp_path: Path) -> None:
     code = (
         "import indojp_data; ds = indojp_data.load(); "
         "print(indojp_data.__file__); print(ds.person('sanae-takaichi').name); print(len(ds.sectors)); "
-        "from indojp_data.publish.versions import schema_path, versions; "
+        "from indojp_data.core.schemas import schema_path, versions; "
         "print(schema_path('quotes')); print(versions())"
     )
     result = subprocess.run(

@@ -4,7 +4,7 @@ Each expression yields 0 for a good cell, or the number of the first
 rule the cell breaks (see RULES).
 """
 
-from indojp_data.publish.versions import table_schemas
+from indojp_data.core.schemas import table_schemas
 from indojp_data.validate.sql import RULES, TableRules
 
 rules = TableRules.from_schema("citations", table_schemas()["citations"])

@@ -76,8 +76,16 @@ def _is_checkout(root: os.PathLike[str]) -> bool:
 def _cmd_release(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from indojp_data.publish.release import ReleaseError, make_release, side_files
+    from indojp_data.release.make import ReleaseError, make_release, side_files
 
+    if not _is_checkout(args.root):
+        sys.stderr.write(
+            f"indojp-data release: --root {_one_line(str(args.root))}: not a checkout of indojp-data (no "
+            "pyproject.toml naming it); a release is made from a checkout. Outside one, `indojp-data export "
+            "--format datapackage --format parquet --format sqlite --format croissant --out DIR` writes every "
+            "format of the installed data\n"
+        )
+        return EXIT_USAGE
     try:
         path = make_release(Path(args.root), Path(args.out) if args.out else None, record_index=args.record_index)
     except ReleaseError as exc:
@@ -101,7 +109,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from indojp_data.publish import versions as schemas
+    from indojp_data.core import schemas
 
     version = args.schema_version or __version__
     try:
@@ -199,7 +207,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _one_line(text: str, limit: int = 500) -> str:
     """``text`` shortened to ``limit`` characters with control, bidi and surrogate characters escaped."""
-    from indojp_data.validate.problems import truncate_value
+    from indojp_data.core.problems import truncate_value
 
     return truncate_value(text, limit)
 

@@ -82,10 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     build = _command(
         commands,
         "build",
-        "regenerate schema/<version>/, datapackage/ and the generated pages of docs/ (a checkout only)",
+        "regenerate schema/<version>/ and datapackage/ (a checkout only)",
         "Regenerate the files that are derived from the models and the records: the JSON Schemas and Table "
-        "Schemas under schema/<version>/, the data package under datapackage/, and the documentation pages "
-        "with generated parts (docs/, from docs-templates/). For maintainers, in a checkout of the "
+        "Schemas under schema/<version>/ and the data package under datapackage/ (the documentation's generated "
+        "pages are written by `python -m docsgen`, outside the package). For maintainers, in a checkout of the "
         "repository: it refuses any other directory that is not empty. With --check it writes nothing and "
         "exits 1 naming each file that is out of date, as CI does.",
         ["indojp-data build", "indojp-data build --check"],
@@ -160,6 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("new", help="newer one, of the same kind")
     diff.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
+    _add_validate(commands)
+    return parser
+
+
+def _add_validate(commands: argparse._SubParsersAction[Parser]) -> None:
+    """Add ``validate``, the command downstream CI runs."""
     validate = _command(
         commands,
         "validate",
@@ -190,4 +196,3 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--max-problems", type=_count, default=1000, metavar="N", help="report at most N problems (default 1000)"
     )
-    return parser

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indojp_data import __version__
-from indojp_data.publish.release import make_release
+from indojp_data.release.make import make_release
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from indojp_data import __version__
 from indojp_data.publish.names import INDEX, checksums_name
-from indojp_data.publish.release import byte_identical_names
+from indojp_data.release.make import byte_identical_names
 from tests.docs.conftest import DOCS, require, run
 
 PAGE = DOCS / "get-the-data.md"

@@ -42,10 +42,10 @@ def test_files_hook_matches_only_our_file_names() -> None:
         assert not files.search(path), path
 
 
-def test_build_renders_the_generated_pages_in_a_checkout() -> None:
+def test_docsgen_renders_a_page_for_every_template() -> None:
+    from docsgen.pages import TEMPLATES_DIR, render_pages
     from indojp_data.publish.build import render
-    from indojp_data.publish.pages import TEMPLATES_DIR
 
-    pages = {path for path in render() if path.startswith("docs/")}
+    pages = set(render_pages(REPO, render()))
     templates = {f"docs/{p.name}" for p in (REPO / TEMPLATES_DIR).glob("*.md")}
     assert templates and pages == templates

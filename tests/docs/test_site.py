@@ -19,15 +19,10 @@ from tests.docs.conftest import DOCS, REPO
 
 API_PAGES = {
     "indojp_data.model": "api/model",
-    "indojp_data.problems": "api/shared-problems",
     "indojp_data.validate": "api/validate",
-    "indojp_data.validate.problems": "api/problems",
+    "indojp_data.core.problems": "api/problems",
     "indojp_data.validate.report": "api/formats",
     "indojp_data.diff": "api/diff",
-    "indojp_data.publish.layout": "api/layout",
-    "indojp_data.publish.rows": "api/rows",
-    "indojp_data.publish.release": "api/release",
-    "indojp_data.publish.build": "api/build",
 }
 
 
@@ -143,8 +138,8 @@ def test_provenance_page_lists_every_inference_unknown_and_the_completeness_repo
 
 
 def test_values_the_pages_state_come_from_the_code(site: Path) -> None:
+    from indojp_data.core.problems import DEFAULT_CAP
     from indojp_data.validate.package import MODEL_STAGE_ROW_LIMIT
-    from indojp_data.validate.problems import DEFAULT_CAP
 
     ci = text_of(page(site, "ci"))
     assert f"for packages of up to {MODEL_STAGE_ROW_LIMIT:,} CSV rows" in ci
@@ -315,7 +310,7 @@ def test_data_dictionary_explains_the_repeated_pattern_once(site: Path) -> None:
 
 def test_get_the_data_page_lists_every_release_file(site: Path) -> None:
     from indojp_data.export import sqlite
-    from indojp_data.publish.release import bundle_name, side_files
+    from indojp_data.release.make import bundle_name, side_files
 
     shown = text_of(page(site, "get-the-data"))
     for name in [bundle_name(), *side_files(), sqlite.database_name(__version__), "croissant.json"]:
@@ -327,7 +322,7 @@ def test_get_the_data_page_lists_every_release_file(site: Path) -> None:
 
 def test_get_the_data_page_shows_checksums_in_code_blocks_not_table_cells(site: Path) -> None:
     """A 64-digit hash in a table cell overflows a phone's screen; a code block scrolls on its own."""
-    from indojp_data.publish.release import bundle_name
+    from indojp_data.release.make import bundle_name
 
     markup = page(site, "get-the-data")
     source = (DOCS / "get-the-data.md").read_text(encoding="utf-8")

@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from indojp_data.publish import build, release
+from indojp_data.publish import build
 from indojp_data.publish.build import output_dirs
+from indojp_data.release import make as release
 from tests.conftest import REPO
 
 

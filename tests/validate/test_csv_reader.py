@@ -6,18 +6,37 @@ from typing import Any
 
 import pytest
 
-from indojp_data.validate.csv_reader import CsvReader, CsvRow, iter_csv
-from indojp_data.validate.problems import InputError, Problem, ProblemCollector
+from indojp_data.core.problems import InputError, Problem, ProblemCollector
+from indojp_data.validate.csv_reader import CsvReader, iter_csv
+
+Row = tuple[int, list[str]]
 
 
-def _read(data: bytes, **kwargs: Any) -> tuple[CsvReader, list[CsvRow], list[Problem]]:
+def _all(reader: CsvReader) -> list[Row]:
+    """Every remaining row of ``reader``, read in chunks as the validator reads them."""
+    rows: list[Row] = []
+    while True:
+        lines, values = reader.read_chunk(3)
+        if not values:
+            return rows
+        rows.extend(zip(lines, values, strict=True))
+
+
+def _one(reader: CsvReader) -> Row:
+    lines, values = reader.read_chunk(1)
+    if not values:
+        raise StopIteration
+    return lines[0], values[0]
+
+
+def _read(data: bytes, **kwargs: Any) -> tuple[CsvReader, list[Row], list[Problem]]:
     reader = iter_csv(io.BytesIO(data), source="t.csv", **kwargs)
-    rows = list(reader)
+    rows = _all(reader)
     return reader, rows, list(reader.problems.report().problems)
 
 
-def _rows(rows: list[CsvRow]) -> list[tuple[int, list[str]]]:
-    return [(r.line, r.values) for r in rows]
+def _rows(rows: list[Row]) -> list[Row]:
+    return rows
 
 
 def _fatal(data: bytes, **kwargs: Any) -> Problem:
@@ -55,9 +74,8 @@ def test_header_and_rows_with_lines() -> None:
 
 def test_rows_are_csvrow_tuples() -> None:
     _, rows, _ = _read(b"a\n1\n")
-    assert isinstance(rows[0], CsvRow)
     assert rows[0] == (2, ["1"])
-    assert rows[0].line == 2
+    assert rows[0][0] == 2
 
 
 def test_last_line_without_newline() -> None:
@@ -85,13 +103,13 @@ def test_quoted_cells_keep_commas_quotes_and_newlines() -> None:
 def test_line_numbers_count_quoted_newlines() -> None:
     data = b'id,note\n1,"one\ntwo\nthree"\n2,ok\n3,"a\n\nb"\n4,x\n'
     _, rows, _ = _read(data)
-    assert [r.line for r in rows] == [2, 5, 6, 9]
+    assert [r[0] for r in rows] == [2, 5, 6, 9]
 
 
 def test_bad_row_after_quoted_newline_reports_physical_line() -> None:
     data = b'id,note\n1,"line one\nline two"\n2,ok\n3\n4,ok\n'
     _, rows, problems = _read(data)
-    assert [r.line for r in rows] == [2, 4, 6]
+    assert [r[0] for r in rows] == [2, 4, 6]
     assert [(p.rule, p.line) for p in problems] == [("row-length", 5)]
 
 
@@ -110,13 +128,13 @@ def test_one_byte_reads() -> None:
     data = b'\xef\xbb\xbfa,b\n1,"x\ny"\n3,4\n'
     reader = iter_csv(_Trickle(data), source="t.csv")  # type: ignore[arg-type]
     assert reader.header == ("a", "b")
-    assert _rows(list(reader)) == [(2, ["1", "x\ny"]), (4, ["3", "4"])]
+    assert _rows(_all(reader)) == [(2, ["1", "x\ny"]), (4, ["3", "4"])]
 
 
 def test_problems_go_to_the_given_collector() -> None:
     collector = ProblemCollector()
     reader = iter_csv(io.BytesIO(b"a,b\n1\n"), source="t.csv", problems=collector)
-    list(reader)
+    _all(reader)
     assert reader.problems is collector
     assert collector.total == 1
 
@@ -142,7 +160,7 @@ def test_block_boundaries_keep_lines_and_characters(tmp_path: Path) -> None:
     assert path.stat().st_size > 2 * 1024 * 1024
     with path.open("rb") as f:
         reader = iter_csv(f, source="big.csv")
-        assert _rows(list(reader)) == expected
+        assert _rows(_all(reader)) == expected
     assert reader.problems.total == 0
 
 
@@ -154,8 +172,11 @@ def test_memory_stays_flat(tmp_path: Path) -> None:
         f.write(row * 200_000)  # ~10 MiB
     tracemalloc.start()
     try:
+        count = 0
         with path.open("rb") as f:
-            count = sum(1 for _ in iter_csv(f, source="flat.csv"))
+            reader = iter_csv(f, source="flat.csv")
+            while rows := reader.read_chunk(256)[1]:
+                count += len(rows)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -166,16 +187,16 @@ def test_memory_stays_flat(tmp_path: Path) -> None:
 def test_field_size_limit_is_restored() -> None:
     before = csv.field_size_limit()
     reader = iter_csv(io.BytesIO(b"a\n1\n2\n"), source="t.csv", max_field_bytes=7)
-    next(reader)
+    _one(reader)
     assert csv.field_size_limit() == before
-    list(reader)
+    _all(reader)
     assert csv.field_size_limit() == before
 
 
 def test_field_size_limit_is_restored_after_fatal_error() -> None:
     before = csv.field_size_limit()
     with pytest.raises(InputError):
-        list(iter_csv(io.BytesIO(b"a\n" + b"x" * 20 + b"\n"), source="t.csv", max_field_bytes=10))
+        _all(iter_csv(io.BytesIO(b"a\n" + b"x" * 20 + b"\n"), source="t.csv", max_field_bytes=10))
     assert csv.field_size_limit() == before
 
 
@@ -203,12 +224,12 @@ def test_utf16_file() -> None:
 
 def test_nul_byte_stops_reading_after_earlier_rows() -> None:
     reader = iter_csv(io.BytesIO(b"a,b\n1,2\n3,4\n5,\x006\n7,8\n"), source="t.csv")
-    assert next(reader) == (2, ["1", "2"])
-    assert next(reader) == (3, ["3", "4"])
+    assert _one(reader) == (2, ["1", "2"])
+    assert _one(reader) == (3, ["3", "4"])
     with pytest.raises(InputError) as info:
-        next(reader)
+        _one(reader)
     assert (info.value.problem.rule, info.value.problem.line, info.value.problem.column) == ("binary", 4, 3)
-    assert list(reader) == []  # exhausted after a fatal error
+    assert _all(reader) == []  # exhausted after a fatal error
 
 
 def test_nul_byte_in_header() -> None:
@@ -223,7 +244,7 @@ def test_field_larger_than_limit() -> None:
 
 def test_field_at_limit_is_accepted() -> None:
     _, rows, _ = _read(b"a,b\n3," + b"x" * 10 + b"\n", max_field_bytes=10)
-    assert rows[0].values[1] == "x" * 10
+    assert rows[0][1][1] == "x" * 10
 
 
 def test_multibyte_field_over_byte_limit() -> None:
@@ -235,7 +256,7 @@ def test_multibyte_field_over_byte_limit() -> None:
 
 def test_multibyte_field_within_byte_limit() -> None:
     _, rows, _ = _read("a,b\n3,éééé\n".encode(), max_field_bytes=8)
-    assert rows[0].values[1] == "éééé"
+    assert rows[0][1][1] == "éééé"
 
 
 def test_huge_quoted_field_spanning_lines() -> None:
@@ -344,14 +365,14 @@ def test_blank_header() -> None:
 def test_many_bad_rows_are_capped_but_counted() -> None:
     collector = ProblemCollector(cap=5)
     reader = iter_csv(io.BytesIO(b"a,b\n" + b"1\n" * 10_000 + b"1,2\n"), source="t.csv", problems=collector)
-    rows = list(reader)
+    rows = _all(reader)
     assert _rows(rows) == [(10_002, ["1", "2"])]
     report = collector.report()
     assert (len(report.problems), report.total) == (5, 10_000)
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 1000])
-def test_read_chunk_gives_the_same_rows_and_problems_as_iteration(size: int) -> None:
+def test_read_chunk_gives_the_same_rows_and_problems_whatever_the_chunk_size(size: int) -> None:
     data = (
         b'a,b,c\r\n1,2,3\r\n"x\r\ny",5,6\r\n\r\n7,8\r\n9,"bad"x,1\r\n'
         + b"caf\xe9,1,2\r\n"
@@ -368,6 +389,6 @@ def test_read_chunk_gives_the_same_rows_and_problems_as_iteration(size: int) -> 
         assert len(chunk_values) <= size
         lines += chunk_lines
         values += chunk_values
-    assert list(zip(lines, values, strict=True)) == [(row.line, row.values) for row in iterated_rows]
+    assert list(zip(lines, values, strict=True)) == iterated_rows
     assert chunked.problems.report().problems == tuple(iterated_problems)
     assert chunked.read_chunk(size) == ([], [])

@@ -20,11 +20,11 @@ from unittest.mock import patch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from indojp_data.core.problems import ProblemCollector
 from indojp_data.validate import tables as checks
 from indojp_data.validate.csvcheck import check_csvs, open_csv
 from indojp_data.validate.csvfile import ByteScan
 from indojp_data.validate.engine import CsvFile, load_small
-from indojp_data.validate.problems import ProblemCollector
 from indojp_data.validate.sources import Run
 from tests.validate.reference import foreign_key_problems, table_problems
 

@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from indojp_data.core.problems import InputError
 from indojp_data.validate.network import fetch_url
-from indojp_data.validate.problems import InputError
 
 Serve = Callable[[socket.socket], None]
 

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indojp_data.validate import json_index
-from indojp_data.validate.json_index import Locator, fast_parse
-from indojp_data.validate.json_locate import LocatedJSON, make_pointer, parse_json
-from indojp_data.validate.problems import InputError, ProblemCollector
+from indojp_data.core import json_index
+from indojp_data.core.json_index import Locator, fast_parse
+from indojp_data.core.json_locate import LocatedJSON, make_pointer, parse_json
+from indojp_data.core.problems import InputError, ProblemCollector
 
 # Strings full of the characters the structure pass must see through: quotes, backslashes, brackets, colons.
 TRICKY = st.text(st.sampled_from('"\\[]{}:,ab \n\u00e9\U0001f600'), max_size=8)
@@ -115,8 +115,8 @@ def test_line_index_matches_counting(monkeypatch: pytest.MonkeyPatch) -> None:
 
 _MEASURE = """
 import resource, sys, time
-from indojp_data.validate.json_locate import parse_json
-from indojp_data.validate.problems import ProblemCollector
+from indojp_data.core.json_locate import parse_json
+from indojp_data.core.problems import ProblemCollector
 data = {data}
 start = time.perf_counter()
 collector = ProblemCollector()

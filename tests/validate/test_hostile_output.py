@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indojp_data.cli import main
-from indojp_data.validate.problems import (
+from indojp_data.core.problems import (
     FIELD_LIMITS,
     Problem,
     ProblemCollector,

@@ -121,7 +121,7 @@ def test_an_engine_failure_is_an_error_never_valid(package: Path, monkeypatch: p
 
 
 def test_release_zip_with_the_package_at_its_root_is_checked_whole(tmp_path: Path) -> None:
-    from indojp_data.publish.release import make_release
+    from indojp_data.release.make import make_release
 
     release = make_release(REPO, tmp_path)
     with zipfile.ZipFile(release) as archive:

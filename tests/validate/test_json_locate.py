@@ -5,14 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indojp_data.validate.json_index import _CHUNK
-from indojp_data.validate.json_locate import (
+from indojp_data.core.json_index import _CHUNK
+from indojp_data.core.json_locate import (
     LocatedJSON,
     make_pointer,
     parse_json,
     parse_pointer,
 )
-from indojp_data.validate.problems import InputError, Problem, ProblemCollector
+from indojp_data.core.problems import InputError, Problem, ProblemCollector
 
 DOC = b"""{
   "name": "indojp",

@@ -2,7 +2,7 @@ import pickle
 
 import pytest
 
-from indojp_data.validate.problems import (
+from indojp_data.core.problems import (
     InputError,
     Problem,
     ProblemCollector,

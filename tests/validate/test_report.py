@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from indojp_data.validate.problems import Problem, ProblemCollector, Report
+from indojp_data.core.problems import Problem, ProblemCollector, Report
 from indojp_data.validate.report import (
     format_github,
     format_json,

@@ -19,9 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import indojp_data
+from indojp_data.core.json_locate import make_pointer, parse_json
+from indojp_data.core.problems import ProblemCollector
 from indojp_data.validate.documents import check_dataset_document
-from indojp_data.validate.json_locate import make_pointer, parse_json
-from indojp_data.validate.problems import ProblemCollector
 from tests.conftest import REPO
 
 MODEL_RULES = {"model", "cross-record"}

@@ -15,7 +15,7 @@ import pytest
 
 import indojp_data
 from indojp_data.cli import main
-from indojp_data.publish.release import make_release
+from indojp_data.release.make import make_release
 from indojp_data.validate import UsageError, ValidationReport, validate
 from tests.conftest import REPO
 

@@ -133,7 +133,7 @@ from typing import TYPE_CHECKING, Any
 
 from indojp_data.diff.changes import JSON, Bump, Change, ChangeKind, Diff, DiffInputError, RequiredBump
 from indojp_data.diff.render import format_json, format_text
-from indojp_data.diff.versions import Version, check_declared_version, required_version
+from indojp_data.diff.versions import check_declared_version, parse_version, required_version
 
 if TYPE_CHECKING:
     from indojp_data.diff.compare import diff_paths
@@ -146,11 +146,11 @@ __all__ = [
     "Diff",
     "DiffInputError",
     "RequiredBump",
-    "Version",
     "check_declared_version",
     "diff_paths",
     "format_json",
     "format_text",
+    "parse_version",
     "required_version",
 ]
 

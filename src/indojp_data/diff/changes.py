@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
-from indojp_data.problems import IndojpError, Problem
+from indojp_data.core.problems import IndojpError, Problem
 
 Bump: TypeAlias = Literal["major", "minor", "patch"]
 

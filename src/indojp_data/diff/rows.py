@@ -9,11 +9,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from indojp_data.core.codec import decode_csv
 from indojp_data.diff.changes import JSON, Bump, DiffInputError, _canon, _Changes, _join, _show
 from indojp_data.diff.inputs import _load_json, _Package
 from indojp_data.diff.properties import _object
 from indojp_data.diff.tableschema import _is_table_schema
-from indojp_data.publish.encoding import decode_csv
 
 
 @dataclass(frozen=True)

@@ -127,8 +127,34 @@ def _diff_table_schemas(
             list(new_key) or None,
         )
 
-    old_foreign = _foreign_keys(old, resource)
-    new_foreign = _foreign_keys(new, resource)
+    _diff_foreign_keys(_foreign_keys(old, resource), _foreign_keys(new, resource), location, changes)
+
+    old_unique = {_names(item) for item in old.get("uniqueKeys") or []}
+    new_unique = {_names(item) for item in new.get("uniqueKeys") or []}
+    for names in sorted(new_unique - old_unique):
+        changes.add(
+            "constraint-tightened",
+            _join(location, "uniqueKeys", ",".join(names)),
+            "major",
+            f"unique key {list(names)} added",
+            None,
+            list(names),
+        )
+    for names in sorted(old_unique - new_unique):
+        changes.add(
+            "constraint-relaxed",
+            _join(location, "uniqueKeys", ",".join(names)),
+            "minor",
+            f"unique key {list(names)} removed",
+            list(names),
+            None,
+        )
+
+
+def _diff_foreign_keys(
+    old_foreign: list[_ForeignKey], new_foreign: list[_ForeignKey], location: str, changes: _Changes
+) -> None:
+    """Record the foreign keys removed, added, or kept with a new referenced resource."""
     for key in old_foreign:
         if key in new_foreign:
             continue
@@ -167,27 +193,6 @@ def _diff_table_schemas(
             f"foreign key {key.describe()} added",
             None,
             key.as_json(),
-        )
-
-    old_unique = {_names(item) for item in old.get("uniqueKeys") or []}
-    new_unique = {_names(item) for item in new.get("uniqueKeys") or []}
-    for names in sorted(new_unique - old_unique):
-        changes.add(
-            "constraint-tightened",
-            _join(location, "uniqueKeys", ",".join(names)),
-            "major",
-            f"unique key {list(names)} added",
-            None,
-            list(names),
-        )
-    for names in sorted(old_unique - new_unique):
-        changes.add(
-            "constraint-relaxed",
-            _join(location, "uniqueKeys", ",".join(names)),
-            "minor",
-            f"unique key {list(names)} removed",
-            list(names),
-            None,
         )
 
 

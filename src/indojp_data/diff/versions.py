@@ -9,87 +9,22 @@ ones). What is ours: the 0.x bump rule in :func:`required_version` and the accep
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import semver
 
+from indojp_data.core.schemas import is_version
 from indojp_data.diff.changes import JSON, DiffInputError, RequiredBump
 
 
-def is_version(text: object) -> bool:
-    """Tell whether ``text`` is exactly a semantic version (no surrounding space, no leading ``v``)."""
-    return isinstance(text, str) and semver.Version.is_valid(text)
+def parse_version(text: str) -> semver.Version:
+    """Parse a semantic version such as ``"1.2.3"`` or ``"2.0.0-rc.1"`` (no leading ``v``).
 
-
-@dataclass(frozen=True)
-class Version:
-    """A Semantic Versioning 2.0.0 version ``MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]``.
-
-    Ordering (``<``, ``<=``, ``>``, ``>=``) is semver precedence, computed by the ``semver`` library:
-    build metadata is ignored, a pre-release sorts before its release, and pre-release identifiers
-    compare numerically when numeric, lexically otherwise, numeric before alphanumeric, shorter before
-    longer.
-
-    Attributes:
-        major: The major number.
-        minor: The minor number.
-        patch: The patch number.
-        prerelease: The dot-separated pre-release identifiers (empty for a release).
-        build: The build metadata, without the ``+`` (empty when absent).
+    Raises:
+        DiffInputError: When the text is not a semantic version.
     """
-
-    major: int
-    minor: int
-    patch: int
-    prerelease: tuple[str, ...] = ()
-    build: str = ""
-
-    @classmethod
-    def parse(cls, text: str) -> Version:
-        """Parse a version string.
-
-        Args:
-            text: A version such as ``"1.2.3"`` or ``"2.0.0-rc.1"``; no leading ``v``.
-
-        Returns:
-            The parsed version.
-
-        Raises:
-            DiffInputError: When the text is not a semantic version.
-        """
-        parsed = semver.Version.parse(text.strip()) if isinstance(text, str) and is_version(text.strip()) else None
-        if parsed is None:
-            raise DiffInputError(f"not a semantic version (MAJOR.MINOR.PATCH[-PRERELEASE]): {text!r}")
-        prerelease = tuple(parsed.prerelease.split(".")) if parsed.prerelease else ()
-        return cls(parsed.major, parsed.minor, parsed.patch, prerelease, parsed.build or "")
-
-    def __str__(self) -> str:
-        text = f"{self.major}.{self.minor}.{self.patch}"
-        if self.prerelease:
-            text += "-" + ".".join(self.prerelease)
-        if self.build:
-            text += "+" + self.build
-        return text
-
-    @property
-    def release(self) -> tuple[int, int, int]:
-        """The ``(major, minor, patch)`` triple, without pre-release or build."""
-        return (self.major, self.minor, self.patch)
-
-    def _compare(self, other: Version) -> int:
-        return semver.Version.parse(str(self)).compare(str(other))
-
-    def __lt__(self, other: Version) -> bool:
-        return self._compare(other) < 0
-
-    def __le__(self, other: Version) -> bool:
-        return self._compare(other) <= 0
-
-    def __gt__(self, other: Version) -> bool:
-        return self._compare(other) > 0
-
-    def __ge__(self, other: Version) -> bool:
-        return self._compare(other) >= 0
+    if not isinstance(text, str) or not is_version(text.strip()):
+        raise DiffInputError(f"not a semantic version (MAJOR.MINOR.PATCH[-PRERELEASE]): {text!r}")
+    return semver.Version.parse(text.strip())
 
 
 def required_version(old_version: str, bump: RequiredBump) -> str:
@@ -113,7 +48,7 @@ def required_version(old_version: str, bump: RequiredBump) -> str:
     Raises:
         DiffInputError: When ``old_version`` is not a semantic version or ``bump`` is unknown.
     """
-    old = Version.parse(old_version)
+    old = parse_version(old_version)
     if bump not in ("major", "minor", "patch", "none"):
         raise DiffInputError(f"unknown bump {bump!r}: expected major, minor, patch or none")
     if bump == "none":
@@ -153,14 +88,14 @@ def check_declared_version(old_version: str, new_version: str, bump: RequiredBum
     Raises:
         DiffInputError: When either version is not a semantic version.
     """
-    old = Version.parse(old_version)
-    new = Version.parse(new_version)
+    old = parse_version(old_version)
+    new = parse_version(new_version)
     if bump == "none":
         if new < old:
             return f"declared version {new} is lower than the previous version {old}"
         return None
-    required = Version.parse(required_version(old_version, bump))
-    if new <= old or new.release < required.release:
+    required = parse_version(required_version(old_version, bump))
+    if new <= old or new.to_tuple()[:3] < required.to_tuple()[:3]:
         return (
             f"declared version {new} is too low: the changes since {old} require a {bump} bump, "
             f"so the new version must be at least {required}"

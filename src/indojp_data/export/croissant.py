@@ -32,8 +32,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from indojp_data.core.codec import decode_json, encode_json
 from indojp_data.export.package import ExportError, Package, TableResource, Value
-from indojp_data.publish.encoding import decode_json, encode_json
 from indojp_data.publish.rows import format_cell
 
 FILE_NAME = "croissant.json"

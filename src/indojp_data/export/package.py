@@ -25,8 +25,8 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any
 
-from indojp_data.problems import IndojpError
-from indojp_data.publish.encoding import decode_csv, decode_json
+from indojp_data.core.codec import decode_csv, decode_json
+from indojp_data.core.problems import IndojpError
 
 Value = str | int | bool | dt.date | Decimal | None
 """A typed cell: None for a missing value."""

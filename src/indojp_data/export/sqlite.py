@@ -178,7 +178,7 @@ def datasette_metadata(package: Package) -> dict[str, Any]:
 
 def render_metadata(package: Package) -> bytes:
     """Return the Datasette metadata file: pure JSON, so every build writes the same bytes."""
-    from indojp_data.publish.encoding import encode_json
+    from indojp_data.core.codec import encode_json
 
     return encode_json(datasette_metadata(package))
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from indojp_data.problems import IndojpError, Problem
+from indojp_data.core.problems import IndojpError, Problem
 
 if TYPE_CHECKING:
     from indojp_data.model.dataset import Dataset

@@ -17,10 +17,10 @@ from typing import Annotated, Any, Protocol, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel
 
+from indojp_data.core.problems import Problem, dotted
 from indojp_data.model.base import Source
 from indojp_data.model.entities import TABLE_MODELS, TABLES, Commitment, Mou, Roadmap, Sector, Summit, record_key
 from indojp_data.model.fieldtypes import ForeignKey
-from indojp_data.problems import Problem, dotted
 
 Path = tuple[str | int, ...]
 

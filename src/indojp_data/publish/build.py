@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from indojp_data._version import __version__
-from indojp_data.problems import Problem
+from indojp_data.core.problems import Problem
 from indojp_data.publish.names import PACKAGE_DIR, SCHEMA_DIR, TABLES_DIR  # defined there, re-exported here
 
 if TYPE_CHECKING:
@@ -29,20 +29,13 @@ def output_dirs(version: str = __version__) -> tuple[str, ...]:
     return (f"{SCHEMA_DIR}/{version}", PACKAGE_DIR)
 
 
-def render(ds: Dataset | None = None, *, pages_from: Path | None = None) -> dict[str, bytes]:
-    """Return every generated file keyed by its path relative to the project root.
-
-    The pages of ``docs/`` are written from the ``docs-templates/`` of the checkout ``pages_from`` (by
-    default the one this package runs from), and the release checksums on the Get the data page from its
-    README.md, CHANGELOG.md and the other files a release bundles; where it has no templates, there are no
-    pages.
-    """
+def render(ds: Dataset | None = None) -> dict[str, bytes]:
+    """Return every generated file keyed by its path relative to the project root."""
+    from indojp_data.core.codec import encode_json
     from indojp_data.model.curated import load
     from indojp_data.publish.descriptor import render_package, table_schema
-    from indojp_data.publish.encoding import encode_json
     from indojp_data.publish.jsonschema import all_schemas
     from indojp_data.publish.layout import layout
-    from indojp_data.publish.pages import render_pages
 
     ds = ds or load()
     files = {f"{SCHEMA_DIR}/{__version__}/{name}": encode_json(s) for name, s in all_schemas().items()}
@@ -50,10 +43,6 @@ def render(ds: Dataset | None = None, *, pages_from: Path | None = None) -> dict
     for spec in layout():
         files[f"{SCHEMA_DIR}/{__version__}/{TABLES_DIR}/{spec.name}.json"] = encode_json(table_schema(spec))
     files.update({f"{PACKAGE_DIR}/{path}": data for path, data in render_package(ds).items()})
-    # The pages of docs/ with generated parts, from docs-templates/, given the files above: the Get the data
-    # page prints the SHA-256 of the release zip made from them (no page of docs/ goes into the zip).
-    pages = render_pages(generated=dict(files)) if pages_from is None else render_pages(pages_from, dict(files))
-    files.update(pages)
     return files
 
 
@@ -81,7 +70,6 @@ class Drift:
 def check(root: Path, files: Mapping[str, bytes] | None = None) -> list[Drift]:
     """Compare the generated files with those under ``root``; an empty list means in sync."""
     files = render() if files is None else files
-    files = _without_pages_unless_templated(root, files)  # a copy without docs-templates/ has no pages to check
     drift = []
     for path, data in sorted(files.items()):
         target = root / path
@@ -136,22 +124,7 @@ def write(root: Path, files: Mapping[str, bytes] | None = None) -> list[str]:
             os.rename(destination, old)
         os.rename(ready, destination)
         shutil.rmtree(old, ignore_errors=True)
-    _write_pages(root, files)  # the generated pages of docs/, each replaced atomically
     return sorted(files)
-
-
-def _without_pages_unless_templated(root: Path, files: Mapping[str, bytes]) -> Mapping[str, bytes]:
-    from indojp_data.publish.pages import DOCS_DIR, TEMPLATES_DIR
-
-    if (root / TEMPLATES_DIR).is_dir():
-        return files
-    return {path: data for path, data in files.items() if not path.startswith(DOCS_DIR + "/")}
-
-
-def _write_pages(root: Path, files: Mapping[str, bytes]) -> None:
-    from indojp_data.publish.pages import write_pages
-
-    write_pages(root, files)
 
 
 def _work_paths(destination: Path) -> tuple[Path, Path, Path]:

@@ -9,30 +9,25 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from indojp_data._version import RELEASE_DATE, __version__
+from indojp_data.core.codec import FORMULA_PREFIXES, encode_csv, encode_json
+from indojp_data.core.problems import Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from indojp_data.model.dataset import Dataset
     from indojp_data.publish.layout import Table
-from indojp_data.publish.encoding import encode_csv, encode_json, find_risky_cells
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-
-
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
-
-
 TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
-
-
 DIALECT_PROFILE = "https://datapackage.org/profiles/2.0/tabledialect.json"
 
-
 PACKAGE_ID = "urn:uuid:c1f57e80-7747-4be0-91b8-139af6557d7a"
-
-
 """The package's ``id``: the same in every version (``version`` tells versions apart).
 
 A UUID, generated once at random and recorded here, in the registered ``urn:uuid:`` namespace (RFC 9562):
@@ -202,3 +197,32 @@ def render_package(ds: Dataset) -> dict[str, bytes]:
     files[DATASET_JSON] = (ds.model_dump_json(indent=2) + "\n").encode("utf-8")
     files["datapackage.json"] = encode_json(descriptor(ds, files))
     return files
+
+
+@dataclass(frozen=True)
+class RiskyCell:
+    """A CSV cell that a spreadsheet could read as a formula."""
+
+    table: str
+    row: int
+    column: str
+    value: str
+
+    def as_problem(self) -> Problem:
+        """Return the cell in the shared problem model (rule ``formula-cell``)."""
+        message = "the cell starts with a formula character; a spreadsheet could run it"
+        return Problem(file=self.table, rule="formula-cell", message=message, line=self.row, field=self.column)
+
+
+def find_risky_cells(rows: Mapping[str, Sequence[Sequence[str]]]) -> list[RiskyCell]:
+    """Return every cell whose text starts with a formula character (``=``, ``+``, ``-``, ``@``)."""
+    from indojp_data.publish.layout import table
+
+    found = []
+    for name, table_rows in rows.items():
+        header = [c.name for c in table(name).columns]
+        for index, cells in enumerate(table_rows, start=1):
+            for column, cell in zip(header, cells, strict=True):
+                if cell.startswith(FORMULA_PREFIXES):
+                    found.append(RiskyCell(name, index, column, cell))
+    return found

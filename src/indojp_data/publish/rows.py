@@ -14,11 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from indojp_data.core.problems import IndojpError
 from indojp_data.model.base import Documented, Record
 from indojp_data.model.dataset import Dataset
 from indojp_data.model.entities import TABLES
 from indojp_data.model.fieldtypes import format_decimal
-from indojp_data.problems import IndojpError
 from indojp_data.publish.layout import CODELISTS, _shape, layout, table
 
 

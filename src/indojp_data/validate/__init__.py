@@ -32,15 +32,14 @@ import types
 from dataclasses import dataclass
 
 from indojp_data._version import __version__
-from indojp_data.problems import IndojpError
-from indojp_data.validate.problems import DEFAULT_CAP, InputError, ProblemCollector, Report
+from indojp_data.core.problems import DEFAULT_CAP, IndojpError, InputError, ProblemCollector, Report
 
 __all__ = ["UsageError", "ValidationReport", "validate"]
 
 
 @dataclass(frozen=True, slots=True)
 class ValidationReport(Report):
-    """A :class:`~indojp_data.validate.problems.Report` that also knows which inputs could not be read.
+    """A :class:`~indojp_data.core.problems.Report` that also knows which inputs could not be read.
 
     Attributes:
         unreadable: Inputs that could not be read at all (missing, not JSON, not a zip, ...).
@@ -80,7 +79,7 @@ def validate(
     Raises:
         UsageError: for an unknown schema version or resource name, or a negative ``max_problems``.
     """
-    from indojp_data.publish import versions as schemas
+    from indojp_data.core import schemas
     from indojp_data.validate.inputs import check_input
     from indojp_data.validate.sources import Run
 

@@ -3,13 +3,13 @@
 Usage::
 
     reader = iter_csv(fileobj, source="data/commitments.csv", problems=collector)
-    reader.header             # tuple of column names (the first record)
-    for row in reader:        # CsvRow(line=..., values=[...]), data rows only
-        ...
+    reader.header                          # tuple of column names (the first record)
+    lines, rows = reader.read_chunk(4096)  # data rows, and the line on which each starts
 
-:func:`iter_csv` reads the header immediately and returns a :class:`CsvReader`, an iterator
-of :class:`CsvRow`. ``CsvRow.line`` is the physical 1-based line on which the record
-*starts*; newlines inside quoted cells are counted, so it is the line an editor shows.
+:func:`iter_csv` reads the header immediately and returns a :class:`CsvReader`. A row's line is
+the physical 1-based line on which the record *starts*; newlines inside quoted cells are
+counted, so it is the line an editor shows. The validator reads a file's header with it, and
+reads the rows only to name each malformed record the engine could not place.
 
 Reading is done in 1 MiB blocks: each block is checked for NUL bytes and decoded in one C
 call, split into lines with one regular expression call, and handed to the C ``csv``
@@ -19,7 +19,7 @@ block size and the limits below, whatever the file size.
 Lines are LF-terminated (CRLF is accepted as one line break); a bare CR outside quotes is
 a ``"csv-syntax"`` problem, not a line break.
 
-Problems that affect one row are sent to a :class:`~indojp_data.validate.problems.ProblemCollector`
+Problems that affect one row are sent to a :class:`~indojp_data.core.problems.ProblemCollector`
 (``reader.problems``) and reading continues with the next row; such rows are not yielded
 unless noted:
 
@@ -35,7 +35,7 @@ unless noted:
 * ``"blank-header"``, ``"duplicate-header"`` (error): in the header row (which is still
   used).
 
-Problems that stop reading raise :class:`~indojp_data.validate.problems.InputError`:
+Problems that stop reading raise :class:`~indojp_data.core.problems.InputError`:
 ``"empty"`` (no bytes, or only a BOM), ``"no-header"`` (the first line is blank),
 ``"encoding"`` (UTF-16/UTF-32 file), ``"binary"`` (a NUL byte; rows before its line are
 still yielded), ``"too-large"`` (a cell over ``max_field_bytes`` UTF-8 bytes, or a line over
@@ -52,9 +52,9 @@ import csv
 import re
 from collections.abc import Iterator
 from itertools import chain
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple, Protocol, TypedDict
+from typing import TYPE_CHECKING, BinaryIO, Protocol, TypedDict
 
-from indojp_data.validate.problems import InputError, Problem, ProblemCollector, truncate_value
+from indojp_data.core.problems import InputError, Problem, ProblemCollector, truncate_value
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -62,7 +62,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_MAX_FIELD_BYTES",
     "CsvReader",
-    "CsvRow",
     "iter_csv",
 ]
 
@@ -83,21 +82,6 @@ class _CsvRecords(Protocol):
     def line_num(self) -> int: ...
 
     def __next__(self) -> list[str]: ...
-
-
-class CsvRow(NamedTuple):
-    """One data record.
-
-    Attributes:
-        line: Physical 1-based line on which the record starts (quoted newlines counted).
-        values: The cells, as strings, exactly as many as the header has columns.
-    """
-
-    line: int
-    values: list[str]
-
-
-_new_row = tuple.__new__  # builds a CsvRow without the Python-level NamedTuple.__new__
 
 
 def _split_lines(text: str) -> list[str]:
@@ -440,8 +424,8 @@ def _read_header(reader: _CsvRecords, report: _Report, field_limit: int) -> list
     return header
 
 
-class CsvReader(Iterator[CsvRow]):
-    """Iterator over the data rows of one CSV file; the header is read on construction.
+class CsvReader:
+    """Reader of the data rows of one CSV file, in chunks; the header is read on construction.
 
     Create it with :func:`iter_csv`. See the module docstring for the problems it reports.
 
@@ -511,32 +495,10 @@ class CsvReader(Iterator[CsvRow]):
         self._width = len(header)
         _check_header(report, self.header)
 
-    # -- iteration --------------------------------------------------------------------
-
     @property
     def lines_read(self) -> int:
         """Physical lines consumed so far (including the header)."""
         return self._reader.line_num
-
-    def __iter__(self) -> CsvReader:
-        """Return the reader itself."""
-        return self
-
-    def __next__(self) -> CsvRow:
-        """Return the next well-formed data row.
-
-        Returns:
-            The row, with the physical line on which it starts.
-
-        Raises:
-            StopIteration: At the end of the file (or after an InputError).
-            InputError: For a problem that stops reading (see the module docstring).
-        """
-        lines, rows = self.read_chunk(1)
-        if not rows:
-            raise StopIteration
-        row: CsvRow = _new_row(CsvRow, (lines[0], rows[0]))
-        return row
 
     def read_chunk(self, size: int) -> tuple[list[int], list[list[str]]]:
         """Return up to ``size`` well-formed rows as parallel lists of start lines and cell lists.
@@ -610,8 +572,8 @@ def iter_csv(
             ``reader.problems``).
 
     Returns:
-        A :class:`CsvReader`: ``reader.header`` holds the column names, iterating it yields
-        :class:`CsvRow` for the data rows.
+        A :class:`CsvReader`: ``reader.header`` holds the column names, :meth:`CsvReader.read_chunk`
+        returns the data rows.
 
     Raises:
         InputError: If the file is empty, has no header, is not UTF-8 text, or its header

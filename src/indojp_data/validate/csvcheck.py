@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from indojp_data.core.problems import InputError, Problem, truncate_value
 from indojp_data.validate import tables
 from indojp_data.validate.csv_reader import CsvReader, iter_csv
 from indojp_data.validate.csvfile import ByteScan
 from indojp_data.validate.engine import Counts, CsvFile, EngineError
-from indojp_data.validate.problems import InputError, Problem, truncate_value
 from indojp_data.validate.sources import Run
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from indojp_data.diff.versions import is_version
+from indojp_data.core.json_locate import LocatedJSON
+from indojp_data.core.problems import Problem, ProblemCollector, truncate_value
+from indojp_data.core.schemas import is_version
 from indojp_data.publish.descriptor import PACKAGE_PROFILE
-from indojp_data.validate.json_locate import LocatedJSON
-from indojp_data.validate.problems import Problem, ProblemCollector, truncate_value
 
 DATASET_RESOURCE = "dataset"
 """Name of the resource that holds the whole dataset as one JSON document."""

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from indojp_data._version import __version__
-from indojp_data.validate.json_locate import LocatedJSON, make_pointer
-from indojp_data.validate.problems import Problem, ProblemCollector
+from indojp_data.core.json_locate import LocatedJSON, make_pointer
+from indojp_data.core.problems import Problem, ProblemCollector
 
 Locate = Callable[[tuple[Any, ...], str, str], Problem]
 """Turns a model error's path, message and rule into a located problem."""
@@ -21,8 +21,8 @@ def check_dataset_document(located: LocatedJSON, version: str, out: ProblemColle
     """Check a Dataset JSON document; return the Dataset when it is fully valid, else None."""
     import jsonschema_rs
 
-    from indojp_data.publish.encoding import read_json
-    from indojp_data.publish.versions import schema_path
+    from indojp_data.core.codec import read_json
+    from indojp_data.core.schemas import schema_path
 
     schema = read_json(schema_path("dataset", version))
     validator = jsonschema_rs.Draft202012Validator(schema, offline=True)

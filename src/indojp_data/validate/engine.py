@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from indojp_data.problems import IndojpError
-from indojp_data.validate.problems import InputError, Problem, truncate_value
+from indojp_data.core.problems import IndojpError, InputError, Problem, truncate_value
 from indojp_data.validate.sql import MAX_CELL_BYTES, TableRules, literal
 
 if TYPE_CHECKING:

@@ -10,14 +10,14 @@ import hashlib
 import os
 from pathlib import Path
 
+from indojp_data.core.json_locate import parse_json
+from indojp_data.core.problems import InputError, Problem
+from indojp_data.core.safe_io import check_resource_path, open_input, read_input
 from indojp_data.validate.csvcheck import check_csvs, open_csv
 from indojp_data.validate.csvfile import BackgroundScan
 from indojp_data.validate.descriptor import checksum_mismatch, parse_checksums
 from indojp_data.validate.documents import check_dataset_document
-from indojp_data.validate.json_locate import parse_json
 from indojp_data.validate.package import PackageCheck
-from indojp_data.validate.problems import InputError, Problem
-from indojp_data.validate.safe_io import check_resource_path, open_input, read_input
 from indojp_data.validate.sources import MAX_JSON_BYTES, Container, Directory, Run, open_release
 
 

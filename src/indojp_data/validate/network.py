@@ -4,7 +4,7 @@ Defaults: at most :data:`DEFAULT_FETCH_MAX_BYTES` bytes, :data:`DEFAULT_FETCH_DE
 for the whole transfer (connect, headers, body, redirects), and :data:`DEFAULT_FETCH_CONNECT_TIMEOUT`
 seconds for any single connect or read: a server that trickles bytes is cut off at the deadline. Name
 resolution (DNS) happens before any socket exists and is bounded only by the system resolver. Problems
-are :class:`~indojp_data.validate.problems.InputError` with the rules ``"timeout"``, ``"too-large"`` or
+are :class:`~indojp_data.core.problems.InputError` with the rules ``"timeout"``, ``"too-large"`` or
 ``"unreadable"``.
 """
 
@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import IO
 
-from indojp_data.validate.problems import InputError
-from indojp_data.validate.safe_io import _fail
+from indojp_data.core.problems import InputError
+from indojp_data.core.safe_io import _fail
 
 __all__ = ["DEFAULT_FETCH_CONNECT_TIMEOUT", "DEFAULT_FETCH_DEADLINE_SECONDS", "DEFAULT_FETCH_MAX_BYTES", "fetch_url"]
 

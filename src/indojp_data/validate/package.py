@@ -10,6 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from indojp_data._version import __version__
+from indojp_data.core.json_locate import LocatedJSON, parse_json
+from indojp_data.core.problems import InputError, Problem
+from indojp_data.core.safe_io import check_resource_path, read_capped
 from indojp_data.validate import tables
 from indojp_data.validate.csvcheck import OpenedCsv, check_csvs, open_csv
 from indojp_data.validate.csvfile import BackgroundScan, ByteScan, copy_scanned
@@ -21,9 +24,6 @@ from indojp_data.validate.descriptor import (
 )
 from indojp_data.validate.documents import check_dataset_document, model_check
 from indojp_data.validate.engine import CsvFile
-from indojp_data.validate.json_locate import LocatedJSON, parse_json
-from indojp_data.validate.problems import InputError, Problem
-from indojp_data.validate.safe_io import check_resource_path, read_capped
 from indojp_data.validate.sources import (
     MAX_DESCRIPTOR_BYTES,
     MAX_JSON_BYTES,

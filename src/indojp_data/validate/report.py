@@ -1,11 +1,11 @@
-r"""Render a :class:`~indojp_data.validate.problems.Report` as text, JSON or GitHub annotations.
+r"""Render a :class:`~indojp_data.core.problems.Report` as text, JSON or GitHub annotations.
 
 All three renderers return a string without a trailing newline and never raise for any
 report content. Every piece of user-controlled text (paths, rules, messages, pointers,
 fields, values, hints), in all three formats, is first cut to its
-:data:`~indojp_data.validate.problems.FIELD_LIMITS` length (so a 1 MB value or message
+:data:`~indojp_data.core.problems.FIELD_LIMITS` length (so a 1 MB value or message
 cannot make a 1 MB report) and then has its control, bidi and surrogate characters escaped
-(:func:`~indojp_data.validate.problems.escape_controls`), so data cannot break the
+(:func:`~indojp_data.core.problems.escape_controls`), so data cannot break the
 one-line-per-problem layout, inject terminal escape sequences, reorder what a reader sees,
 make the output unencodable as UTF-8, or start a new GitHub workflow command.
 
@@ -60,7 +60,7 @@ import json
 import os
 from typing import Protocol
 
-from indojp_data.validate.problems import FIELD_LIMITS, Problem, Report, cut, escape_controls
+from indojp_data.core.problems import FIELD_LIMITS, Problem, Report, cut, escape_controls
 
 __all__ = [
     "JSON_FORMAT_VERSION",

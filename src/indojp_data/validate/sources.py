@@ -15,10 +15,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 from indojp_data._version import __version__
+from indojp_data.core.problems import InputError, Problem, ProblemCollector
+from indojp_data.core.safe_io import SafeZip, open_input, open_zip_safely
 from indojp_data.validate.csvfile import Workdir
 from indojp_data.validate.engine import Engine
-from indojp_data.validate.problems import InputError, Problem, ProblemCollector
-from indojp_data.validate.safe_io import SafeZip, open_input, open_zip_safely
 from indojp_data.validate.sql import TableRules
 
 MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024

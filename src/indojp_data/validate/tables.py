@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from indojp_data.core.problems import InputError, Problem, ProblemCollector, truncate_value
 from indojp_data.validate import loaded
 from indojp_data.validate.engine import (
     MAX_LINE_BYTES,
@@ -29,7 +30,6 @@ from indojp_data.validate.engine import (
     load_small,
     parallel,
 )
-from indojp_data.validate.problems import InputError, Problem, ProblemCollector, truncate_value
 from indojp_data.validate.sql import CODE, RULES, hashed_sql, key_sets, present_sql, referenced_sql
 
 if TYPE_CHECKING:

@@ -1,9 +1,9 @@
 """The exact JSON parser: slower than the C decoder, but it explains every error precisely.
 
-:func:`~indojp_data.validate.json_locate.parse_json` uses it only when the C decoder's fast
+:func:`~indojp_data.core.json_locate.parse_json` uses it only when the C decoder's fast
 path declines (a syntax error, ``NaN``, an integer too long, too deep a nesting). It is
 iterative (deep nesting cannot overflow the Python stack) and linear in the size of the
-input: positions come from a :class:`~indojp_data.validate.json_index.LineIndex`, and
+input: positions come from a :class:`~indojp_data.core.json_index.LineIndex`, and
 duplicate keys past the collector's cap are only counted.
 """
 
@@ -14,8 +14,8 @@ import re
 from json import JSONDecodeError
 from typing import TypeAlias
 
-from indojp_data.validate.json_index import SURROGATE, LineIndex, make_pointer, scanstring
-from indojp_data.validate.problems import InputError, Problem, ProblemCollector, truncate_value
+from indojp_data.core.json_index import SURROGATE, LineIndex, make_pointer, scanstring
+from indojp_data.core.problems import InputError, Problem, ProblemCollector, truncate_value
 
 __all__ = ["ExactParser", "duplicate_key"]
 
@@ -317,7 +317,7 @@ def _half_pair(text: str, start: int, end: int) -> int:
 class ExactParser:
     """The exact parser: one pass over ``text`` that builds the value and explains any error.
 
-    Used when :func:`~indojp_data.validate.json_index.fast_parse` declines (an error, a
+    Used when :func:`~indojp_data.core.json_index.fast_parse` declines (an error, a
     duplicate key, excessive nesting): it is slower than the C decoder but still linear.
     It tracks the brackets; :class:`_Tokens` reads what lies between them and
     :class:`_Errors` explains what is wrong.

@@ -1,6 +1,6 @@
 """Open inputs defensively: local files, data-package resource paths and zip archives.
 
-Everything here reports bad input as :class:`~indojp_data.validate.problems.InputError`
+Everything here reports bad input as :class:`~indojp_data.core.problems.InputError`
 with one of these rules:
 
 * ``"not-found"``: the file (or archive member) does not exist.
@@ -28,8 +28,8 @@ import zlib
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, BinaryIO
 
-from indojp_data.paths import PathDefect, path_defect
-from indojp_data.validate.problems import InputError, Problem
+from indojp_data.core.paths import PathDefect, path_defect
+from indojp_data.core.problems import InputError, Problem
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer

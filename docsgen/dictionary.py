@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from docsgen.markdown import code as _code
+from docsgen.markdown import escape as _escape
+from docsgen.markdown import link as _link
+from docsgen.markdown import shorten as _shorten
+from docsgen.markdown import table as _table
 from indojp_data.model.curated import load
 from indojp_data.publish.descriptor import table_schema
 from indojp_data.publish.layout import Table, layout
-from indojp_data.publish.markdown import code as _code
-from indojp_data.publish.markdown import escape as _escape
-from indojp_data.publish.markdown import link as _link
-from indojp_data.publish.markdown import shorten as _shorten
-from indojp_data.publish.markdown import table as _table
 from indojp_data.publish.rows import to_rows
 
 NON_BLANK = r"\s*\S[\s\S]*"

@@ -29,9 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from indojp_data._version import __version__
-from indojp_data.model.curated import load
-from indojp_data.publish.dictionary import (
+from docsgen.dictionary import (
     data_dictionary,
     er_areas,
     er_children,
@@ -39,17 +37,19 @@ from indojp_data.publish.dictionary import (
     legend,
     tables_overview,
 )
+from docsgen.markdown import code as _code
+from docsgen.markdown import escape as _escape
+from docsgen.markdown import table as _table
+from indojp_data._version import __version__
+from indojp_data.model.curated import load
 from indojp_data.publish.layout import layout
-from indojp_data.publish.markdown import code as _code
-from indojp_data.publish.markdown import escape as _escape
-from indojp_data.publish.markdown import table as _table
 from indojp_data.publish.rows import to_rows
 
 MARKER = re.compile(r"^<!-- generated:([a-z-]+) -->$", re.MULTILINE)
 VALUE = re.compile(r"<!-- value:([a-z-]+) -->")
 
-_ROOT = Path(__file__).resolve().parents[3]
-"""The checkout this module runs from (``src/indojp_data/`` is two levels down)."""
+_ROOT = Path(__file__).resolve().parents[1]
+"""The project root (this generator lives in ``docsgen/`` at its top)."""
 
 TEMPLATES_DIR = "docs-templates"
 """Directory of the page templates, relative to the project root."""
@@ -356,7 +356,7 @@ def _sha256sum_lines(lines: list[tuple[str, str]]) -> str:
 def release_checksums(root: Path, generated: Mapping[str, bytes]) -> str:
     """List the SHA-256 of the release files every build writes byte for byte: the zip, the Datasette metadata.
 
-    Their bytes come from :func:`indojp_data.publish.bundle.byte_identical_files`, the code
+    Their bytes come from :func:`indojp_data.release.bundle.byte_identical_files`, the code
     ``indojp-data release`` writes them with, given the data package and schemas of this build and the
     bundled files of ``root`` (README, CHANGELOG, CITATION.cff, the licences): after an edit to one of
     those, ``indojp-data build --check`` reports this page out of date until ``indojp-data build`` runs.
@@ -366,7 +366,7 @@ def release_checksums(root: Path, generated: Mapping[str, bytes]) -> str:
     """
     import hashlib
 
-    from indojp_data.publish.bundle import byte_identical_files
+    from indojp_data.release.bundle import byte_identical_files
 
     outside_docs = {path: data for path, data in generated.items() if not path.startswith(DOCS_DIR + "/")}
     files = byte_identical_files(root, outside_docs)
@@ -375,7 +375,7 @@ def release_checksums(root: Path, generated: Mapping[str, bytes]) -> str:
 
 def data_checksums(root: Path, generated: Mapping[str, bytes]) -> str:
     """List the SHA-256 of every data file in the zip: the ``hash`` of each resource in ``datapackage.json``."""
-    from indojp_data.publish.encoding import decode_json
+    from indojp_data.core.codec import decode_json
     from indojp_data.publish.names import PACKAGE_DIR
 
     lines = []
@@ -458,8 +458,8 @@ BUILD_GENERATORS: dict[str, Callable[[Path, Mapping[str, bytes]], str]] = {
 
 
 def _values() -> dict[str, str]:
+    from indojp_data.core.problems import DEFAULT_CAP
     from indojp_data.validate.package import MODEL_STAGE_ROW_LIMIT
-    from indojp_data.validate.problems import DEFAULT_CAP
 
     return {
         "model-stage-row-limit": f"{MODEL_STAGE_ROW_LIMIT:,}",

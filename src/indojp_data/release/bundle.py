@@ -1,6 +1,6 @@
 """The bytes of a release bundle: its files, its ``SHA256SUMS`` and the byte-reproducible zip.
 
-:mod:`indojp_data.publish.release` writes and verifies a release with these; ``indojp-data build``
+:mod:`indojp_data.release.make` writes and verifies a release with these; ``indojp-data build``
 prints the SHA-256 of the files every build writes byte for byte (:func:`byte_identical_files`) on the
 documentation's Get the data page. This module reads nothing of ``build`` or ``release``, so both can use it.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from indojp_data._version import RELEASE_DATE, __version__
-from indojp_data.problems import IndojpError
+from indojp_data.core.problems import IndojpError
 from indojp_data.publish.names import CHECKSUMS, PACKAGE_DIR, SCHEMA_DIR, bundle_name
 
 if TYPE_CHECKING:

@@ -26,17 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from indojp_data._version import RELEASE_DATE, __version__
-from indojp_data.publish.bundle import (  # the bundle's bytes, made there; re-exported here
-    ReleaseError as ReleaseError,
-)
-from indojp_data.publish.bundle import (
-    bundle_files,
-    bundle_package,
-    byte_identical_names,
-    checksums,
-    zip_bytes,
-)
-from indojp_data.publish.encoding import decode_csv, decode_json, read_json
+from indojp_data.core.codec import decode_csv, decode_json, read_json
 from indojp_data.publish.names import (  # defined once there, re-exported here
     CHECKSUMS,
     INDEX,
@@ -44,6 +34,16 @@ from indojp_data.publish.names import (  # defined once there, re-exported here
     bundle_name,
     checksums_name,
     parquet_bundle_name,
+)
+from indojp_data.release.bundle import (  # the bundle's bytes, made there; re-exported here
+    ReleaseError as ReleaseError,
+)
+from indojp_data.release.bundle import (
+    bundle_files,
+    bundle_package,
+    byte_identical_names,
+    checksums,
+    zip_bytes,
 )
 
 
@@ -59,7 +59,7 @@ def make_release(root: Path, out_dir: Path | None = None, *, record_index: bool 
     """
     from indojp_data.publish.build import check, render
 
-    generated = render(pages_from=root)  # the checksums on root's Get the data page are of root's files
+    generated = render()
     drift = check(root, generated)
     if drift:
         listed = ", ".join(str(d) for d in drift[:5])
@@ -146,9 +146,9 @@ def release_index(previous: Mapping[str, Any], released: Mapping[str, bytes]) ->
     whether a rebuild gives identical ``bytes`` everywhere or identical ``content``; ``writers`` records
     the library versions the content-reproducible files were written with.
     """
-    from indojp_data.diff import Version
+    from indojp_data.core.codec import encode_json
+    from indojp_data.diff import parse_version
     from indojp_data.export import parquet, sqlite
-    from indojp_data.publish.encoding import encode_json
 
     byte_identical = set(byte_identical_names())
     entry = {
@@ -166,7 +166,7 @@ def release_index(previous: Mapping[str, Any], released: Mapping[str, bytes]) ->
         "writers": {"duckdb": parquet.writer_version(), "sqlite": sqlite.writer_version()},
     }
     others = [r for r in previous.get("releases", []) if r.get("version") != __version__]
-    releases = sorted([*others, entry], key=lambda r: Version.parse(r["version"]))
+    releases = sorted([*others, entry], key=lambda r: parse_version(r["version"]))
     return encode_json({**previous, "name": previous.get("name", "indojp-data"), "releases": releases})
 
 

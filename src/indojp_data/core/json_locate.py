@@ -6,7 +6,7 @@ below), and a :class:`LocatedJSON` whose :meth:`~LocatedJSON.locate` maps an RFC
 JSON pointer (e.g. one built from a JSON Schema error's path with :func:`make_pointer`)
 to a 1-based ``(line, column)``.
 
-Cost, for any input (see :mod:`~indojp_data.validate.json_index`): a valid document is
+Cost, for any input (see :mod:`~indojp_data.core.json_index`): a valid document is
 parsed by the C decoder of the standard ``json`` module plus one C-speed pass over its bytes
 (duplicate keys, depth), about twice what ``json.loads`` costs; only a document with an
 error, a duplicate key or excessive nesting is parsed a second time, by an exact iterative
@@ -38,11 +38,11 @@ Decisions:
   surrogate, is an ``"encoding"`` error: the string is not Unicode text, and no UTF-8
   writer (nor a JSON Schema validator in Rust) takes it.
 
-Fatal problems raise :class:`~indojp_data.validate.problems.InputError` with these
+Fatal problems raise :class:`~indojp_data.core.problems.InputError` with these
 rules: ``"too-large"``, ``"empty"`` (no bytes, or only whitespace), ``"encoding"``
 (invalid UTF-8, UTF-16/32, half a surrogate pair), ``"binary"`` (NUL bytes), ``"too-deep"`` and
 ``"json-syntax"``. Non-fatal problems (``"bom"``, ``"duplicate-key"``) go to a
-:class:`~indojp_data.validate.problems.ProblemCollector`.
+:class:`~indojp_data.core.problems.ProblemCollector`.
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ from __future__ import annotations
 import re
 from typing import TypeAlias
 
-from indojp_data.validate.json_exact import ExactParser, duplicate_key
-from indojp_data.validate.json_index import (
+from indojp_data.core.json_exact import ExactParser, duplicate_key
+from indojp_data.core.json_index import (
     DUPLICATES,
     LineIndex,
     Locator,
@@ -60,7 +60,7 @@ from indojp_data.validate.json_index import (
     parse_duplicates,
     parse_pointer,
 )
-from indojp_data.validate.problems import (
+from indojp_data.core.problems import (
     InputError,
     Problem,
     ProblemCollector,

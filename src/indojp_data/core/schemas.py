@@ -1,16 +1,28 @@
-"""Find the published JSON Schemas of any version, in a wheel or in a source checkout.
+"""Find the published JSON Schemas of any version, in a wheel or in an editable install.
 
-The wheel carries ``schema/`` as ``indojp_data/schema/``; in a checkout (or an editable install) the
-files are read from the project's ``schema/`` directory. Every version ever published stays available,
-so downstream users can pin one.
+The wheel carries ``schema/`` as ``indojp_data/schema/``; an editable install reads the ``schema/``
+directory of the source tree it was installed from, as its installer recorded it (PEP 610's
+``direct_url.json``). Every version ever published stays available, so downstream users can pin one.
 """
 
 from __future__ import annotations
 
-from importlib import resources
+import json
+from importlib import metadata, resources
 from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import semver
 
 from indojp_data._version import __version__
+
+DISTRIBUTION = "indojp-data"
+"""The distribution name the package is installed under."""
+
+
+def is_version(text: object) -> bool:
+    """Tell whether ``text`` is exactly a semantic version (no surrounding space, no leading ``v``)."""
+    return isinstance(text, str) and semver.Version.is_valid(text)
 
 
 def schema_root() -> Path:
@@ -18,16 +30,31 @@ def schema_root() -> Path:
     packaged = Path(str(resources.files("indojp_data"))) / "schema"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[3] / "schema"
+    source = editable_source()
+    return (source or Path.cwd()) / "schema"
+
+
+def editable_source() -> Path | None:
+    """Return the source tree of an editable install (PEP 610), or ``None`` for any other install."""
+    try:
+        recorded = metadata.distribution(DISTRIBUTION).read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return None
+    try:
+        url = json.loads(recorded or "{}")
+    except ValueError:
+        return None
+    if not isinstance(url, dict) or not url.get("dir_info", {}).get("editable"):
+        return None
+    parsed = urlparse(str(url.get("url", "")))
+    return Path(unquote(parsed.path)) if parsed.scheme == "file" else None
 
 
 def versions() -> list[str]:
     """Return every schema version available, oldest first."""
-    from indojp_data.diff.versions import Version, is_version
-
     root = schema_root()
     found = [p.name for p in root.iterdir() if p.is_dir() and is_version(p.name)] if root.is_dir() else []
-    return sorted(found, key=Version.parse)
+    return sorted(found, key=semver.Version.parse)
 
 
 def schema_names(version: str = __version__) -> list[str]:
@@ -56,7 +83,7 @@ def table_schemas(version: str = __version__) -> dict[str, dict[str, object]]:
     Raises:
         LookupError: if that version does not exist.
     """
-    from indojp_data.publish.encoding import read_json
+    from indojp_data.core.codec import read_json
 
     if version not in versions():
         raise LookupError(f"no schema version {version!r}; available: {', '.join(versions()) or 'none'}")

@@ -2,7 +2,7 @@
 
 The readers here are for files indojp-data wrote itself (a rendered package, a release bundle, the
 schemas under ``schema/``). Untrusted input goes through :mod:`indojp_data.validate` instead
-(:mod:`~indojp_data.validate.csv_reader`, :mod:`~indojp_data.validate.json_locate`).
+(:mod:`~indojp_data.validate.csv_reader`, :mod:`~indojp_data.core.json_locate`).
 """
 
 from __future__ import annotations
@@ -10,32 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
-
-from indojp_data.problems import Problem
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 """Leading characters a spreadsheet may execute as a formula (CSV injection)."""
-
-
-@dataclass(frozen=True)
-class RiskyCell:
-    """A CSV cell that a spreadsheet could read as a formula."""
-
-    table: str
-    row: int
-    column: str
-    value: str
-
-    def as_problem(self) -> Problem:
-        """Return the cell in the shared problem model (rule ``formula-cell``)."""
-        message = "the cell starts with a formula character; a spreadsheet could run it"
-        return Problem(file=self.table, rule="formula-cell", message=message, line=self.row, field=self.column)
 
 
 def encode_json(value: object) -> bytes:
@@ -90,17 +72,3 @@ def decode_csv(
         skipinitialspace=skipinitialspace,
         quoting=csv.QUOTE_MINIMAL if quotechar else csv.QUOTE_NONE,
     )
-
-
-def find_risky_cells(rows: Mapping[str, Sequence[Sequence[str]]]) -> list[RiskyCell]:
-    """Return every cell whose text starts with a formula character (``=``, ``+``, ``-``, ``@``)."""
-    from indojp_data.publish.layout import table
-
-    found = []
-    for name, table_rows in rows.items():
-        header = [c.name for c in table(name).columns]
-        for index, cells in enumerate(table_rows, start=1):
-            for column, cell in zip(header, cells, strict=True):
-                if cell.startswith(FORMULA_PREFIXES):
-                    found.append(RiskyCell(name, index, column, cell))
-    return found

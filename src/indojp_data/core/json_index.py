@@ -1,4 +1,4 @@
-"""Linear-time helpers for :mod:`~indojp_data.validate.json_locate`: fast parse, line index, lazy locator.
+"""Linear-time helpers for :mod:`~indojp_data.core.json_locate`: fast parse, line index, lazy locator.
 
 Everything here costs time linear in the size of the text (with small constants, most of it
 in C), whatever the document holds, and memory bounded by a small multiple of it:
