@@ -1,7 +1,7 @@
 """The data dictionary's generated blocks.
 
 Every table and field, the legend of repeated constraints, and the entity-relationship diagrams by area;
-all from :func:`~indojp_data.publish.layout.layout` and :func:`~indojp_data.publish.descriptor.table_schema`.
+all from :func:`~indojp_data.publish.layout.layout` and :func:`~indojp_data.publish.datapackage.table_schema`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from docsgen.markdown import link as _link
 from docsgen.markdown import shorten as _shorten
 from docsgen.markdown import table as _table
 from indojp_data.model.curated import load
-from indojp_data.publish.descriptor import table_schema
+from indojp_data.publish.datapackage import table_schema
 from indojp_data.publish.layout import Table, layout
 from indojp_data.publish.rows import to_rows
 

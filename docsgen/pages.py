@@ -9,7 +9,7 @@ A template asks for a generated block with an HTML comment on a line of its own,
 (:data:`GENERATORS` lists the names), and for a single value, such as a limit of the validator, with
 ``<!-- value:NAME -->`` anywhere in the text. No marker survives into a written page; an unknown name
 fails the build. Everything comes from :func:`indojp_data.publish.layout.layout`,
-:func:`indojp_data.publish.descriptor.table_schema`, :func:`indojp_data.publish.rows.to_rows`, :func:`indojp_data.load`
+:func:`indojp_data.publish.datapackage.table_schema`, :func:`indojp_data.publish.rows.to_rows`, :func:`indojp_data.load`
 and the argument parser of the command line, so the pages cannot drift from the data.
 
 The Get the data page also prints the SHA-256 of the release files every build writes byte for byte,
@@ -210,7 +210,7 @@ def pre_commit_hooks() -> str:
 def dataset_jsonld() -> str:
     """Return the schema.org ``Dataset`` of this version as a JSON-LD script block, for dataset search engines."""
     from indojp_data.export.croissant import schema_org_dataset
-    from indojp_data.export.package import current_package
+    from indojp_data.export.typed_package import current_package
 
     body = json.dumps(schema_org_dataset(current_package()), indent=2, ensure_ascii=False).replace("</", "<\\/")
     return f'<script type="application/ld+json">\n{body}\n</script>'

@@ -17,7 +17,7 @@ from jsonschema.validators import validator_for
 
 import indojp_data
 from indojp_data.models import Dataset
-from indojp_data.publish.descriptor import PACKAGE_ID
+from indojp_data.publish.datapackage import PACKAGE_ID
 from indojp_data.publish.layout import layout
 from indojp_data.publish.rows import RowReferenceError, from_rows, to_rows
 from indojp_data.validate import validate

@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indojp_data.core.problems import IndojpError, Problem
 from indojp_data.diff import (
     Change,
     Diff,
@@ -1092,16 +1091,6 @@ def test_malformed_descriptors_raise_only_input_errors(target: tuple[Any, ...], 
             return
         format_text(diff)
         json.loads(format_json(diff))
-
-
-def test_change_as_problem_uses_the_shared_model() -> None:
-    change = Change(kind="field-removed", location="resources/a~1b/fields/x", bump="major", description="Gone.")
-    problem = change.as_problem()
-    assert problem == Problem(
-        file="", rule="field-removed", message="Gone.", pointer="/resources/a~1b/fields/x", severity="warning"
-    )
-    assert Change(kind="identifier-changed", location="", bump="major", description="d").as_problem().pointer == ""
-    assert issubclass(DiffInputError, IndojpError)
 
 
 @pytest.mark.parametrize("text", ['{"type": NaN}', "[" * 10_000 + "]" * 10_000])

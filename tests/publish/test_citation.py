@@ -12,7 +12,7 @@ import yaml
 
 from indojp_data import __version__
 from indojp_data._version import RELEASE_DATE
-from indojp_data.publish.descriptor import DATA_LICENSE
+from indojp_data.publish.datapackage import DATA_LICENSE
 from tests.conftest import REPO
 
 

@@ -19,7 +19,7 @@ from pandas._libs.parsers import STR_NA_VALUES
 from indojp_data import __version__
 from indojp_data.core.codec import encode_csv
 from indojp_data.export import ExportError, croissant, export, render, write_files
-from indojp_data.export.package import Package, current_package
+from indojp_data.export.typed_package import Package, current_package
 from indojp_data.publish.rows import format_cell
 from tests.publish.test_export import as_cell, csv_rows, resources
 

@@ -14,7 +14,7 @@ from frictionless import Package, validate
 
 import indojp_data
 from indojp_data._version import RELEASE_DATE
-from indojp_data.publish.descriptor import find_risky_cells, render_package
+from indojp_data.publish.datapackage import find_risky_cells, render_package
 from indojp_data.publish.layout import layout
 from indojp_data.publish.rows import to_rows
 from tests.conftest import REPO

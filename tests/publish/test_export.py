@@ -20,7 +20,7 @@ import pytest
 
 from indojp_data import __version__
 from indojp_data.export import FORMATS, export, render
-from indojp_data.export.package import Package, current_package
+from indojp_data.export.typed_package import Package, current_package
 from indojp_data.publish.rows import format_cell
 from tests.conftest import REPO
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import indojp_data
 from indojp_data.models import Dataset
-from indojp_data.publish.descriptor import render_package
+from indojp_data.publish.datapackage import render_package
 from indojp_data.publish.rows import from_rows, to_rows
 from indojp_data.release.make import read_package_files
 from tests.conftest import REPO

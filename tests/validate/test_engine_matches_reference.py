@@ -25,7 +25,7 @@ from indojp_data.validate import tables as checks
 from indojp_data.validate.csvcheck import check_csvs, open_csv
 from indojp_data.validate.csvfile import ByteScan
 from indojp_data.validate.engine import CsvFile, load_small
-from indojp_data.validate.sources import Run
+from indojp_data.validate.run import Run
 from tests.validate.reference import foreign_key_problems, table_problems
 
 PARENT = {

@@ -1,10 +1,7 @@
 """One problem model and one exception root, shared by every part of indojp-data.
 
-Everything that reports what is wrong with data speaks :class:`Problem` (or converts to it with
-``as_problem()``, the :class:`Finding` protocol): a curated record that breaks a rule, a cross-record
-rule violation, a validation problem, a change between two releases, a generated file that drifted, a
-CSV cell a spreadsheet would run. Every exception raised for bad data, bad input or a failed build
-derives from :class:`IndojpError`, so a caller can catch them all at once.
+The validator reports what is wrong with data as :class:`Problem` values. Every exception raised for
+bad data, bad input or a failed build derives from :class:`IndojpError`, so a caller can catch them all.
 
 A :class:`ProblemCollector` counts every problem but keeps at most ``cap`` of them, so a file with a million
 bad rows cannot exhaust memory; it builds an immutable :class:`Report`. Defects that make further reading of
@@ -17,12 +14,11 @@ import re
 import reprlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 __all__ = [
     "DEFAULT_CAP",
     "FIELD_LIMITS",
-    "Finding",
     "IndojpError",
     "InputError",
     "Problem",
@@ -79,14 +75,6 @@ class Problem:
     value: str | None = None
     hint: str | None = None
     severity: Severity = "error"
-
-
-class Finding(Protocol):
-    """Anything that reports one thing wrong (or changed) and can say it as a :class:`Problem`."""
-
-    def as_problem(self) -> Problem:
-        """Return the same finding in the shared problem model."""
-        ...
 
 
 def dotted(path: tuple[str | int, ...]) -> str:

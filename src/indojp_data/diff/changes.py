@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
-from indojp_data.core.problems import IndojpError, Problem
+from indojp_data.core.problems import IndojpError
 
 Bump: TypeAlias = Literal["major", "minor", "patch"]
 
@@ -108,15 +108,6 @@ class Change:
     new: JSON = None
     bump: Bump
     description: str
-
-    def as_problem(self) -> Problem:
-        """Return the change in the shared problem model.
-
-        The rule is the change's :attr:`kind`, the pointer its :attr:`location` as an RFC 6901
-        pointer, and the severity ``"warning"``: a change is news, not a defect.
-        """
-        pointer = "/" + self.location if self.location else ""
-        return Problem(file="", rule=self.kind, message=self.description, pointer=pointer, severity="warning")
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from indojp_data.diff.changes import Diff, DiffInputError, _Changes
-from indojp_data.diff.inputs import _open_input, _Package, _SchemaSet
-from indojp_data.diff.jsonschema import _diff_schema_sets
-from indojp_data.diff.package import _diff_packages
+from indojp_data.diff.descriptors import _diff_packages
+from indojp_data.diff.json_schemas import _diff_schema_sets
+from indojp_data.diff.readers import _open_input, _Package, _SchemaSet
 
 
 def diff_paths(old: str | Path, new: str | Path) -> Diff:

@@ -13,7 +13,7 @@ sqlite       ``indojp-data-<version>.sqlite``,                   identical conte
 =========== ================================================== ==============================
 
 Every format is derived from the package descriptor and its Table Schemas (see
-:mod:`indojp_data.export.package`), so a table added to the package is exported without changes here.
+:mod:`indojp_data.export.typed_package`), so a table added to the package is exported without changes here.
 :func:`export` is what ``indojp-data export --format NAME --out DIR`` runs. The writer libraries are
 imported when a format is rendered, never at start-up.
 """
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from indojp_data.export.package import ExportError, Package, current_package
+from indojp_data.export.typed_package import ExportError, Package, current_package
 
 __all__ = ["FORMATS", "ExportError", "Format", "Package", "export", "render"]
 

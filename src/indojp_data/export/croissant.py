@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from indojp_data.core.codec import decode_json, encode_json
-from indojp_data.export.package import ExportError, Package, TableResource, Value
+from indojp_data.export.typed_package import ExportError, Package, TableResource, Value
 from indojp_data.publish.rows import format_cell
 
 FILE_NAME = "croissant.json"

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from indojp_data.export.package import ExportError, Package, TableResource
+from indojp_data.export.typed_package import ExportError, Package, TableResource
 
 DIRECTORY = "parquet"
 """Folder of the Parquet files in an export, ``parquet/<table>.parquet``."""

@@ -23,8 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from indojp_data.export.package import ExportError, Field, Package, TableResource, Value, bundle_stem
 from indojp_data.export.parquet import quote_identifier, quote_literal
+from indojp_data.export.typed_package import ExportError, Field, Package, TableResource, Value, bundle_stem
 
 METADATA_TABLE = "_metadata"
 """The key/value table of dataset metadata inside the database."""

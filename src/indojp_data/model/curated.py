@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from indojp_data.core.problems import IndojpError, Problem
+from indojp_data.core.problems import IndojpError
 
 if TYPE_CHECKING:
     from indojp_data.model.dataset import Dataset
@@ -39,10 +39,6 @@ class CurationProblem:
         """Render as ``file:line: field: message``."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.field}: {self.message}"
-
-    def as_problem(self) -> Problem:
-        """Return the problem in the shared problem model (rule ``curation``)."""
-        return Problem(file=self.file, rule="curation", message=self.message, line=self.line, field=self.field)
 
 
 class CurationError(IndojpError, ValueError):

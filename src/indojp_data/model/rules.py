@@ -17,7 +17,7 @@ from typing import Annotated, Any, Protocol, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel
 
-from indojp_data.core.problems import Problem, dotted
+from indojp_data.core.problems import dotted
 from indojp_data.model.base import Source
 from indojp_data.model.entities import TABLE_MODELS, TABLES, Commitment, Mou, Roadmap, Sector, Summit, record_key
 from indojp_data.model.fieldtypes import ForeignKey
@@ -37,10 +37,6 @@ class RuleViolation:
     def __str__(self) -> str:
         """Render as ``path: message``, e.g. ``summits.0.place: unknown place 'x'``."""
         return f"{dotted(self.path)}: {self.message}"
-
-    def as_problem(self) -> Problem:
-        """Return the violation in the shared problem model (rule ``cross-record``)."""
-        return Problem(file="", rule="cross-record", message=self.message, field=dotted(self.path))
 
 
 class RulesBroken(ValueError):

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from indojp_data._version import __version__
-from indojp_data.core.problems import Problem
 from indojp_data.publish.names import PACKAGE_DIR, SCHEMA_DIR, TABLES_DIR  # defined there, re-exported here
 
 if TYPE_CHECKING:
@@ -33,7 +32,7 @@ def render(ds: Dataset | None = None) -> dict[str, bytes]:
     """Return every generated file keyed by its path relative to the project root."""
     from indojp_data.core.codec import encode_json
     from indojp_data.model.curated import load
-    from indojp_data.publish.descriptor import render_package, table_schema
+    from indojp_data.publish.datapackage import render_package, table_schema
     from indojp_data.publish.jsonschema import all_schemas
     from indojp_data.publish.layout import layout
 
@@ -61,10 +60,6 @@ class Drift:
     def __str__(self) -> str:
         """Render as ``state: path``."""
         return f"{self.state}: {self.path}"
-
-    def as_problem(self) -> Problem:
-        """Return the drift in the shared problem model (rule ``drift``)."""
-        return Problem(file=self.path, rule="drift", message=f"the generated file is {self.state}")
 
 
 def check(root: Path, files: Mapping[str, bytes] | None = None) -> list[Drift]:

@@ -19,7 +19,7 @@ from indojp_data.core.problems import IndojpError
 from indojp_data.publish.names import CHECKSUMS, PACKAGE_DIR, SCHEMA_DIR, bundle_name
 
 if TYPE_CHECKING:
-    from indojp_data.export.package import Package
+    from indojp_data.export.typed_package import Package
 
 BUNDLED_DOCS = ("README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA")
 """Files of the project root copied into every bundle, beside the data package and the schemas."""
@@ -52,7 +52,7 @@ def bundle_files(root: Path, generated: Mapping[str, bytes]) -> dict[str, bytes]
 
 def bundle_package(bundle: Mapping[str, bytes]) -> Package:
     """Return the data package of a bundle's files: ``datapackage.json`` and the files in folders (``data/``)."""
-    from indojp_data.export.package import Package
+    from indojp_data.export.typed_package import Package
 
     return Package({path: data for path, data in bundle.items() if path == "datapackage.json" or "/" in path})
 

@@ -227,7 +227,7 @@ def verify_release(path: Path) -> None:
     if error is not None:
         raise ReleaseError(f"{path}: data/dataset.json breaks its JSON Schema: {error.message}")
     from indojp_data.export import ExportError, croissant
-    from indojp_data.export.package import Package
+    from indojp_data.export.typed_package import Package
 
     for item in decode_json(files[croissant.FILE_NAME])["distribution"]:
         described = files.get(item["contentUrl"])
@@ -242,7 +242,7 @@ def verify_release(path: Path) -> None:
 
 def read_package_files(files: Mapping[str, bytes]) -> object:
     """Rebuild the Dataset from a data package's CSV files (``data/<table>.csv`` -> bytes)."""
-    from indojp_data.publish.descriptor import DATA_DIR
+    from indojp_data.publish.datapackage import DATA_DIR
     from indojp_data.publish.layout import layout
     from indojp_data.publish.rows import from_rows
 

@@ -80,8 +80,8 @@ def validate(
         UsageError: for an unknown schema version or resource name, or a negative ``max_problems``.
     """
     from indojp_data.core import schemas
-    from indojp_data.validate.inputs import check_input
-    from indojp_data.validate.sources import Run
+    from indojp_data.validate.dispatch import check_input
+    from indojp_data.validate.run import Run
 
     if isinstance(max_problems, bool) or not isinstance(max_problems, int) or max_problems < 0:
         raise UsageError(f"max_problems must be a whole number, 0 or more; got {max_problems!r}")

@@ -17,7 +17,7 @@ from indojp_data.validate import tables
 from indojp_data.validate.csv_reader import CsvReader, iter_csv
 from indojp_data.validate.csvfile import ByteScan
 from indojp_data.validate.engine import Counts, CsvFile, EngineError
-from indojp_data.validate.sources import Run
+from indojp_data.validate.run import Run
 
 
 @dataclass

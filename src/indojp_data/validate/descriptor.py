@@ -11,7 +11,7 @@ from typing import Any
 from indojp_data.core.json_locate import LocatedJSON
 from indojp_data.core.problems import Problem, ProblemCollector, truncate_value
 from indojp_data.core.schemas import is_version
-from indojp_data.publish.descriptor import PACKAGE_PROFILE
+from indojp_data.publish.datapackage import PACKAGE_PROFILE
 
 DATASET_RESOURCE = "dataset"
 """Name of the resource that holds the whole dataset as one JSON document."""

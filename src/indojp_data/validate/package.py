@@ -24,7 +24,7 @@ from indojp_data.validate.descriptor import (
 )
 from indojp_data.validate.documents import check_dataset_document, model_check
 from indojp_data.validate.engine import CsvFile
-from indojp_data.validate.sources import (
+from indojp_data.validate.run import (
     MAX_DESCRIPTOR_BYTES,
     MAX_JSON_BYTES,
     Container,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from indojp_data.core.problems import InputError, Problem, ProblemCollector, truncate_value
-from indojp_data.validate import loaded
+from indojp_data.validate import small_files as loaded
 from indojp_data.validate.engine import (
     MAX_LINE_BYTES,
     MEMORY_LIMIT,

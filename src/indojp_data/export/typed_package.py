@@ -243,7 +243,7 @@ class Package:
 def current_package() -> Package:
     """Return the data package of this version, rendered from the canonical dataset."""
     from indojp_data.model.curated import load
-    from indojp_data.publish.descriptor import render_package
+    from indojp_data.publish.datapackage import render_package
 
     return Package(render_package(load()))
 

@@ -18,7 +18,7 @@ from indojp_data.validate.csvfile import BackgroundScan
 from indojp_data.validate.descriptor import checksum_mismatch, parse_checksums
 from indojp_data.validate.documents import check_dataset_document
 from indojp_data.validate.package import PackageCheck
-from indojp_data.validate.sources import MAX_JSON_BYTES, Container, Directory, Run, open_release
+from indojp_data.validate.run import MAX_JSON_BYTES, Container, Directory, Run, open_release
 
 
 def check_input(run: Run, path: str, resource: str | None) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 
+from indojp_data.diff.bumps import _mask_versions
 from indojp_data.diff.changes import _ABSENT, JSON, _canon, _Changes, _join, _show
-from indojp_data.diff.inputs import _load_json, _Package
-from indojp_data.diff.jsonschema import _diff_json_schema
+from indojp_data.diff.contents import _content, _content_digest, _diff_json_values, _diff_rows, _Document, _Table
+from indojp_data.diff.json_schemas import _diff_json_schema
 from indojp_data.diff.properties import _PACKAGE_DESCRIPTIVE, _RESOURCE_DESCRIPTIVE, _diff_properties
-from indojp_data.diff.rows import _content, _content_digest, _diff_json_values, _diff_rows, _Document, _Table
-from indojp_data.diff.tableschema import _diff_table_schemas, _foreign_keys, _is_table_schema, _primary_key
-from indojp_data.diff.versions import _mask_versions
+from indojp_data.diff.readers import _load_json, _Package
+from indojp_data.diff.table_schemas import _diff_table_schemas, _foreign_keys, _is_table_schema, _primary_key
 
 _MEDIATYPES = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/json"}
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from indojp_data._version import RELEASE_DATE, __version__
 from indojp_data.core.codec import FORMULA_PREFIXES, encode_csv, encode_json
-from indojp_data.core.problems import Problem
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -207,11 +206,6 @@ class RiskyCell:
     row: int
     column: str
     value: str
-
-    def as_problem(self) -> Problem:
-        """Return the cell in the shared problem model (rule ``formula-cell``)."""
-        message = "the cell starts with a formula character; a spreadsheet could run it"
-        return Problem(file=self.table, rule="formula-cell", message=message, line=self.row, field=self.column)
 
 
 def find_risky_cells(rows: Mapping[str, Sequence[Sequence[str]]]) -> list[RiskyCell]:

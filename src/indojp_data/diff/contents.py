@@ -11,9 +11,9 @@ from pathlib import Path
 
 from indojp_data.core.codec import decode_csv
 from indojp_data.diff.changes import JSON, Bump, DiffInputError, _canon, _Changes, _join, _show
-from indojp_data.diff.inputs import _load_json, _Package
 from indojp_data.diff.properties import _object
-from indojp_data.diff.tableschema import _is_table_schema
+from indojp_data.diff.readers import _load_json, _Package
+from indojp_data.diff.table_schemas import _is_table_schema
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from indojp_data.diff.bumps import _mask_versions
 from indojp_data.diff.changes import _ABSENT, JSON, Change, ChangeKind, DiffInputError, _canon, _Changes, _join, _show
 from indojp_data.diff.constraints import _LOWER_BOUNDS, _UPPER_BOUNDS, _diff_constraint
-from indojp_data.diff.inputs import _SchemaSet
 from indojp_data.diff.properties import _union_keys
-from indojp_data.diff.versions import _mask_versions
+from indojp_data.diff.readers import _SchemaSet
 
 _SCHEMA_ANNOTATIONS = frozenset(
     {
