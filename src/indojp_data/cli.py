@@ -13,7 +13,7 @@ import atexit
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from indojp_data._version import __version__
@@ -140,40 +140,13 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     from indojp_data import diff as diffing
 
     try:
-        with _unzipped(args.old) as old, _unzipped(args.new) as new:
-            diff = diffing.diff_paths(old, new)
+        diff = diffing.diff_paths(args.old, args.new)
     except diffing.DiffInputError as exc:
         sys.stderr.write(f"indojp-data diff: {exc}\n")
         return EXIT_USAGE
     render = diffing.format_json if args.format == "json" else diffing.format_text
     sys.stdout.write(render(diff))
     return EXIT_OK
-
-
-ZIP_LIMIT = 512 * 1024 * 1024
-"""Largest total uncompressed size of a release zip that ``diff`` unpacks (bytes)."""
-
-
-@contextlib.contextmanager
-def _unzipped(path: str) -> Iterator[str]:
-    """Yield ``path``, or for a zip file (a release bundle) a temporary directory it is unpacked into."""
-    import tempfile
-    import zipfile
-
-    from indojp_data.diff import DiffInputError
-
-    if not path.lower().endswith(".zip") or not os.path.isfile(path):
-        yield path
-        return
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if sum(info.file_size for info in archive.infolist()) > ZIP_LIMIT:
-                raise DiffInputError(f"{_one_line(path)}: unpacks to more than {ZIP_LIMIT} bytes")
-            with tempfile.TemporaryDirectory(prefix="indojp-data-diff-") as directory:
-                archive.extractall(directory)  # zipfile drops absolute paths and ".." from member names
-                yield directory
-    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
-        raise DiffInputError(f"{_one_line(path)}: not a readable zip file ({exc})") from exc
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import copy
 import itertools
 import json
 import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -1100,3 +1101,29 @@ def test_json_that_is_not_json_or_too_deep_is_an_input_error(tmp_path: Path, tex
     (tmp_path / "b.json").write_text("{}", encoding="utf-8")
     with pytest.raises(DiffInputError, match=r"a\.json:1:"):
         diff_paths(tmp_path / "a.json", tmp_path / "b.json")
+
+
+def _zip_package(source: Path, target: Path, extra: dict[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(source).as_posix())
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return target
+
+
+def test_the_api_and_the_cli_take_the_same_zips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from indojp_data.cli import main
+
+    package = Path(__file__).resolve().parents[2] / "datapackage"
+    released = _zip_package(package, tmp_path / "release.zip")
+    assert diff_paths(released, package).changes == ()
+    assert main(["diff", str(released), str(package)]) == 0
+    unsafe = _zip_package(package, tmp_path / "unsafe.zip", {"../escape.csv": b"a\n1\n"})
+    with pytest.raises(DiffInputError, match=r"unsafe\.zip"):
+        diff_paths(unsafe, package)
+    capsys.readouterr()
+    assert main(["diff", str(unsafe), str(package)]) == 2
+    assert "unsafe.zip" in capsys.readouterr().err
+    assert not (tmp_path / "escape.csv").exists()

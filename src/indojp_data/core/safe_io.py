@@ -19,13 +19,17 @@ path in ``datapackage.json`` is a finding about the descriptor, not a failure to
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import shutil
 import stat
 import struct
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO
 
 from indojp_data.core.paths import PathDefect, path_defect
@@ -528,3 +532,22 @@ def open_zip_safely(
         max_member_bytes=max_member_bytes,
         max_total_uncompressed=max_total_uncompressed,
     )
+
+
+@contextlib.contextmanager
+def unpacked(path: str | os.PathLike[str], *, source: str | None = None) -> Iterator[Path]:
+    """Unpack a zip archive, checked as :func:`open_zip_safely` checks it, into a temporary directory.
+
+    Yields the directory, removed on exit. Every member is read through :meth:`SafeZip.open`, so the
+    limits on sizes hold for the bytes actually written, whatever the archive declares.
+
+    Raises:
+        InputError: As :func:`open_zip_safely`, or while a member is read.
+    """
+    with open_zip_safely(path, source=source) as archive, tempfile.TemporaryDirectory(prefix="indojp-data-") as tmp:
+        for name in archive.names:
+            target = Path(tmp, *name.split("/"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(name) as member, target.open("wb") as out:
+                shutil.copyfileobj(member, out)
+        yield Path(tmp)

@@ -32,4 +32,3 @@ __all__ = [
     "parse_version",
     "required_version",
 ]
-

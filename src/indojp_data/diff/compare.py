@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
+from indojp_data.core.problems import InputError
+from indojp_data.core.safe_io import unpacked
 from indojp_data.diff.changes import Diff, DiffInputError, _Changes
 from indojp_data.diff.descriptors import _diff_packages
 from indojp_data.diff.json_schemas import _diff_schema_sets
@@ -13,9 +17,10 @@ from indojp_data.diff.readers import _open_input, _Package, _SchemaSet
 def diff_paths(old: str | Path, new: str | Path) -> Diff:
     """Compare two versions of the dataset found on disk.
 
-    Each side is a data package (a directory holding ``datapackage.json``, or the descriptor
-    itself) or a JSON Schema (a file, or a directory whose ``*.json`` files are compared by file
-    name; subdirectories are not searched). Both sides must be of the same kind.
+    Each side is a data package (a directory holding ``datapackage.json``, the descriptor itself,
+    or a release zip, unpacked under the validator's limits) or a JSON Schema (a file, or a
+    directory whose ``*.json`` files are compared by file name; subdirectories are not searched).
+    Both sides must be of the same kind.
 
     Args:
         old: The previous version.
@@ -28,8 +33,26 @@ def diff_paths(old: str | Path, new: str | Path) -> Diff:
         DiffInputError: When a path is missing, a file is malformed, a descriptor is not a data
             package, a resource file cannot be read, or the two sides are of different kinds.
     """
-    old_input = _open_input(Path(old))
-    new_input = _open_input(Path(new))
+    with _unzipped(old) as old_path, _unzipped(new) as new_path:
+        return _diff_paths(old_path, new_path, old, new)
+
+
+@contextlib.contextmanager
+def _unzipped(path: str | Path) -> Iterator[Path]:
+    """Yield ``path``, or for a zip file (a release bundle) a temporary directory it is unpacked into."""
+    if not str(path).lower().endswith(".zip") or not Path(path).is_file():
+        yield Path(path)
+        return
+    try:
+        with unpacked(path) as directory:
+            yield directory
+    except InputError as error:
+        raise DiffInputError(f"{path}: {error.problem.message}") from None
+
+
+def _diff_paths(old_path: Path, new_path: Path, old: str | Path, new: str | Path) -> Diff:
+    old_input = _open_input(old_path)
+    new_input = _open_input(new_path)
     if isinstance(old_input, _Package) != isinstance(new_input, _Package):
 
         def kind(item: _Package | _SchemaSet) -> str:
