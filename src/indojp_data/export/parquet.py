@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from indojp_data.core.tableschema import sql_identifier, sql_literal
 from indojp_data.export.typed_package import ExportError, Package, TableResource
 
 DIRECTORY = "parquet"
@@ -29,16 +30,6 @@ MAX_PRECISION = 38
 """DuckDB's (and Parquet's usual) largest decimal precision."""
 
 _SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "boolean": "BOOLEAN", "date": "DATE"}
-
-
-def quote_identifier(name: str) -> str:
-    """Quote an SQL identifier (table or column name)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_literal(text: str) -> str:
-    """Quote an SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def decimal_type(table: TableResource, column: str) -> str:
@@ -88,7 +79,7 @@ def key_value_metadata(package: Package, table: TableResource) -> dict[str, str]
 
 
 def _kv_option(metadata: Mapping[str, str]) -> str:
-    items = ", ".join(f"{quote_identifier(k)}: {quote_literal(v)}" for k, v in metadata.items())
+    items = ", ".join(f"{sql_identifier(k)}: {sql_literal(v)}" for k, v in metadata.items())
     return "{" + items + "}"
 
 
@@ -97,9 +88,9 @@ def write_table(connection: Any, package: Package, table: TableResource, target:
     types = column_types(table)
     required = {f.name for f in table.fields if f.required}
     columns = ", ".join(
-        f"{quote_identifier(name)} {kind}{' NOT NULL' if name in required else ''}" for name, kind in types.items()
+        f"{sql_identifier(name)} {kind}{' NOT NULL' if name in required else ''}" for name, kind in types.items()
     )
-    name = quote_identifier(table.name)
+    name = sql_identifier(table.name)
     connection.execute(f"CREATE TABLE {name} ({columns})")
     if table.rows:
         marks = ", ".join("?" for _ in table.fields)
@@ -108,14 +99,14 @@ def write_table(connection: Any, package: Package, table: TableResource, target:
     # optional field that happens to be filled in every row would be published as required. A condition
     # the planner cannot fold (a count is never negative) keeps such columns OPTIONAL, as the schema says.
     select = ", ".join(
-        quote_identifier(f.name)
+        sql_identifier(f.name)
         if f.required
-        else f"CASE WHEN (SELECT count(*) FROM {name}) < 0 THEN NULL ELSE {quote_identifier(f.name)} END"
-        f" AS {quote_identifier(f.name)}"
+        else f"CASE WHEN (SELECT count(*) FROM {name}) < 0 THEN NULL ELSE {sql_identifier(f.name)} END"
+        f" AS {sql_identifier(f.name)}"
         for f in table.fields
     )
     options = f"FORMAT parquet, COMPRESSION zstd, KV_METADATA {_kv_option(key_value_metadata(package, table))}"
-    connection.execute(f"COPY (SELECT {select} FROM {name}) TO {quote_literal(str(target))} ({options})")
+    connection.execute(f"COPY (SELECT {select} FROM {name}) TO {sql_literal(str(target))} ({options})")
     connection.execute(f"DROP TABLE {name}")
 
 
@@ -152,7 +143,7 @@ def read_rows(data: bytes) -> list[tuple[Any, ...]]:
         path.write_bytes(data)
         connection = duckdb.connect(":memory:")
         try:
-            return connection.execute(f"SELECT * FROM read_parquet({quote_literal(str(path))})").fetchall()
+            return connection.execute(f"SELECT * FROM read_parquet({sql_literal(str(path))})").fetchall()
         finally:
             connection.close()
 

@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from indojp_data.export.parquet import quote_identifier, quote_literal
+from indojp_data.core.tableschema import sql_identifier, sql_literal
 from indojp_data.export.typed_package import ExportError, Field, Package, TableResource, Value, bundle_stem
 
 METADATA_TABLE = "_metadata"
@@ -47,7 +47,7 @@ def create_table_sql(table: TableResource) -> str:
     """Return the ``CREATE TABLE`` statement of ``table``."""
     lines = []
     for field in table.fields:
-        column = quote_identifier(field.name)
+        column = sql_identifier(field.name)
         parts = [column, _AFFINITY.get(field.type, "TEXT")]
         if field.required:
             parts.append("NOT NULL")
@@ -58,15 +58,15 @@ def create_table_sql(table: TableResource) -> str:
         elif field.type == "date":
             parts.append(f"CHECK ({column} IS date({column}))")
         if field.enum is not None:
-            parts.append(f"CHECK ({column} IN ({', '.join(quote_literal(v) for v in field.enum)}))")
+            parts.append(f"CHECK ({column} IN ({', '.join(sql_literal(v) for v in field.enum)}))")
         lines.append(" ".join(parts))
     if table.primary_key:
         lines.append(f"PRIMARY KEY ({_columns(table.primary_key)})")
     for key in table.foreign_keys:
-        target = f"{quote_identifier(key.resource)} ({_columns(key.reference)})"
+        target = f"{sql_identifier(key.resource)} ({_columns(key.reference)})"
         lines.append(f"FOREIGN KEY ({_columns(key.fields)}) REFERENCES {target}")
     body = ",\n  ".join(lines)
-    return f"CREATE TABLE {quote_identifier(table.name)} (\n  {body}\n)"
+    return f"CREATE TABLE {sql_identifier(table.name)} (\n  {body}\n)"
 
 
 def index_sql(table: TableResource) -> list[str]:
@@ -75,13 +75,13 @@ def index_sql(table: TableResource) -> list[str]:
     for key in table.foreign_keys:
         if tuple(table.primary_key[: len(key.fields)]) == key.fields:
             continue
-        name = quote_identifier(f"{table.name}__{'__'.join(key.fields)}")
-        statements.append(f"CREATE INDEX {name} ON {quote_identifier(table.name)} ({_columns(key.fields)})")
+        name = sql_identifier(f"{table.name}__{'__'.join(key.fields)}")
+        statements.append(f"CREATE INDEX {name} ON {sql_identifier(table.name)} ({_columns(key.fields)})")
     return statements
 
 
 def _columns(names: Sequence[str]) -> str:
-    return ", ".join(quote_identifier(n) for n in names)
+    return ", ".join(sql_identifier(n) for n in names)
 
 
 def sql_value(value: Value) -> Any:
@@ -124,7 +124,7 @@ def _write(connection: sqlite3.Connection, package: Package) -> None:
             connection.execute(statement)
         marks = ", ".join("?" for _ in table.fields)
         connection.executemany(
-            f"INSERT INTO {quote_identifier(table.name)} VALUES ({marks})",
+            f"INSERT INTO {sql_identifier(table.name)} VALUES ({marks})",
             [[sql_value(v) for v in row] for row in table.rows],
         )
 
@@ -223,7 +223,7 @@ def verify(package: Package, data: bytes) -> None:
             if connection.execute("PRAGMA foreign_key_check").fetchall():
                 raise ExportError("the database has foreign keys that do not resolve")
             for table in package.tables:
-                stored = connection.execute(f"SELECT * FROM {quote_identifier(table.name)} ORDER BY rowid").fetchall()
+                stored = connection.execute(f"SELECT * FROM {sql_identifier(table.name)} ORDER BY rowid").fetchall()
                 typed = [tuple(from_sql(f, v) for f, v in zip(table.fields, row, strict=True)) for row in stored]
                 if typed != list(table.rows):
                     raise ExportError(f"{database_name(package.version)}: {table.name} differs from {table.path}")

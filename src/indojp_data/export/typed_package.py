@@ -27,12 +27,10 @@ from typing import Any
 
 from indojp_data.core.codec import decode_csv, decode_json
 from indojp_data.core.problems import IndojpError
+from indojp_data.core.tableschema import DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES
 
 Value = str | int | bool | dt.date | Decimal | None
 """A typed cell: None for a missing value."""
-
-_DEFAULT_TRUE = ("true", "True", "TRUE", "1")
-_DEFAULT_FALSE = ("false", "False", "FALSE", "0")
 
 
 class ExportError(IndojpError):
@@ -78,9 +76,9 @@ class Field:
             if self.type == "date":
                 return dt.date.fromisoformat(text)
             if self.type == "boolean":
-                if text in self.descriptor.get("trueValues", _DEFAULT_TRUE):
+                if text in self.descriptor.get("trueValues", DEFAULT_TRUE_VALUES):
                     return True
-                if text in self.descriptor.get("falseValues", _DEFAULT_FALSE):
+                if text in self.descriptor.get("falseValues", DEFAULT_FALSE_VALUES):
                     return False
                 raise ValueError(text)
         except (ValueError, InvalidOperation) as exc:

@@ -7,7 +7,6 @@ version, a working directory and the engine.
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 from indojp_data._version import __version__
+from indojp_data.core.paths import path_defect
 from indojp_data.core.problems import InputError, Problem, ProblemCollector
 from indojp_data.core.safe_io import SafeZip, open_input, open_zip_safely
 from indojp_data.validate.csvfile import Workdir
@@ -25,7 +25,6 @@ MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024
 """Largest ``datapackage.json`` read, in bytes; a larger one is reported, not read."""
 MAX_JSON_BYTES = 64 * 1024 * 1024
 """Largest Dataset JSON file read, in bytes."""
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 class Run:
@@ -202,7 +201,7 @@ class Zip(Container):
 
 def is_url(path: str) -> bool:
     """Tell whether ``path`` names a scheme (``https://``, ``file://``, ...) rather than a relative file."""
-    return bool(_URL.match(path))
+    return path_defect(path) == "url"
 
 
 def find_package(archive: SafeZip, path: str) -> str:

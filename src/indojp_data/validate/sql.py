@@ -21,6 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from indojp_data.core.codec import FORMULA_PREFIXES
+from indojp_data.core.tableschema import DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES, sql_literal
+
 RULES = (
     "too-large",
     "required",
@@ -39,26 +42,12 @@ RULES = (
 CODE = {rule: index + 1 for index, rule in enumerate(RULES)}
 MAX_CELL_BYTES = 1024 * 1024
 """Largest cell accepted, in UTF-8 bytes (as in the CSV reader)."""
-FORMULA_PREFIXES = ("=", "+", "-", "@")
-"""Leading characters a spreadsheet may run as a formula; ``build`` refuses them, and so does ``validate``."""
-DEFAULT_TRUE = ("true", "True", "TRUE", "1")
-DEFAULT_FALSE = ("false", "False", "FALSE", "0")
 _TYPE_PATTERNS = {
     "integer": "-?[0-9]+",
     "number": "-?[0-9]+(\\.[0-9]+)?",
     "date": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
 }
 _BOUNDS = (("minimum", ">="), ("maximum", "<="), ("exclusiveMinimum", ">"), ("exclusiveMaximum", "<"))
-
-
-def literal(text: str) -> str:
-    """Quote ``text`` as an SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def ident(name: str) -> str:
-    """Quote ``name`` as an SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def re2_pattern(pattern: str) -> str:
@@ -108,8 +97,8 @@ def pattern_sql(column: str, pattern: str) -> str:
     for tail in _ANYTHING:
         head = pattern.removesuffix(tail)
         if head != pattern and "|" not in head and not head.endswith("\\"):
-            return f"regexp_matches({column}, {literal('^(?:' + re2_pattern(head) + ')')})"
-    return f"regexp_full_match({column}, {literal(re2_pattern(pattern))})"
+            return f"regexp_matches({column}, {sql_literal('^(?:' + re2_pattern(head) + ')')})"
+    return f"regexp_full_match({column}, {sql_literal(re2_pattern(pattern))})"
 
 
 def missing_sql(column: str, missing: Sequence[str]) -> str:
@@ -117,8 +106,8 @@ def missing_sql(column: str, missing: Sequence[str]) -> str:
     if not missing:
         return "false"
     if len(missing) == 1:
-        return f"{column} = {literal(missing[0])}"
-    return f"{column} IN ({', '.join(map(literal, missing))})"
+        return f"{column} = {sql_literal(missing[0])}"
+    return f"{column} IN ({', '.join(map(sql_literal, missing))})"
 
 
 @dataclass(frozen=True)
@@ -150,8 +139,8 @@ class FieldRules:
             min_length=constraints.get("minLength"),
             max_length=constraints.get("maxLength"),
             bounds=tuple((name, constraints[name]) for name, _ in _BOUNDS if name in constraints),
-            true_values=tuple(spec.get("trueValues", DEFAULT_TRUE)),
-            false_values=tuple(spec.get("falseValues", DEFAULT_FALSE)),
+            true_values=tuple(spec.get("trueValues", DEFAULT_TRUE_VALUES)),
+            false_values=tuple(spec.get("falseValues", DEFAULT_FALSE_VALUES)),
         )
 
     def message(self, rule: str, value: str) -> tuple[str, str | None]:
@@ -199,7 +188,7 @@ class FieldRules:
         if enum_table is not None:
             cases.append((f"{column} NOT IN (SELECT v FROM {enum_table})", "enum"))
         elif self.enum is not None:
-            cases.append((f"{column} NOT IN ({', '.join(map(literal, self.enum))})", "enum"))
+            cases.append((f"{column} NOT IN ({', '.join(map(sql_literal, self.enum))})", "enum"))
         type_check = self._type_sql(column)
         if type_check:
             cases.append((type_check, "type"))
@@ -218,12 +207,12 @@ class FieldRules:
 
     def _type_sql(self, column: str) -> str | None:
         if self.kind == "boolean":
-            allowed = ", ".join(map(literal, (*self.true_values, *self.false_values)))
+            allowed = ", ".join(map(sql_literal, (*self.true_values, *self.false_values)))
             return f"{column} NOT IN ({allowed})"
         pattern = _TYPE_PATTERNS.get(self.kind)
         if pattern is None:
             return None
-        check = f"NOT regexp_full_match({column}, {literal(pattern)})"
+        check = f"NOT regexp_full_match({column}, {sql_literal(pattern)})"
         if self.kind == "date":  # a real calendar day, and no year 0 (Python's datetime has none)
             check += f" OR TRY_CAST({column} AS DATE) IS NULL OR starts_with({column}, '0000')"
         return check
@@ -232,7 +221,7 @@ class FieldRules:
         """Return SQL that is true when the (well-typed) cell breaks the bound ``rule``."""
         operator = dict(_BOUNDS)[rule]
         if self.kind == "date":
-            return f"NOT (TRY_CAST({column} AS DATE) {operator} DATE {literal(str(bound))})"
+            return f"NOT (TRY_CAST({column} AS DATE) {operator} DATE {sql_literal(str(bound))})"
         if self.kind == "integer":
             # An integer beyond HUGEINT's range breaks an upper bound when positive, a lower one when negative.
             below = rule in ("minimum", "exclusiveMinimum")
