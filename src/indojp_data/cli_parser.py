@@ -86,8 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Regenerate the files that are derived from the models and the records: the JSON Schemas and Table "
         "Schemas under schema/<version>/ and the data package under datapackage/ (the documentation's generated "
         "pages are written by the docs generator, python -m docsgen, outside the package). For maintainers, "
-        "in a checkout of the repository: it refuses any other directory that is not empty. With --check it writes nothing and "
-        "exits 1 naming each file that is out of date, as CI does.",
+        "in a checkout of the repository: it refuses any other directory that is not empty. With --check it "
+        "writes nothing and exits 1 naming each file that is out of date, as CI does.",
         ["indojp-data build", "indojp-data build --check"],
     )
     build.add_argument("--root", default=".", help="checkout to write into (default: current directory)")
