@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -66,6 +66,13 @@ def normalize_text(text: str) -> str:
     return " ".join(folded.split())
 
 
+def _add_json_schema_rules(schema: dict[str, Any], model: type[Any]) -> None:
+    """Add the rules between a model's fields to its JSON Schema (see :mod:`indojp_data.model.jsonrules`)."""
+    from indojp_data.model.jsonrules import add_rules
+
+    add_rules(schema, model)
+
+
 class Model(BaseModel):
     """Base of every model: immutable, and unknown keys are errors rather than silently dropped."""
 
@@ -75,6 +82,8 @@ class Model(BaseModel):
         validate_default=True,
         # The published JSON always has every key, so the schema of that JSON requires them all.
         json_schema_serialization_defaults_required=True,
+        # The rules between fields that JSON Schema can express go into the published schemas too.
+        json_schema_extra=_add_json_schema_rules,
     )
 
 
@@ -192,10 +201,12 @@ class Reference(Documented):
 
 
 class Source(Documented):
-    """The news article every fact in the dataset comes from."""
+    """The article every fact in the dataset comes from (its kind is a reading; see inferences)."""
 
     id: Slug = Field(description="Identifier of the source.", examples=["source-article"])
-    kind: Literal["news-article"] = Field(description="What kind of document the source is.")
+    kind: Literal["news-article"] = Field(
+        description="What kind of document the source is, as read from its form (see inferences)."
+    )
     title: NonEmptyText | None = Field(description="Headline of the article.")
     publisher: NonEmptyText | None = Field(description="Outlet that published the article.")
     url: HttpsUrl | None = Field(description="Address of the article.")
