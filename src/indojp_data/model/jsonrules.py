@@ -34,6 +34,20 @@ from pydantic import BaseModel
 INDEX = "(0|[1-9][0-9]*)"
 """A list position in a dotted field path (``depicts.1.name``), as the models write it."""
 
+EXPRESSED_RULES: tuple[str, ...] = (
+    "A field that can be null is null exactly when the record's `unknowns` names it, once; `inferences` then "
+    "names neither it nor any field inside it (`if`/`then`/`else` with `contains` and `maxContains`).",
+    "`unknowns` names only fields of the record that can be null, and `inferences` only fields of the record, "
+    "each field without a list position at most once (a `pattern` of the record's field paths, `maxContains`).",
+    "A partial date's parts finer than its `precision` are 01: with `year`, `value` is YYYY-01-01; with "
+    "`month`, YYYY-MM-01 (`if`/`then` with a `pattern` for each precision).",
+    "A commitment's `to_country` is not its `from_country` (one `if`/`then` per code of the country list, as "
+    "JSON Schema cannot compare two values).",
+    "A summit lists each participant once (`uniqueItems`).",
+    "The source's references are numbered 1..n in order (`prefixItems`, one `const` per number up to 99).",
+)
+"""The rules between fields of one record that the published JSON Schemas express (see :func:`add_rules`)."""
+
 UNEXPRESSED_RULES: tuple[tuple[str, str], ...] = (
     (
         "Identifiers are unique within each table.",
@@ -164,7 +178,9 @@ def documented_rules(model: type[BaseModel]) -> list[dict[str, Any]]:
                 "if": _null_at(path),
                 "then": {
                     "properties": {
-                        "unknowns": {"contains": named, "maxContains": 1},
+                        "unknowns": {
+                            "allOf": [{"contains": named}, {"contains": named, "minContains": 0, "maxContains": 1}]
+                        },
                         "inferences": {"not": {"contains": inside}},
                     },
                     "required": ["unknowns"],

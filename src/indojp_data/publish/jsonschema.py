@@ -22,6 +22,8 @@ from typing import Any
 from indojp_data._version import __version__
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
 def cross_record_note() -> str:
     """Return the schema's ``$comment``: the rules it cannot express, which ``indojp-data validate`` checks."""
     from indojp_data.model.jsonrules import UNEXPRESSED_RULES
