@@ -170,6 +170,20 @@ def media_assets() -> str:
     return "\n".join(out)
 
 
+def schema_rules() -> str:
+    """Return the rules between fields the JSON Schemas express, and those only the validator checks, with why."""
+    from indojp_data.publish.jsonrules import EXPRESSED_RULES, UNEXPRESSED_RULES
+
+    expressed = "\n".join(f"- {rule}" for rule in EXPRESSED_RULES)
+    unexpressed = _table(("Rule", "Why JSON Schema cannot express it"), UNEXPRESSED_RULES)
+    return (
+        "The published JSON Schemas express these rules between fields, so any JSON Schema validator refuses "
+        f"what `indojp-data validate` refuses:\n\n{expressed}\n\n"
+        "`indojp-data validate` also checks the rules below, which JSON Schema cannot express; the schema's "
+        f"`$comment` lists them too.\n\n{unexpressed}\n"
+    )
+
+
 # --- text taken from the project's own files -----------------------------------------------------
 
 
@@ -437,6 +451,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "completeness": completeness,
     "provenance-counts": provenance_counts,
     "media-assets": media_assets,
+    "schema-rules": schema_rules,
     "quickstart": quickstart,
     "pre-commit-hooks": pre_commit_hooks,
     "versioning-policy": versioning_policy,

@@ -1,2 +1,2 @@
 # Compare the last release's data package with your edited copy.
-indojp-data diff indojp-data-0.2.0 edited
+indojp-data diff indojp-data-0.3.0 edited

@@ -5,7 +5,7 @@ import sys
 
 from jsonschema import Draft202012Validator
 
-with open("schema/0.2.0/dataset.schema.json", encoding="utf-8") as file:
+with open("schema/0.3.0/dataset.schema.json", encoding="utf-8") as file:
     schema = json.load(file)
 with open("data/dataset.json", encoding="utf-8") as file:
     data = json.load(file)

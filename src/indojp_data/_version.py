@@ -4,5 +4,5 @@ hatchling reads ``__version__`` for the build; the data package's ``created`` is
 (never the clock), so a release is reproducible.
 """
 
-__version__ = "0.2.0"
-RELEASE_DATE = "2026-11-27"
+__version__ = "0.3.0"
+RELEASE_DATE = "2026-12-07"

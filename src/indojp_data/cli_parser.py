@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
         "release zip) or a JSON Schema (a file or a directory of them), and list every change with the "
         "version bump it requires (major, minor or patch) and the bump the whole change requires.",
         [
-            "indojp-data diff releases/0.1.0 releases/0.2.0",
+            "indojp-data diff releases/0.2.0 releases/0.3.0",
             "indojp-data diff old-release.zip new-release.zip --format json",
         ],
     )

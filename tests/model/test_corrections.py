@@ -157,3 +157,68 @@ def test_roadmap_descriptions_say_unveiled_not_announced(seed_text: str) -> None
     schema = json.loads((REPO / "schema" / indojp_data.__version__ / "dataset.schema.json").read_text(encoding="utf-8"))
     assert "unveiled" in schema["$defs"]["Roadmap"]["description"]
     assert "announced" not in json.dumps(DESCRIPTOR) + json.dumps(schema)
+
+
+# --- 0.3.0: every value and description exactly as strong as its source (issue 23) ----------------------
+
+
+def test_new_delhi_kind_is_marked_general_knowledge(ds: Dataset, seed_text: str) -> None:
+    assert ds.place("new-delhi").kind == "city" and "city" not in seed_text
+    assert inference(ds.place("new-delhi"), "kind").startswith("General knowledge")
+
+
+def test_iso_codes_are_marked_general_knowledge(ds: Dataset, seed_text: str) -> None:
+    for country in ds.countries:
+        assert inference(country, "code").startswith("General knowledge"), country.code
+    commitment = ds.commitment("japan-investment-target")
+    assert commitment.currency == "JPY" and "JPY" not in seed_text
+    assert inference(commitment, "currency").startswith("General knowledge")
+
+
+def test_roadmap_purpose_is_an_aim_and_its_passage_is_cited(ds: Dataset, seed_text: str) -> None:
+    roadmap = ds.roadmap("economic-security-roadmap")
+    assert roadmap.purpose.startswith("An aim, not an achieved effect") and "Makes" not in roadmap.purpose
+    passages = [c.passage for c in roadmap.citations]
+    cited = [p for p in passages if "aims to reduce vulnerabilities" in p]
+    assert cited and cited[0] in seed_text
+    assert "This framework" in inference(roadmap, "purpose")
+
+
+def test_commitment_description_does_not_place_the_goal_in_the_roadmap(ds: Dataset) -> None:
+    commitment = ds.commitment("japan-investment-target")
+    assert "set as a pillar" not in commitment.description
+    assert "does not say the goal is part of the roadmap" in commitment.description
+    assert "read from that sequence, not stated" in inference(commitment, "roadmap")
+
+
+def test_photo_credit_and_alt_text_are_marked_as_built_from_readings(ds: Dataset) -> None:
+    (photo,) = ds.media_assets
+    assert photo.credit.source == "DPLA and Wikimedia Commons"
+    assert "themselves inferred" in inference(photo, "credit.source")
+    assert "inferred source" in inference(photo, "credit.line")
+    assert "whose title says it shows" in photo.alt_text and "the image was not examined" in photo.alt_text
+    assert "not examined" in inference(photo, "alt_text")
+    assert "read as the file's title" in inference(photo, "title")
+
+
+def test_readings_of_the_layout_are_marked(ds: Dataset, seed_text: str) -> None:
+    assert ds.source.kind == "news-article" and "news" not in seed_text.lower()
+    assert "read as a news article" in inference(ds.source, "kind")
+    quote = ds.quote("mutual-trust")
+    assert [o.kind for o in quote.occurrences] == ["body", "pull-quote"]
+    assert "read as a pull quote" in inference(quote, "occurrences.1.kind")
+
+
+def test_each_quote_context_is_cited_to_the_passage_it_paraphrases(ds: Dataset, seed_text: str) -> None:
+    for quote in ds.quotes:
+        context_passages = [c.passage for c in quote.citations if quote.text not in c.passage]
+        assert context_passages and all(p in seed_text for p in context_passages), quote.id
+    for quote_id in ("mutual-trust", "technology-strongest-pillar"):
+        assert "read from this sequence" in inference(ds.quote(quote_id), "context")
+
+
+def test_package_description_claims_citations_only_for_facts_from_the_article() -> None:
+    description = DESCRIPTOR["description"]
+    assert "every fact cited" not in description
+    assert "Every fact taken from the article is cited to the passage it rests on" in description
+    assert "marked as inferred or general knowledge" in description

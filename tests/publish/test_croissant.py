@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +20,7 @@ from indojp_data.core.codec import encode_csv
 from indojp_data.export import ExportError, croissant, export, render, write_files
 from indojp_data.export.typed_package import Package, current_package
 from indojp_data.publish.rows import format_cell
-from tests.publish.test_export import as_cell, csv_rows, resources
+from tests.publish.test_export import csv_rows, resources
 
 PANDAS_MISSING_MARKERS = sorted(
     (set(STR_NA_VALUES) | {"NA", "N/A", "n/a", "NULL", "null", "None", "nan", "NaN", "-NaN", "-nan", "#N/A", "<NA>"})
@@ -52,28 +51,53 @@ def test_mlcroissant_reads_it_without_errors_or_warnings(exported: Path) -> None
     assert str(dataset.metadata.license[0]) == "https://creativecommons.org/licenses/by/4.0/"
 
 
-def cell_of(value: object, kind: str) -> str:
-    """A value mlcroissant loaded (bytes for text, NaN for missing, Timestamp for dates), as CSV text."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+LOADED_TYPES = {"sc:Text": bytes, "sc:Integer": int, "sc:Boolean": bool}
+"""The Python type mlcroissant gives back for each dataType we declare: text as bytes (its convention)."""
+
+
+def cell_of(value: object, data_type: str) -> str:
+    """A value mlcroissant loaded, as CSV text, only if it has the Python type of its declared ``data_type``.
+
+    Nothing is converted: a date that came back as a Timestamp, or an amount as a float, fails here.
+    """
+    if value is None:
         return ""
+    assert type(value) is LOADED_TYPES[data_type], (value, data_type)  # bool is not int here, nor int bool
     if isinstance(value, bytes):
         return value.decode("utf-8")
-    if kind == "date":
-        return value.date().isoformat()  # type: ignore[attr-defined]
-    if kind == "number" and isinstance(value, float):
-        return format_cell(__import__("decimal").Decimal(repr(value)).normalize())
-    return as_cell(value, kind)
+    return format_cell(value)
 
 
-def test_records_loaded_through_mlcroissant_equal_the_csv_rows(exported: Path) -> None:
+def declared_types(document: dict[str, Any], record_set: str) -> dict[str, str]:
+    (found,) = (rs for rs in document["recordSet"] if rs["name"] == record_set)
+    return {f["name"]: f["dataType"] for f in found["field"]}
+
+
+def test_records_loaded_through_mlcroissant_equal_the_csv_rows_in_their_declared_types(
+    exported: Path, document: dict[str, Any]
+) -> None:
     dataset = mlc.Dataset(jsonld=str(exported / "croissant.json"))
+    seen = set()
     for resource in resources(exported):
         name = resource["name"]
+        types = declared_types(document, name)
         fields = resource["schema"]["fields"]
         records = list(dataset.records(record_set=name))
-        loaded = [[cell_of(r[f"{name}/{f['name']}"], f["type"]) for f in fields] for r in records]
+        loaded = [[cell_of(r[f"{name}/{f['name']}"], types[f["name"]]) for f in fields] for r in records]
         _, expected = csv_rows(exported, resource["path"])
         assert loaded == expected, name
+        seen.update(f["type"] for f in fields)
+    assert {"date", "number", "integer", "boolean", "string"} <= seen
+
+
+def test_the_amount_and_the_dates_come_back_exactly_as_written(exported: Path, document: dict[str, Any]) -> None:
+    dataset = mlc.Dataset(jsonld=str(exported / "croissant.json"))
+    (commitment,) = dataset.records(record_set="commitments")
+    assert commitment["commitments/amount"] == b"10000000000000"
+    (summit,) = dataset.records(record_set="summits")
+    assert summit["summits/date"] == b"2026-07-02"
+    fields = next(rs for rs in document["recordSet"] if rs["name"] == "commitments")["field"]
+    assert "exact decimal number" in next(f for f in fields if f["name"] == "amount")["description"]
 
 
 def test_distribution_lists_every_csv_file_and_its_json_records_with_their_sha256(
@@ -195,7 +219,8 @@ def load_table(tmp_path: Path, rows: Sequence[Sequence[str]]) -> list[list[str]]
     issues = dataset.metadata.ctx.issues
     assert not issues.errors and not issues.warnings, issues.report()
     records = dataset.records(record_set="markers")
-    return [[cell_of(r[f"markers/{f['name']}"], f["type"]) for f in MARKER_FIELDS] for r in records]
+    types = {f["name"]: croissant.DATA_TYPES[f["type"]] for f in MARKER_FIELDS}
+    return [[cell_of(r[f"markers/{f['name']}"], types[f["name"]]) for f in MARKER_FIELDS] for r in records]
 
 
 def test_text_that_pandas_takes_for_missing_comes_back_as_text(tmp_path: Path) -> None:
@@ -222,13 +247,20 @@ def test_any_text_comes_back_unchanged(
 
 
 def test_fields_are_typed_and_keys_declared(exported: Path, document: dict[str, Any]) -> None:
-    types = {"string": "sc:Text", "integer": "sc:Integer", "boolean": "sc:Boolean", "date": "sc:Date"}
+    # Dates and exact decimals are text: sc:Date comes back as a timestamp, sc:Float as a rounded float.
+    types = {
+        "string": "sc:Text",
+        "integer": "sc:Integer",
+        "boolean": "sc:Boolean",
+        "date": "sc:Text",
+        "number": "sc:Text",
+    }
     record_sets = {rs["name"]: rs for rs in document["recordSet"]}
     for resource in resources(exported):
         record_set = record_sets[resource["name"]]
         schema = resource["schema"]
         for field, declared in zip(schema["fields"], record_set["field"], strict=True):
-            assert declared["dataType"] == types.get(field["type"], "sc:Float")
+            assert declared["dataType"] == types[field["type"]]
         assert [k["@id"] for k in record_set["key"]] == [f"{resource['name']}/{c}" for c in schema["primaryKey"]]
         # No `references`: mlcroissant 1.1.1 cannot load a record set that declares one (it fails in a join).
         assert not any("references" in f for f in record_set["field"])

@@ -13,7 +13,8 @@ and its records as JSON (``croissant/<table>.json``), from which the ``RecordSet
 ``jsonPath``. The records are the CSV rows, one object per row with every column: a missing value (an
 empty cell, and only an empty cell) is ``null``; text is a JSON string, an integer a JSON number and a
 boolean ``true`` or ``false``; a date is its ISO 8601 text and a decimal number its exact text (as in
-``data/dataset.json``).
+``data/dataset.json``), and those two are declared ``sc:Text``, the one Croissant type a reader gives back
+as written (see :data:`DATA_TYPES`).
 
 The record sets do not read the CSV files because a Croissant reader may read CSV with pandas' default
 missing-value markers: mlcroissant 1.1 calls ``pandas.read_csv`` without options, so a cell holding ``NA``
@@ -48,10 +49,20 @@ DATA_TYPES = {
     "string": "sc:Text",
     "integer": "sc:Integer",
     "boolean": "sc:Boolean",
-    "date": "sc:Date",
-    # Croissant has no decimal type; the CSV holds the exact value, a float reader may round it.
-    "number": "sc:Float",
+    # A date and an exact decimal are declared as text, the only type that gives them back as written: a
+    # Croissant reader turns sc:Date into a timestamp (mlcroissant: a pandas Timestamp at midnight) and
+    # sc:Float into a binary float, which rounds a long or fractional decimal. TEXT_FORMATS says, in the
+    # field's description, what the text holds.
+    "date": "sc:Text",
+    "number": "sc:Text",
 }
+"""The Croissant ``dataType`` of each Table Schema type: the one under which a reader gets the value back."""
+
+TEXT_FORMATS = {
+    "date": "Written as text: an ISO 8601 calendar date, YYYY-MM-DD.",
+    "number": "Written as text: an exact decimal number in plain notation (no exponent), e.g. 10000000000000.",
+}
+"""What a field declared as text holds, for the Table Schema types that have no type of their own in Croissant."""
 
 CONTEXT: dict[str, Any] = {
     "@language": "en",
@@ -221,8 +232,9 @@ def record_set(table: TableResource) -> dict[str, Any]:
             "dataType": DATA_TYPES.get(column.type, "sc:Text"),
             "source": {"fileObject": {"@id": records_path(table)}, "extract": {"jsonPath": json_path(column.name)}},
         }
-        if column.description:
-            field["description"] = column.description
+        description = " ".join(filter(None, (column.description, TEXT_FORMATS.get(column.type))))
+        if description:
+            field["description"] = description
         fields.append(field)
     result: dict[str, Any] = {
         "@type": "cr:RecordSet",
@@ -257,8 +269,10 @@ def responsible_ai(package: Package, completeness: Iterable[Any]) -> dict[str, A
     inferences = _rows(package, "inferences")
     properties: dict[str, Any] = {
         "rai:dataCollection": (
-            "Curated into human-edited records from a single news article about the summit; every record cites "
-            f"the exact passage of the article it rests on ({citations} citations, in the citations table)."
+            "Curated into human-edited records from a single article about the summit (read as a news article); "
+            "every record cites at least one exact passage of the article, and the facts taken from it are cited "
+            f"to the passage they rest on ({citations} citations, in the citations table). Values the article "
+            "does not state are marked as inferred or general knowledge (inferences table)."
         ),
         "rai:dataCollectionType": ["Manual Human Curation"],
         "rai:dataCollectionRawData": raw,

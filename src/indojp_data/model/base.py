@@ -192,10 +192,12 @@ class Reference(Documented):
 
 
 class Source(Documented):
-    """The news article every fact in the dataset comes from."""
+    """The article every fact in the dataset comes from (its kind is a reading; see inferences)."""
 
     id: Slug = Field(description="Identifier of the source.", examples=["source-article"])
-    kind: Literal["news-article"] = Field(description="What kind of document the source is.")
+    kind: Literal["news-article"] = Field(
+        description="What kind of document the source is, as read from its form (see inferences)."
+    )
     title: NonEmptyText | None = Field(description="Headline of the article.")
     publisher: NonEmptyText | None = Field(description="Outlet that published the article.")
     url: HttpsUrl | None = Field(description="Address of the article.")

@@ -79,12 +79,16 @@ class Summit(Record):
 
     id: Slug = Field(description="Identifier of the summit.", examples=["india-japan-summit-2026"])
     name: NonEmptyText = Field(description="Descriptive name (the source gives no official title).")
-    kind: Literal["bilateral"] = Field(description="Bilateral: two countries took part.")
+    kind: Literal["bilateral"] = Field(description="`bilateral`: a meeting of the leaders of two countries.")
     date: PlausibleDate = Field(description="Date the summit took place.")
     place: PlaceRef = Field(description="Place where it took place (see places).")
-    host_country: CountryRef = Field(description="Country that hosted the summit.")
+    host_country: CountryRef = Field(
+        description="Country that hosted the summit; where the source names no host, inferred (see inferences)."
+    )
     participants: tuple[PersonRef, ...] = Field(
-        min_length=2, description="Identifiers of the leaders who took part (see persons)."
+        min_length=2,
+        description="Identifiers of the leaders who took part (see persons), each once.",
+        json_schema_extra={"uniqueItems": True},
     )
     mous_signed: int = Field(
         ge=0,
@@ -120,7 +124,12 @@ class Sector(Record):
     roadmap: RoadmapRef = Field(description="Roadmap the sector belongs to (see roadmaps).")
     position: int = Field(ge=1, description="Position in the source's list, from 1.")
     name: NonEmptyText = Field(description="Name as the source writes it.", examples=["critical minerals"])
-    description: NonEmptyText = Field(description="What the sector covers, in this dataset's words.")
+    description: NonEmptyText = Field(
+        description=(
+            "What the sector covers, in this dataset's words. The source defines no sector: a description beyond "
+            "the name is general knowledge of the term, marked in the record's inferences."
+        )
+    )
 
 
 class MouArea(Record):
@@ -185,11 +194,21 @@ class Period(Model):
 
 
 class Commitment(Record):
-    """A financial commitment or target set out at the summit."""
+    """A financial commitment or target the source reports, with the summit and roadmap it relates it to."""
 
     id: Slug = Field(description="Identifier of the commitment.", examples=["japan-investment-target"])
-    summit: SummitRef = Field(description="Summit at which it was set (see summits).")
-    roadmap: RoadmapRef = Field(description="Roadmap it belongs to (see roadmaps).")
+    summit: SummitRef = Field(
+        description=(
+            "Summit in whose account the source reports the commitment (see summits). Not a claim that it was "
+            "set at that summit unless the source says so; an inferred link is marked in the record's inferences."
+        )
+    )
+    roadmap: RoadmapRef = Field(
+        description=(
+            "Roadmap the source relates the commitment to (see roadmaps). Not a claim that it is part of the "
+            "roadmap unless the source says so; an inferred link is marked in the record's inferences."
+        )
+    )
     kind: Literal["investment-target"] = Field(description="What kind of commitment it is.")
     status: Literal["target", "binding"] = Field(
         description="`target` for a goal the parties aim at; `binding` for an obligation."
@@ -198,8 +217,10 @@ class Commitment(Record):
     currency: CurrencyCode = Field(description="Currency of the amount.")
     stated_amount: NonEmptyText = Field(description="The amount as the source words it.", examples=["10 trillion yen"])
     period: Period = Field(description="Period over which the commitment runs.")
-    from_country: CountryRef = Field(description="Country the money comes from.")
-    to_country: CountryRef = Field(description="Country the money goes to.")
+    from_country: CountryRef = Field(description="Country the money is to come from.")
+    to_country: CountryRef = Field(
+        description="Country the money is to go to; where the source does not name it, inferred (see inferences)."
+    )
     description: NonEmptyText = Field(description="What is committed, in this dataset's words.")
 
 
@@ -207,7 +228,10 @@ class Occurrence(Model):
     """One place where a quote is printed in the source."""
 
     kind: Literal["body", "pull-quote"] = Field(
-        description="`body` for the running text; `pull-quote` for a quote set apart for display."
+        description=(
+            "`body` for the running text; `pull-quote` for a quote set apart for display. Read from the text's "
+            "form (the source has no layout marks); a reading is marked in the quote's inferences."
+        )
     )
     printed: NonEmptyText = Field(
         description="The characters printed there, quotation marks and trailing punctuation included."
@@ -219,7 +243,12 @@ class Quote(Record):
 
     id: Slug = Field(description="Identifier of the quote.", examples=["technology-strongest-pillar"])
     speaker: PersonRef = Field(description="Who said it (see persons).")
-    summit: SummitRef = Field(description="Summit at which it was said (see summits).")
+    summit: SummitRef = Field(
+        description=(
+            "Summit in whose account the source reports the quote (see summits). Not a claim that it was said "
+            "at that summit unless the source says so; an inferred link is marked in the record's inferences."
+        )
+    )
     text: NonEmptyText = Field(
         description="The quote verbatim, in the source's characters, without enclosing quotation marks."
     )
@@ -230,7 +259,12 @@ class Quote(Record):
     original_language: LanguageTag | None = Field(
         description="Language the speaker actually used, where the source says."
     )
-    context: NonEmptyText = Field(description="What the speaker was talking about, in this dataset's words.")
+    context: NonEmptyText = Field(
+        description=(
+            "What the speaker was talking about, as the source reports it, in this dataset's words; where the "
+            "source gives it only in the sentence before the quote, the link is marked in the record's inferences."
+        )
+    )
     occurrences: tuple[Occurrence, ...] = Field(
         min_length=1,
         description="Every place the source prints the quote; a quote repeated as a pull quote is one quote.",
@@ -324,7 +358,7 @@ class Credit(Model):
 
     title: NonEmptyText = Field(description="Title of the work.")
     author: NonEmptyText = Field(description="Author of the work, or a statement that it is unknown.")
-    source: NonEmptyText = Field(description="Where the work was obtained.")
+    source: NonEmptyText = Field(description="The institutions the work is credited as coming through (see providers).")
     license: NonEmptyText = Field(description="Licence or rights statement.")
     line: NonEmptyText = Field(description="The four parts joined into one line for display.")
 
@@ -353,12 +387,16 @@ class MediaAsset(Record):
     """An image printed with the source article."""
 
     id: Slug = Field(description="Identifier of the media asset.")
-    title: NonEmptyText = Field(description="Title of the file as the source prints it.")
+    title: NonEmptyText = Field(
+        description="Title of the file, in the source's characters (a reading of the text printed with the image)."
+    )
     file_name: NonEmptyText = Field(description="File name on the hosting site, decoded from the content URL.")
     original_file_name: NonEmptyText | None = Field(
         description="File name the file is taken to have had in the originating collection (an interpretation)."
     )
-    assignment_code: NonEmptyText | None = Field(description="Photo assignment code printed in the title.")
+    assignment_code: NonEmptyText | None = Field(
+        description="Photo assignment code the source prints with the image (after `Assignment:`)."
+    )
     content_url: HttpsUrl = Field(description="Address of the file itself, as given in the source.")
     file_page_url: HttpsUrl | None = Field(description="Address of the hosting site's page about the file.")
     media_type: Literal["image/jpeg", "image/png"] = Field(description="Media type of the file.")
@@ -367,7 +405,10 @@ class MediaAsset(Record):
     )
     creator: NonEmptyText | None = Field(description="Photographer or maker of the file.")
     created: PartialDate | None = Field(description="When the file was made.")
-    depicts: tuple[Depiction, ...] = Field(min_length=1, description="What the image shows.")
+    depicts: tuple[Depiction, ...] = Field(
+        min_length=1,
+        description="What the image is recorded as showing; the record's inferences give the basis (its title, here).",
+    )
     does_not_depict: tuple[NonDepiction, ...] = Field(
         default=(),
         description="Things a reader might assume it shows, each with the ground for saying it does not.",
@@ -379,8 +420,12 @@ class MediaAsset(Record):
         )
     )
     rights: Rights = Field(description="Copyright status and how sure it is.")
-    credit: Credit = Field(description="Credit line in TASL form.")
-    alt_text: NonEmptyText = Field(description="Text alternative for readers who cannot see the image.")
+    credit: Credit = Field(
+        description="Credit line in TASL form; inferred parts are marked in the record's inferences."
+    )
+    alt_text: NonEmptyText = Field(
+        description="Text alternative for readers who cannot see the image, no stronger than what is recorded about it."
+    )
 
     @model_validator(mode="after")
     def _file_name_matches_url(self) -> MediaAsset:

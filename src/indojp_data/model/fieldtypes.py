@@ -187,7 +187,7 @@ NonEmptyText = Annotated[str, Field(min_length=1, max_length=4000, pattern=r"^\s
 HttpsUrl = Annotated[
     str,
     # "[/]{2}" rather than "//" keeps this pattern from looking like an address to URL scanners.
-    Field(pattern=r"^https:[/]{2}\S+$", max_length=2000, description="An https URL given in the source."),
+    Field(pattern=r"^https:[/]{2}\S+$", max_length=2000, description="An https URL."),
 ]
 ReferenceNumber = Annotated[
     int, Field(ge=1, le=99, description="Number of a numbered reference in the source article, e.g. 3 for [3].")

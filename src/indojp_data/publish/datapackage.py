@@ -155,15 +155,16 @@ def descriptor(ds: Dataset, files: Mapping[str, bytes]) -> dict[str, Any]:
         "description": (
             "The joint India-Japan economic-security roadmap unveiled at the New Delhi summit of "
             f"{summit.date.isoformat()}: its sectors, the memorandums of understanding, the investment target, "
-            f"{quoted} and the archival image printed with the report, every fact cited to its source "
-            "passage, with explicit unknowns and marked inferences."
+            f"{quoted} and the archival image printed with the report. Every fact taken from the article is "
+            "cited to the passage it rests on; values the article does not state are marked as inferred or "
+            "general knowledge, and facts it does not give are explicit unknowns."
         ),
         "version": __version__,
         "created": f"{RELEASE_DATE}T00:00:00Z",
         "licenses": [DATA_LICENSE],
         "sources": [
             {
-                "title": "News article on the summit (headline, outlet and address not recorded in our copy)",
+                "title": "Article on the summit, read as a news article (headline, outlet and address not in our copy)",
                 "description": (
                     f"Curated from the copy {ds.source.file_name} (sha256 {ds.source.sha256}); "
                     "see the source and source_references tables."

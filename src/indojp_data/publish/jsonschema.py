@@ -5,9 +5,10 @@
 * ``<table>.schema.json``: one record of each table (e.g. ``persons.schema.json`` for one person).
 
 Each schema's ``$id`` carries the schema version (``urn:indojp-data:schema:<version>:<name>``), a URN
-rather than a web address because the project publishes no schema host. Rules that span records
-(identifiers that must resolve, counts that must reconcile) cannot be said in JSON Schema; they are
-listed in the schema's ``$comment`` and checked by ``indojp-data validate``.
+rather than a web address because the project publishes no schema host. The rules between the fields
+of one record are in the schemas wherever JSON Schema can say them (:mod:`indojp_data.publish.jsonrules`);
+the others, and the rules that span records (identifiers that must resolve, counts that must reconcile),
+are listed in the schema's ``$comment`` and checked by ``indojp-data validate``.
 
 Country and currency codes are closed codelists: every field holding one refers to ``$defs/CountryCode``
 or ``$defs/CurrencyCode``, an ``enum`` of the ISO 3166-1 alpha-2 and ISO 4217 codes we accept, so any
@@ -18,15 +19,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
+
 from indojp_data._version import __version__
+from indojp_data.publish.jsonrules import add_rules
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-CROSS_RECORD_NOTE = (
-    "Beyond this schema, a valid Dataset also satisfies rules JSON Schema cannot express: unique identifiers "
-    "per table, every identifier reference resolves, MoU and sector counts reconcile, citations name existing "
-    "references, every null has an unknowns entry, period bounds satisfy end_year - start_year = years, and "
-    "the completeness report matches the records. Check them with `indojp-data validate`."
-)
+
+
+class _WithRules(GenerateJsonSchema):
+    """Pydantic's schema generator, adding to each model's schema the rules between its fields."""
+
+    def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
+        """Return the model's schema with :func:`~indojp_data.publish.jsonrules.add_rules` applied."""
+        result = super().model_schema(schema)
+        add_rules(result, schema["cls"])
+        return result
+
+
+def cross_record_note() -> str:
+    """Return the schema's ``$comment``: the rules it cannot express, which ``indojp-data validate`` checks."""
+    from indojp_data.publish.jsonrules import UNEXPRESSED_RULES
+
+    rules = " ".join(rule for rule, _ in UNEXPRESSED_RULES)
+    return (
+        "Beyond this schema, a valid Dataset also satisfies rules JSON Schema cannot express (the documentation's "
+        f"data dictionary gives the reason for each): {rules} Check them with `indojp-data validate`."
+    )
+
+
 CODELIST_DEFS = {"countries": "CountryCode", "currencies": "CurrencyCode"}
 """The ``$defs`` name of each codelist in the published schemas."""
 
@@ -82,8 +104,8 @@ def dataset_schema(version: str = __version__) -> dict[str, Any]:
     """Return the bundled schema of the whole Dataset JSON document."""
     from indojp_data.model.dataset import Dataset
 
-    schema = Dataset.model_json_schema(mode="serialization")
-    schema["$comment"] = CROSS_RECORD_NOTE
+    schema = Dataset.model_json_schema(mode="serialization", schema_generator=_WithRules)
+    schema["$comment"] = cross_record_note()
     return _finish(schema, "dataset", version)
 
 
@@ -92,7 +114,7 @@ def record_schemas(version: str = __version__) -> dict[str, dict[str, Any]]:
     from indojp_data.publish.layout import record_models
 
     return {
-        name: _finish(model.model_json_schema(mode="serialization"), name, version)
+        name: _finish(model.model_json_schema(mode="serialization", schema_generator=_WithRules), name, version)
         for name, model in record_models().items()
     }
 

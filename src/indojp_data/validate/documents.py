@@ -29,7 +29,7 @@ def check_dataset_document(located: LocatedJSON, version: str, out: ProblemColle
     errors = 0
     for error in validator.iter_errors(located.value):
         errors += 1
-        out.add(_schema_problem(located, _cause(error, schema)))
+        out.add(_schema_problem(located, _cause(error, schema), schema))
         if out.full:
             break
     if errors or version != __version__:
@@ -120,7 +120,18 @@ def _matches_type(error: Any, schema: Any) -> bool:
     return any(name in _JSON_TYPES and _JSON_TYPES[name](error.instance) for name in names)
 
 
-def _schema_problem(located: LocatedJSON, error: Any) -> Problem:
+def _only_max_contains(error: Any, schema: Any) -> bool:
+    """Tell whether a ``contains`` error can only be too many matches: its subschema allows none."""
+    node = schema
+    for key in error.schema_path[:-1]:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, dict) and node.get("minContains") == 0 and "maxContains" in node
+
+
+def _schema_problem(located: LocatedJSON, error: Any, schema: Any) -> Problem:
     """Turn a JSON Schema error (``jsonschema_rs.ValidationError``) into a located problem."""
     kind = error.kind
     rule = kind.name
@@ -128,6 +139,9 @@ def _schema_problem(located: LocatedJSON, error: Any) -> Problem:
     field = _last_name(path)
     message = error.message
     hint = None
+    if rule == "contains" and _only_max_contains(error, schema):
+        rule = "maxContains"  # jsonschema-rs names it `contains`, as jsonschema does not
+        message = "too many items match the schema's `contains` (see `maxContains`)"
     if rule == "required":
         field = kind.property
         hint = "for a fact the source does not give, write null and add an `unknowns` entry with the reason"
