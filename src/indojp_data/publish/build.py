@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING
 
 from indojp_data._version import __version__
 from indojp_data.problems import Problem
-from indojp_data.publish.names import PACKAGE_DIR, SCHEMA_DIR, TABLES_DIR  # defined there, re-exported here
+from indojp_data.publish.names import (  # defined there, re-exported here
+    MODEL_DIR,
+    PACKAGE_DIR,
+    SCHEMA_DIR,
+    TABLES_DIR,
+)
 
 if TYPE_CHECKING:
     from indojp_data.model.dataset import Dataset
@@ -35,17 +40,21 @@ def render(ds: Dataset | None = None, *, pages_from: Path | None = None) -> dict
     The pages of ``docs/`` are written from the ``docs-templates/`` of the checkout ``pages_from`` (by
     default the one this package runs from), and the release checksums on the Get the data page from its
     README.md, CHANGELOG.md and the other files a release bundles; where it has no templates, there are no
-    pages.
+    pages. The curated records, validated in full, are also written into the model package
+    (:mod:`indojp_data.model.prebuilt`), for :func:`indojp_data.load` to read back.
     """
-    from indojp_data.model.curated import load
+    from indojp_data.model.curated import read_records, record_files
+    from indojp_data.model.prebuilt import render_prebuilt
     from indojp_data.publish.descriptor import render_package, table_schema
     from indojp_data.publish.encoding import encode_json
     from indojp_data.publish.jsonschema import all_schemas
     from indojp_data.publish.layout import layout
     from indojp_data.publish.pages import render_pages
 
-    ds = ds or load()
-    files = {f"{SCHEMA_DIR}/{__version__}/{name}": encode_json(s) for name, s in all_schemas().items()}
+    validated = read_records()
+    ds = ds or validated
+    files = {f"{MODEL_DIR}/{name}": data for name, data in render_prebuilt(validated, record_files()).items()}
+    files |= {f"{SCHEMA_DIR}/{__version__}/{name}": encode_json(s) for name, s in all_schemas().items()}
     # Table Schemas too, one per CSV resource, so a pinned version validates CSV files as well as JSON.
     for spec in layout():
         files[f"{SCHEMA_DIR}/{__version__}/{TABLES_DIR}/{spec.name}.json"] = encode_json(table_schema(spec))
@@ -137,6 +146,7 @@ def write(root: Path, files: Mapping[str, bytes] | None = None) -> list[str]:
         os.rename(ready, destination)
         shutil.rmtree(old, ignore_errors=True)
     _write_pages(root, files)  # the generated pages of docs/, each replaced atomically
+    _write_model_files(root, files)
     return sorted(files)
 
 
@@ -152,6 +162,17 @@ def _write_pages(root: Path, files: Mapping[str, bytes]) -> None:
     from indojp_data.publish.pages import write_pages
 
     write_pages(root, files)
+
+
+def _write_model_files(root: Path, files: Mapping[str, bytes]) -> None:
+    """Write the files of the model package (the validated records), each replaced atomically."""
+    for path, data in sorted(files.items()):
+        if path.startswith(MODEL_DIR + "/"):
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged = target.with_name(f".{target.name}.new")
+            staged.write_bytes(data)
+            os.replace(staged, target)
 
 
 def _work_paths(destination: Path) -> tuple[Path, Path, Path]:
