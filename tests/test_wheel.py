@@ -8,7 +8,10 @@ import zipfile
 from pathlib import Path
 
 from indojp_data import __version__
+from indojp_data.core.extras import EXTRAS
 from tests.conftest import REPO
+
+OPTIONAL = tuple(module for modules in EXTRAS.values() for module in modules)
 
 
 def test_load_from_installed_wheel(tmp_path: Path) -> None:
@@ -21,6 +24,9 @@ def test_load_from_installed_wheel(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "indojp_data/py.typed" in names
     assert "indojp_data/model/records/quotes.yaml" in names
+    # What load() reads: the records as the build validated them, their digest, and the code lists.
+    for name in ("validated.json", "validated.json.sha256", "codelists.json"):
+        assert f"indojp_data/model/{name}" in names
     # Every published version ships, the current one and the older ones a user may pin.
     for version in ("0.1.0", __version__):
         assert f"indojp_data/schema/{version}/dataset.schema.json" in names
@@ -50,3 +56,31 @@ def test_load_from_installed_wheel(tmp_path: Path) -> None:
     assert module_file.startswith(str(site)), module_file
     assert (name, sectors) == ("Sanae Takaichi", "6")
     assert schema_file.startswith(str(site)) and versions == str(["0.1.0", __version__])
+
+    # Without the extras (duckdb, jsonschema-rs, pycountry), from the wheel: load() reads the shipped validated
+    # records (they are current for the shipped records and models), and validate names what to install.
+    blocked = "import sys\n" + "".join(f"sys.modules[{m!r}] = None\n" for m in OPTIONAL)
+    check = (
+        blocked + "import indojp_data; from indojp_data.model import prebuilt, curated\n"
+        "print(prebuilt.read_prebuilt(prebuilt.model_dir(), curated.record_files()) is not None)\n"
+        "print(indojp_data.load().person('narendra-modi').office)\n"
+        "from indojp_data.cli import main; main(['validate', 'datapackage'])\n"
+    )
+
+    def run_check() -> subprocess.CompletedProcess[str]:
+        env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}
+        return subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, cwd=elsewhere, env=env)
+
+    intact = run_check()
+    assert intact.stdout.split("\n")[:2] == ["True", "Prime Minister"], intact.stderr
+    assert intact.stderr == (
+        "indojp-data validate: duckdb and jsonschema_rs not installed; run: pip install 'indojp-data[tools]'\n"
+    )
+    # A tampered shipped file is refused: load() validates the shipped records in full instead.
+    shipped = site / "indojp_data" / "model" / "validated.json"
+    text = shipped.read_bytes()
+    tampered = text.replace(b'"office": "Prime Minister"', b'"office": "King"', 1)
+    assert tampered != text
+    shipped.write_bytes(tampered)
+    refused = run_check()
+    assert refused.stdout.split("\n")[:2] == ["False", "Prime Minister"], refused.stderr

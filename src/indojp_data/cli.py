@@ -35,6 +35,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from indojp_data.publish.build import check, render, write
+    from indojp_data.publish.codelists import adopt, render_codelists
 
     root = Path(args.root)
     if not root.is_dir():
@@ -46,7 +47,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
             "naming it) and not empty; refusing to write the generated files there\n"
         )
         return EXIT_USAGE
-    files = render()
+    codelist_files = render_codelists()
+    if not args.check:
+        adopt(root, codelist_files)  # first: the schemas and validated records below use the new lists
+    files = {**render(), **codelist_files}
     if args.check:
         drift = check(root, files)
         for item in drift:
@@ -205,6 +209,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:  # no command: help is what was asked for
         parser.print_help()
         return EXIT_OK
+    from indojp_data.core.extras import missing_for
+
+    missing = missing_for(args.command)
+    if missing is not None:
+        sys.stderr.write(f"{missing}\n")
+        return EXIT_USAGE
     try:
         code: int = handler(args)
     except BrokenPipeError:

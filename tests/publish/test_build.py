@@ -87,3 +87,17 @@ def test_crash_mid_build_leaves_previous_files_intact(tmp_path: Path, monkeypatc
     assert sorted(p.name for p in (tmp_path / "schema").iterdir()) == sorted(
         p.name for p in (REPO / "schema").iterdir()
     )
+
+
+@pytest.mark.parametrize("name", ["codelists.json", "validated.json", "validated.json.sha256"])
+def test_check_names_stale_files_of_the_model_package(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The code lists (from pycountry) and the records validated for load() are generated files too.
+    assert main(["build", "--root", str(tmp_path)]) == 0
+    path = tmp_path / "src" / "indojp_data" / "model" / name
+    assert path.read_bytes() == (REPO / "src" / "indojp_data" / "model" / name).read_bytes()
+    path.write_bytes(path.read_bytes()[1:])  # one byte less
+    capsys.readouterr()
+    assert main(["build", "--check", "--root", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.startswith(f"differs: src/indojp_data/model/{name}\n")

@@ -18,6 +18,8 @@ from indojp_data.release.make import ReleaseError, make_release, side_files, ver
 from tests.conftest import REPO
 
 BUNDLE_INPUTS = ("README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA", "datapackage", "schema")
+# The other generated files a checkout holds: the records validated for load() (checked, not bundled).
+MODEL_FILES = ("src/indojp_data/model/validated.json", "src/indojp_data/model/validated.json.sha256")
 
 
 def project_copy(where: Path) -> Path:
@@ -28,6 +30,9 @@ def project_copy(where: Path) -> Path:
             shutil.copytree(source, where / name)
         else:
             shutil.copy2(source, where / name)
+    for name in MODEL_FILES:
+        (where / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, where / name)
     return where
 
 

@@ -72,6 +72,9 @@ class Model(BaseModel):
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
+        # Each class's validator is built when it first validates, not on import: `load()` reads the records
+        # validated by the build (indojp_data.model.prebuilt) and needs no validator at all.
+        defer_build=True,
         validate_default=True,
         # The published JSON always has every key, so the schema of that JSON requires them all.
         json_schema_serialization_defaults_required=True,

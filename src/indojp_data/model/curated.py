@@ -12,15 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import yaml
 
 from indojp_data.core.problems import IndojpError
 
 if TYPE_CHECKING:
+    import yaml
+
     from indojp_data.model.dataset import Dataset
 
 SOURCE_FILE = "source.yaml"
@@ -53,12 +52,20 @@ class CurationError(IndojpError, ValueError):
 
 def default_records_dir() -> Path:
     """Return the directory of the curated records shipped with the package."""
-    return Path(str(resources.files("indojp_data.model") / "records"))
+    return Path(__file__).resolve().parent / "records"  # not importlib.resources: it imports zipfile and more
 
 
 def table_file(table: str) -> str:
     """Return the file name that holds ``table``'s records."""
     return f"{table}.yaml"
+
+
+def record_files(records_dir: Path | None = None) -> list[Path]:
+    """Return the files of the curated records in ``records_dir`` (default: the packaged ones), source first."""
+    from indojp_data.model.entities import TABLES
+
+    directory = records_dir or default_records_dir()
+    return [directory / SOURCE_FILE, *(directory / table_file(t) for t in TABLES)]
 
 
 def read_records(records_dir: Path | None = None) -> Dataset:
@@ -67,6 +74,7 @@ def read_records(records_dir: Path | None = None) -> Dataset:
     Raises:
         CurationError: if a file is missing or unparsable, or any record breaks a rule.
     """
+    import yaml
     from pydantic import ValidationError
 
     from indojp_data.model.dataset import Dataset
@@ -81,7 +89,7 @@ def read_records(records_dir: Path | None = None) -> Dataset:
     for key, name in files.items():
         try:
             texts[key] = (directory / name).read_text(encoding="utf-8")
-            data[key] = yaml.load(texts[key], Loader=_Loader)
+            data[key] = yaml.load(texts[key], Loader=_loader())
         except FileNotFoundError:
             problems.append(CurationProblem(name, None, key, "file is missing"))
         except UnicodeDecodeError as exc:
@@ -120,6 +128,9 @@ def load() -> Dataset:
     Works offline and from any working directory: the curated records are inside the package. The
     result is cached; every call returns the same object, which cannot be modified.
 
+    The records come validated from the build (:mod:`~indojp_data.model.prebuilt`); when that file is not
+    intact or not current for the records and models, they are validated here in full.
+
     Examples:
         >>> import indojp_data
         >>> ds = indojp_data.load()
@@ -129,33 +140,44 @@ def load() -> Dataset:
     Raises:
         indojp_data.model.curated.CurationError: if the shipped records are invalid (a packaging bug).
     """
-    return read_records()
+    from indojp_data.model.prebuilt import model_dir, read_prebuilt
+
+    return read_prebuilt(model_dir(), record_files()) or read_records()
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML loading that keeps timestamps as text, so the models parse (and check) dates."""
+@lru_cache(maxsize=1)
+def _loader() -> type[yaml.SafeLoader]:
+    """Return the safe YAML loader that keeps timestamps as text, so the models parse (and check) dates."""
+    import yaml
 
+    class Loader(yaml.SafeLoader):
+        pass
 
-# Dates go to pydantic as strings: PyYAML would otherwise accept some impossible ones silently.
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    # Dates go to pydantic as strings: PyYAML would otherwise accept some impossible ones silently.
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
 
 
 @lru_cache(maxsize=16)
 def _compose(text: str) -> yaml.Node | None:
     """Parse ``text`` into YAML nodes once, however many problems a file has."""
+    import yaml
+
     if not text:
         return None
     try:
-        return yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_loader())
     except yaml.YAMLError:
         return None
 
 
 def _line_of(text: str, path: Sequence[str | int]) -> int | None:
     """Return the 1-based line of the YAML node at ``path``, or of its nearest existing ancestor."""
+    import yaml
+
     node = _compose(text)
     if node is None:
         return None

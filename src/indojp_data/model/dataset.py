@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import (
@@ -85,7 +86,7 @@ class Dataset(Model):
         given = None
         if isinstance(data, dict) and "completeness" in data:
             data = dict(data)
-            given = _COMPLETENESS.validate_python(data.pop("completeness"))
+            given = _completeness_adapter().validate_python(data.pop("completeness"))
         dataset = handler(data)
         assert isinstance(dataset, Dataset)
         if given is not None and given != dataset.completeness():
@@ -180,7 +181,10 @@ class Dataset(Model):
         return tuple(found)
 
 
-_COMPLETENESS = TypeAdapter(tuple[CompletenessItem, ...])
+@cache
+def _completeness_adapter() -> TypeAdapter[tuple[CompletenessItem, ...]]:
+    """Return the validator of a published completeness report (built on first use, not on import)."""
+    return TypeAdapter(tuple[CompletenessItem, ...])
 
 
 def _completeness(ds: Dataset) -> tuple[CompletenessItem, ...]:

@@ -7,9 +7,11 @@ documentation travel together into the JSON Schemas, the Table Schemas and the d
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, GetJsonSchemaHandler, PlainSerializer
@@ -23,18 +25,21 @@ EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 
 
-@lru_cache(maxsize=1)
-def _country_codes() -> frozenset[str]:
-    import pycountry  # imported lazily: only validation needs the ISO tables
-
-    return frozenset(c.alpha_2 for c in pycountry.countries)
+CODELISTS_FILE = "codelists.json"
+"""The ISO codes the models accept, with their English names: written by ``indojp-data build`` from pycountry."""
 
 
 @lru_cache(maxsize=1)
-def _currency_codes() -> frozenset[str]:
-    import pycountry
+def codelists() -> dict[str, dict[str, str]]:
+    """Return each codelist (``countries``, ``currencies``) as code -> English name, from :data:`CODELISTS_FILE`.
 
-    return frozenset(c.alpha_3 for c in pycountry.currencies)
+    The file ships in the package, so validating needs no code tables at run time; ``indojp-data build``
+    regenerates it from pycountry (:mod:`indojp_data.publish.codelists`) and ``build --check`` names it when
+    a pycountry release changes a list.
+    """
+    text = (Path(__file__).resolve().parent / CODELISTS_FILE).read_text(encoding="utf-8")
+    lists: dict[str, dict[str, str]] = json.loads(text)
+    return lists
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class Codelist:
 
     def codes(self) -> list[str]:
         """Return the accepted codes, sorted."""
-        return sorted(_country_codes() if self.name == "countries" else _currency_codes())
+        return sorted(codelists()[self.name])
 
     def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         """Add the codes as an ``enum``, and name the codelist for :mod:`indojp_data.publish.jsonschema`."""
@@ -66,26 +71,22 @@ CODELIST_MARKER = "x-indojp-codelist"
 
 def country_names() -> dict[str, str]:
     """Return the ISO 3166-1 alpha-2 codes we accept with their English short names (from pycountry)."""
-    import pycountry
-
-    return {c.alpha_2: c.name for c in pycountry.countries}
+    return dict(codelists()["countries"])
 
 
 def currency_names() -> dict[str, str]:
     """Return the ISO 4217 codes we accept with their English names (from pycountry)."""
-    import pycountry
-
-    return {c.alpha_3: c.name for c in pycountry.currencies}
+    return dict(codelists()["currencies"])
 
 
 def _check_country(code: str) -> str:
-    if code not in _country_codes():
+    if code not in codelists()["countries"]:
         raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
     return code
 
 
 def _check_currency(code: str) -> str:
-    if code not in _currency_codes():
+    if code not in codelists()["currencies"]:
         raise ValueError(f"{code!r} is not an ISO 4217 currency code")
     return code
 

@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from indojp_data._version import __version__
-from indojp_data.publish.names import PACKAGE_DIR, SCHEMA_DIR, TABLES_DIR  # defined there, re-exported here
+from indojp_data.publish.names import (  # defined there, re-exported here
+    MODEL_DIR,
+    PACKAGE_DIR,
+    SCHEMA_DIR,
+    TABLES_DIR,
+)
 
 if TYPE_CHECKING:
     from indojp_data.model.dataset import Dataset
@@ -29,15 +34,22 @@ def output_dirs(version: str = __version__) -> tuple[str, ...]:
 
 
 def render(ds: Dataset | None = None) -> dict[str, bytes]:
-    """Return every generated file keyed by its path relative to the project root."""
+    """Return every generated file keyed by its path relative to the project root.
+
+    The curated records, validated in full, are also written into the model package
+    (:mod:`indojp_data.model.prebuilt`), for :func:`indojp_data.load` to read back.
+    """
     from indojp_data.core.codec import encode_json
-    from indojp_data.model.curated import load
+    from indojp_data.model.curated import read_records, record_files
+    from indojp_data.model.prebuilt import render_prebuilt
     from indojp_data.publish.datapackage import render_package, table_schema
     from indojp_data.publish.jsonschema import all_schemas
     from indojp_data.publish.layout import layout
 
-    ds = ds or load()
-    files = {f"{SCHEMA_DIR}/{__version__}/{name}": encode_json(s) for name, s in all_schemas().items()}
+    validated = read_records()
+    ds = ds or validated
+    files = {f"{MODEL_DIR}/{name}": data for name, data in render_prebuilt(validated, record_files()).items()}
+    files |= {f"{SCHEMA_DIR}/{__version__}/{name}": encode_json(s) for name, s in all_schemas().items()}
     # Table Schemas too, one per CSV resource, so a pinned version validates CSV files as well as JSON.
     for spec in layout():
         files[f"{SCHEMA_DIR}/{__version__}/{TABLES_DIR}/{spec.name}.json"] = encode_json(table_schema(spec))
@@ -119,7 +131,19 @@ def write(root: Path, files: Mapping[str, bytes] | None = None) -> list[str]:
             os.rename(destination, old)
         os.rename(ready, destination)
         shutil.rmtree(old, ignore_errors=True)
+    _write_model_files(root, files)
     return sorted(files)
+
+
+def _write_model_files(root: Path, files: Mapping[str, bytes]) -> None:
+    """Write the files of the model package (the validated records), each replaced atomically."""
+    for path, data in sorted(files.items()):
+        if path.startswith(MODEL_DIR + "/"):
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged = target.with_name(f".{target.name}.new")
+            staged.write_bytes(data)
+            os.replace(staged, target)
 
 
 def _work_paths(destination: Path) -> tuple[Path, Path, Path]:
