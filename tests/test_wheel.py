@@ -55,7 +55,9 @@ def test_load_from_installed_wheel(tmp_path: Path) -> None:
     module_file, name, sectors, schema_file, versions = result.stdout.split("\n")[:5]
     assert module_file.startswith(str(site)), module_file
     assert (name, sectors) == ("Sanae Takaichi", "6")
-    published = sorted((p.name for p in (REPO / "schema").iterdir() if p.is_dir()), key=lambda v: tuple(map(int, v.split("."))))
+    published = sorted(
+        (p.name for p in (REPO / "schema").iterdir() if p.is_dir()), key=lambda v: tuple(map(int, v.split(".")))
+    )
     assert schema_file.startswith(str(site)) and versions == str(published)
 
     # Without the extras (duckdb, jsonschema-rs, pycountry), from the wheel: load() reads the shipped validated
