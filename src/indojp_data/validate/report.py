@@ -1,57 +1,7 @@
-r"""Render a :class:`~indojp_data.core.problems.Report` as text, JSON or GitHub annotations.
+"""Render a :class:`~indojp_data.core.problems.Report` as text, JSON or GitHub annotations.
 
-All three renderers return a string without a trailing newline and never raise for any
-report content. Every piece of user-controlled text (paths, rules, messages, pointers,
-fields, values, hints), in all three formats, is first cut to its
-:data:`~indojp_data.core.problems.FIELD_LIMITS` length (so a 1 MB value or message
-cannot make a 1 MB report) and then has its control, bidi and surrogate characters escaped
-(:func:`~indojp_data.core.problems.escape_controls`), so data cannot break the
-one-line-per-problem layout, inject terminal escape sequences, reorder what a reader sees,
-make the output unencodable as UTF-8, or start a new GitHub workflow command.
-
-Text format (:func:`format_text`), one line per problem, then one summary line::
-
-    path:line:col: error [rule] field: message (value: 'shown value') hint: advice
-    3 problems (2 errors, 1 warning) in 2 files (showing first 2)
-
-``:line`` / ``:col`` are left out when unknown; ``field:`` is the problem's field, or its
-JSON pointer when it has no field, and is left out when it has neither. The summary is
-``valid: N files checked`` when there is no problem, ``valid: N files checked, W warnings``
-when there are only warnings, and otherwise ``P problems (E errors, W warnings) in N files``;
-either is followed by `` (showing first K)`` when the report is truncated. N counts the
-files checked (``Report.files``), not only those with problems.
-
-JSON format (:func:`format_json`), version 1. Keys always appear in this order, every key
-is always present, absent values are ``null``, and output is ASCII-only (``\uXXXX``
-escapes) with two-space indentation::
-
-    {
-      "version": 1,          # int, bumped on any incompatible change
-      "valid": true,         # bool, no error-severity problem was found
-      "total": 0,            # int, problems found (may exceed "shown")
-      "errors": 0,           # int, error-severity problems found
-      "warnings": 0,         # int, warning-severity problems found
-      "shown": 0,            # int, len(problems)
-      "truncated": false,    # bool, total > shown
-      "files": ["..."],      # list[str], files checked
-      "problems": [          # list, in the order found
-        {"file": str, "rule": str, "message": str, "line": int|null, "column": int|null,
-         "pointer": str|null, "field": str|null, "value": str|null, "hint": str|null,
-         "severity": "error"|"warning"}
-      ]
-    }
-
-GitHub format (:func:`format_github`): one workflow command per problem::
-
-    ::error file=PATH,line=L,col=C,title=indojp-data [rule]::MESSAGE
-
-``::warning`` is used for warnings; ``line``/``col`` are omitted when unknown (``col`` also
-when ``line`` is unknown). MESSAGE is the message, then `` (value: '…')`` and, on a new
-line, ``hint: …`` when present; the field or pointer is prefixed as in the text format.
-Escaping follows the GitHub Actions toolkit: in the message ``%``→``%25``, CR→``%0D``,
-LF→``%0A``; in property values additionally ``:``→``%3A`` and ``,``→``%2C``. No summary
-line is emitted, except one final ``::notice title=indojp-data::…`` when the report is
-truncated, so readers know annotations are missing.
+The three formats, key by key and with their escaping rules, are specified on the documentation's API page
+for this module (``docs/api/formats.md``).
 """
 
 from __future__ import annotations
