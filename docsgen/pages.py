@@ -459,10 +459,12 @@ BUILD_GENERATORS: dict[str, Callable[[Path, Mapping[str, bytes]], str]] = {
 
 def _values() -> dict[str, str]:
     from indojp_data.core.problems import DEFAULT_CAP
+    from indojp_data.validate.documents import MODEL_STAGE_JSON_LIMIT
     from indojp_data.validate.package import MODEL_STAGE_ROW_LIMIT
 
     return {
         "model-stage-row-limit": f"{MODEL_STAGE_ROW_LIMIT:,}",
+        "model-stage-json-limit": f"{MODEL_STAGE_JSON_LIMIT // 2**20} MiB",
         "max-problems-default": str(DEFAULT_CAP),
         "table-count": str(len(layout())),
         "version": __version__,

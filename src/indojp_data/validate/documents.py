@@ -16,6 +16,12 @@ from indojp_data.core.problems import Problem, ProblemCollector
 Locate = Callable[[tuple[Any, ...], str, str], Problem]
 """Turns a model error's path, message and rule into a located problem."""
 
+MODEL_STAGE_ROW_LIMIT = 20_000
+"""Inputs with more records than this (CSV rows, or items of a Dataset JSON's tables) skip the model stage."""
+MODEL_STAGE_JSON_LIMIT = 8 * 1024 * 1024
+"""A Dataset JSON longer than this (characters) gets its JSON Schema check only: the models of a document
+take about twelve times its size in memory, on top of the parsed document's own."""
+
 
 def check_dataset_document(located: LocatedJSON, version: str, out: ProblemCollector) -> Any:
     """Check a Dataset JSON document; return the Dataset when it is fully valid, else None."""
@@ -29,16 +35,38 @@ def check_dataset_document(located: LocatedJSON, version: str, out: ProblemColle
     errors = 0
     for error in validator.iter_errors(located.value):
         errors += 1
-        out.add(_schema_problem(located, _cause(error, schema)))
+        out.add(_schema_problem(located, best_cause(error, schema)))
         if out.full:
             break
     if errors or version != __version__:
         return None
+    skipped = _too_large_for_models(located)
+    if skipped is not None:
+        out.add(
+            Problem(
+                located.source,
+                "model-rules-skipped",
+                f"more than {skipped}: the model and cross-record rules were not run on this document",
+                hint="its JSON Schema was still checked on every record",
+                severity="warning",
+            )
+        )
+        return None
 
     def locate(path: tuple[Any, ...], message: str, rule: str) -> Problem:
-        return located.problem(make_pointer(path), rule=rule, field=_last_name(path), message=message)
+        return located.problem(make_pointer(path), rule=rule, field=last_name(path), message=message)
 
     return model_check(lambda: _validate_dataset(located.value), locate, out)
+
+
+def _too_large_for_models(located: LocatedJSON) -> str | None:
+    """Return the limit a Dataset JSON exceeds (then the model stage does not run on it), or None."""
+    if len(located.text) > MODEL_STAGE_JSON_LIMIT:
+        return f"{MODEL_STAGE_JSON_LIMIT} characters"
+    tables = located.value.values() if isinstance(located.value, dict) else ()
+    if sum(len(table) for table in tables if isinstance(table, list)) > MODEL_STAGE_ROW_LIMIT:
+        return f"{MODEL_STAGE_ROW_LIMIT} records"
+    return None
 
 
 def model_check(build: Callable[[], Any], locate: Locate, out: ProblemCollector) -> Any:
@@ -69,12 +97,13 @@ def _validate_dataset(value: Any) -> Any:
     return Dataset.model_validate(value)
 
 
-def _last_name(path: tuple[Any, ...]) -> str | None:
+def last_name(path: tuple[Any, ...]) -> str | None:
+    """Return the last property name on a JSON path (the field a problem names), or None."""
     names = [p for p in path if isinstance(p, str)]
     return names[-1] if names else None
 
 
-def _cause(error: Any, schema: Any) -> Any:
+def best_cause(error: Any, schema: Any) -> Any:
     """Descend from an ``anyOf``/``oneOf`` error to the error in its branches that explains it, if one does.
 
     The choice ``jsonschema.exceptions.best_match`` makes: the deepest error, on the earliest path, one whose
@@ -90,7 +119,7 @@ def _cause(error: Any, schema: Any) -> Any:
 
 
 def _relevance(error: Any, schema: Any) -> tuple[Any, ...]:
-    """Sort key of :func:`_cause`: the more telling error sorts first."""
+    """Sort key of :func:`best_cause`: the more telling error sorts first."""
     name = error.kind.name
     path = tuple(error.instance_path)
     return (-len(path), path, name not in ("anyOf", "oneOf"), not _matches_type(error, schema))
@@ -125,7 +154,7 @@ def _schema_problem(located: LocatedJSON, error: Any) -> Problem:
     kind = error.kind
     rule = kind.name
     path = tuple(error.instance_path)
-    field = _last_name(path)
+    field = last_name(path)
     message = error.message
     hint = None
     if rule == "required":

@@ -22,8 +22,9 @@ from indojp_data.validate.descriptor import (
     check_integrity,
     wants_hash,
 )
-from indojp_data.validate.documents import check_dataset_document, model_check
+from indojp_data.validate.documents import MODEL_STAGE_ROW_LIMIT, check_dataset_document, model_check
 from indojp_data.validate.engine import CsvFile
+from indojp_data.validate.profile import check_profile
 from indojp_data.validate.run import (
     MAX_DESCRIPTOR_BYTES,
     MAX_JSON_BYTES,
@@ -32,8 +33,6 @@ from indojp_data.validate.run import (
     is_url,
 )
 
-MODEL_STAGE_ROW_LIMIT = 20_000
-"""Packages with more CSV rows than this get the engine's checks only (memory stays bounded)."""
 MODEL_STAGE_BYTE_LIMIT = 32 * 1024 * 1024
 """Packages whose CSV files hold more bytes than this get the engine's checks only (wide cells too)."""
 
@@ -65,6 +64,7 @@ class PackageCheck:
         if not isinstance(descriptor, dict):
             self.out.add(self.located.problem("", rule="descriptor", message="a descriptor must be a JSON object"))
             return
+        check_profile(self.located, self.out)
         resources = check_descriptor(self.located, descriptor, list(self.run.rules), self.run.version, self.out)
         errors_before = self.out.errors
         self.table_resources(resources)
