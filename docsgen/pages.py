@@ -461,10 +461,12 @@ def _values() -> dict[str, str]:
     from indojp_data.core.problems import DEFAULT_CAP
     from indojp_data.validate.documents import MODEL_STAGE_JSON_LIMIT
     from indojp_data.validate.package import MODEL_STAGE_ROW_LIMIT
+    from indojp_data.validate.run import MAX_JSON_VALUES
 
     return {
         "model-stage-row-limit": f"{MODEL_STAGE_ROW_LIMIT:,}",
         "model-stage-json-limit": f"{MODEL_STAGE_JSON_LIMIT // 2**20} MiB",
+        "max-json-values": f"{MAX_JSON_VALUES:,}",
         "max-problems-default": str(DEFAULT_CAP),
         "table-count": str(len(layout())),
         "version": __version__,

@@ -6,7 +6,7 @@ of :func:`indojp_data.load` (for the current schema version).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from indojp_data._version import __version__
@@ -31,11 +31,10 @@ def check_dataset_document(located: LocatedJSON, version: str, out: ProblemColle
     from indojp_data.core.schemas import schema_path
 
     schema = read_json(schema_path("dataset", version))
-    validator = jsonschema_rs.Draft202012Validator(schema, offline=True)
     errors = 0
-    for error in validator.iter_errors(located.value):
+    for prefix, error, part_schema in _schema_errors(jsonschema_rs, schema, located.value):
         errors += 1
-        out.add(_schema_problem(located, best_cause(error, schema)))
+        out.add(_schema_problem(located, best_cause(error, part_schema), prefix))
         if out.full:
             break
     if errors or version != __version__:
@@ -57,6 +56,87 @@ def check_dataset_document(located: LocatedJSON, version: str, out: ProblemColle
         return located.problem(make_pointer(path), rule=rule, field=last_name(path), message=message)
 
     return model_check(lambda: _validate_dataset(located.value), locate, out)
+
+
+PART_VALUES = 100_000
+"""Values in one part of a Dataset JSON (the top level, or one record) past which only its first error is listed."""
+
+
+def _schema_errors(
+    jsonschema_rs: Any, schema: dict[str, Any], document: Any
+) -> Iterator[tuple[tuple[Any, ...], Any, dict[str, Any]]]:
+    """Yield ``(path prefix, error, schema the error's paths are in)`` for each JSON Schema error, part by part.
+
+    jsonschema-rs lists a document's errors all at once (a 64 MiB document of bad records took 20 GB), so
+    the document is checked in parts: the top level with its tables emptied, then each record of each
+    table against the table's item schema. A part is listed in full only when it is invalid and small
+    (:data:`PART_VALUES`); a larger invalid part gives its first error, found without listing the others.
+    Memory is then bounded by one part's errors, and the caller stops at the collector's cap.
+    """
+    properties = schema.get("properties", {})
+    tables = {
+        name: {**{k: v for k, v in schema.items() if k.startswith("$")}, **spec["items"]}
+        for name, spec in properties.items()
+        if isinstance(spec, dict) and isinstance(spec.get("items"), dict)
+    }
+    parts: list[tuple[tuple[Any, ...], Any, dict[str, Any]]] = []
+    if isinstance(document, dict):
+        top = {k: [] if k in tables and isinstance(v, list) else v for k, v in document.items()}
+        parts.append(((), top, schema))
+    else:
+        parts.append(((), document, schema))
+    yield from _part_errors(jsonschema_rs, parts)
+    if not isinstance(document, dict):
+        return
+    for name, table_schema in tables.items():
+        records = document.get(name)
+        if isinstance(records, list):
+            yield from _part_errors(
+                jsonschema_rs, (((name, i), record, table_schema) for i, record in enumerate(records))
+            )
+
+
+def _part_errors(
+    jsonschema_rs: Any, parts: Iterable[tuple[tuple[Any, ...], Any, dict[str, Any]]]
+) -> Iterator[tuple[tuple[Any, ...], Any, dict[str, Any]]]:
+    validators: dict[int, Any] = {}
+    for prefix, value, part_schema in parts:
+        key = id(part_schema)
+        if key not in validators:
+            validators[key] = jsonschema_rs.Draft202012Validator(part_schema, offline=True)
+        validator = validators[key]
+        if validator.is_valid(value):
+            continue
+        if _values_past(value, PART_VALUES):
+            try:
+                validator.validate(value)  # stops at the first error
+            except jsonschema_rs.ValidationError as first:
+                yield prefix, first, part_schema
+            continue
+        for error in validator.iter_errors(value):
+            yield prefix, error, part_schema
+
+
+def _values_past(value: Any, limit: int) -> bool:
+    """Tell whether ``value`` holds more than ``limit`` JSON values (stops counting there)."""
+    pending: list[Iterator[Any]] = [iter((value,))]
+    seen = 0
+    while pending:
+        item = next(pending[-1], _END)
+        if item is _END:
+            pending.pop()
+            continue
+        seen += 1
+        if seen > limit:
+            return True
+        if isinstance(item, dict):
+            pending.append(iter(item.values()))
+        elif isinstance(item, list):
+            pending.append(iter(item))
+    return False
+
+
+_END = object()
 
 
 def _too_large_for_models(located: LocatedJSON) -> str | None:
@@ -149,11 +229,11 @@ def _matches_type(error: Any, schema: Any) -> bool:
     return any(name in _JSON_TYPES and _JSON_TYPES[name](error.instance) for name in names)
 
 
-def _schema_problem(located: LocatedJSON, error: Any) -> Problem:
-    """Turn a JSON Schema error (``jsonschema_rs.ValidationError``) into a located problem."""
+def _schema_problem(located: LocatedJSON, error: Any, prefix: tuple[Any, ...] = ()) -> Problem:
+    """Turn a JSON Schema error (``jsonschema_rs.ValidationError``) of the part at ``prefix`` into a located problem."""
     kind = error.kind
     rule = kind.name
-    path = tuple(error.instance_path)
+    path = prefix + tuple(error.instance_path)
     field = last_name(path)
     message = error.message
     hint = None

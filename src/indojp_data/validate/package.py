@@ -30,6 +30,7 @@ from indojp_data.validate.run import (
     MAX_JSON_BYTES,
     Container,
     Run,
+    check_json_values,
     is_url,
 )
 
@@ -54,6 +55,7 @@ class PackageCheck:
         """Read the container's ``datapackage.json``."""
         with container.open("datapackage.json") as stream:
             data = read_capped(stream, max_bytes=MAX_DESCRIPTOR_BYTES, source=container.display("datapackage.json"))
+        check_json_values(data, container.display("datapackage.json"))
         located = parse_json(data, source=container.display("datapackage.json"), problems=run.collector)
         return cls(run, container, located)
 
@@ -149,6 +151,7 @@ class PackageCheck:
             display, path, scan = found
             with open(path, "rb") as stream:
                 data = read_capped(stream, max_bytes=MAX_JSON_BYTES, source=display)
+            check_json_values(data, display)
             done = scan()
         except InputError as exc:
             self.out.add(exc.problem)
