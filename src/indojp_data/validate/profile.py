@@ -9,6 +9,7 @@ path our path check refuses).
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from indojp_data.core.problems import ProblemCollector
 from indojp_data.core.safe_io import check_resource_path
 from indojp_data.validate.documents import best_cause, last_name
 
-PROFILE_FILE = Path(__file__).parent / "profiles" / "2.0" / "datapackage.json"
+PROFILE_FILE = Path(str(resources.files("indojp_data.validate"))) / "profiles" / "2.0" / "datapackage.json"
 """The official Data Package v2 profile, as the standard publishes it."""
 
 PROFILE_URL = "https://datapackage.org/profiles/2.0/datapackage.json"
