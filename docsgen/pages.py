@@ -40,6 +40,7 @@ from docsgen.dictionary import (
 from docsgen.markdown import code as _code
 from docsgen.markdown import escape as _escape
 from docsgen.markdown import table as _table
+from docsgen.rules import rule_differences, rule_index, rule_sections
 from indojp_data._version import __version__
 from indojp_data.model.curated import load
 from indojp_data.publish.layout import layout
@@ -447,6 +448,9 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "glance-quotes": glance_quotes,
     "release-files": release_files,
     "cli-reference": cli_reference,
+    "rule-index": rule_index,
+    "rule-sections": rule_sections,
+    "rule-differences": rule_differences,
 }
 """Names a page can ask for, and the function that writes each block."""
 
