@@ -40,6 +40,7 @@ from docsgen.dictionary import (
 from docsgen.markdown import code as _code
 from docsgen.markdown import escape as _escape
 from docsgen.markdown import table as _table
+from docsgen.rules import rule_differences, rule_index, rule_sections
 from indojp_data._version import __version__
 from indojp_data.model.curated import load
 from indojp_data.publish.layout import layout
@@ -462,6 +463,9 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "glance-quotes": glance_quotes,
     "release-files": release_files,
     "cli-reference": cli_reference,
+    "rule-index": rule_index,
+    "rule-sections": rule_sections,
+    "rule-differences": rule_differences,
 }
 """Names a page can ask for, and the function that writes each block."""
 
@@ -474,10 +478,14 @@ BUILD_GENERATORS: dict[str, Callable[[Path, Mapping[str, bytes]], str]] = {
 
 def _values() -> dict[str, str]:
     from indojp_data.core.problems import DEFAULT_CAP
+    from indojp_data.validate.documents import MODEL_STAGE_JSON_LIMIT
     from indojp_data.validate.package import MODEL_STAGE_ROW_LIMIT
+    from indojp_data.validate.run import MAX_JSON_VALUES
 
     return {
         "model-stage-row-limit": f"{MODEL_STAGE_ROW_LIMIT:,}",
+        "model-stage-json-limit": f"{MODEL_STAGE_JSON_LIMIT // 2**20} MiB",
+        "max-json-values": f"{MAX_JSON_VALUES:,}",
         "max-problems-default": str(DEFAULT_CAP),
         "table-count": str(len(layout())),
         "version": __version__,

@@ -25,7 +25,7 @@ from indojp_data.validate.csv_reader import iter_csv
 
 @pytest.mark.parametrize(
     "path",
-    ["data/commitments.csv", "a.csv", "./data/a.csv", "data/..hidden/a.csv", "data/a..b.csv", "日本/データ.csv"],
+    ["data/commitments.csv", "a.csv", "data/..hidden/a.csv", "data/a..b.csv", "日本/データ.csv"],
 )
 def test_safe_resource_paths(path: str) -> None:
     assert check_resource_path(path) is None
@@ -52,6 +52,12 @@ def test_safe_resource_paths(path: str) -> None:
         ("data/a\x00.csv", "control"),
         ("data/a\n.csv", "control"),
         ("data/a.csv:stream", "':'"),
+        # A file system reads each of these as data/a.csv; a zip and the Data Package profile do not.
+        ("data/a.csv/", "segment"),
+        ("data//a.csv", "segment"),
+        ("data/./a.csv", "segment"),
+        ("./data/a.csv", "segment"),
+        ("data/a.csv/.", "segment"),
     ],
 )
 def test_unsafe_resource_paths(path: str, reason: str) -> None:

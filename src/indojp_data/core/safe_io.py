@@ -82,7 +82,8 @@ def check_resource_path(path: str) -> str | None:
     and is portable. Unsafe are: an empty path; a URL (any ``scheme://``); an absolute
     POSIX path (``/x``, which includes ``//server/share``); a Windows drive (``C:``, ``C:\``,
     ``C:x``) or UNC path; any backslash; a ``..`` segment; a NUL or other control
-    character; and any other ``:`` (Windows drive-relative and alternate-data-stream syntax).
+    character; any other ``:`` (Windows drive-relative and alternate-data-stream syntax); and an empty
+    or ``.`` segment (a trailing ``/``, ``//``, ``./``), which a file system would read past.
 
     Args:
         path: The ``path`` value from a resource in ``datapackage.json``.
@@ -91,7 +92,13 @@ def check_resource_path(path: str) -> str | None:
         ``None`` if the path is safe, else one sentence saying why it is not.
     """
     defect = path_defect(path)
-    return None if defect is None else _RESOURCE_PATH_REASONS[defect]
+    if defect is not None:
+        return _RESOURCE_PATH_REASONS[defect]
+    if any(segment in ("", ".") for segment in path.split("/")):
+        # A file system reads "data/x.csv/", "data//x.csv" and "data/./x.csv" as data/x.csv (a zip does not):
+        # the path must name the file exactly, as a release zip and every other reader would look it up.
+        return "the path has an empty or '.' segment (a trailing '/', '//' or '/./'); name the file exactly"
+    return None
 
 
 _RESOURCE_PATH_REASONS: dict[PathDefect, str] = {

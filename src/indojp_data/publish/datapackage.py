@@ -26,6 +26,15 @@ RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
 TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 DIALECT_PROFILE = "https://datapackage.org/profiles/2.0/tabledialect.json"
 
+CSV_DIALECT: Mapping[str, Any] = {
+    "header": True,
+    "delimiter": ",",
+    "lineTerminator": "\r\n",
+    "quoteChar": '"',
+    "doubleQuote": True,
+}
+"""The Table Dialect of every CSV file we write (RFC 4180); the validator reads the files with it."""
+
 PACKAGE_ID = "urn:uuid:c1f57e80-7747-4be0-91b8-139af6557d7a"
 """The package's ``id``: the same in every version (``version`` tells versions apart).
 
@@ -127,13 +136,7 @@ def descriptor(ds: Dataset, files: Mapping[str, bytes]) -> dict[str, Any]:
             {
                 **file_entry(spec.name, spec.title, spec.description, path, "text/csv"),
                 "type": "table",
-                "dialect": {
-                    "header": True,
-                    "delimiter": ",",
-                    "lineTerminator": "\r\n",
-                    "quoteChar": '"',
-                    "doubleQuote": True,
-                },
+                "dialect": dict(CSV_DIALECT),
                 "schema": table_schema(spec, embedded=True),
             }
         )

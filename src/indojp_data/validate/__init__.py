@@ -2,8 +2,10 @@
 
 What it checks:
 
-* **The descriptor** (``datapackage.json``): the Data Package v2 profile, a name and a semver version,
-  every resource of the schema present once, resource paths that are local and stay inside the package.
+* **The descriptor** (``datapackage.json``): the official Data Package v2 profile (bundled, read offline),
+  a name and a semver version, every resource of the schema present once, resource paths that are local,
+  name their file exactly and stay inside the package, keys that name fields and resources the
+  descriptor has, and each table's dialect (the one its file is read with).
 * **Every CSV file**, on a columnar engine (DuckDB), against the published Table Schema of the chosen
   schema version (not the schema embedded in the descriptor, which a downstream file could have
   loosened): header, types, required, enums, patterns, lengths, ranges, cells a spreadsheet would run
@@ -11,8 +13,9 @@ What it checks:
   ``hash``. Malformed CSV is located by a plain reader.
 * **The Dataset JSON** against the bundled JSON Schema, with line and column of every offending value.
 * **The cross-record rules** of :func:`indojp_data.load`, by rebuilding the models, for the current schema
-  version and packages up to :data:`~.package.MODEL_STAGE_ROW_LIMIT` rows and
-  :data:`~.package.MODEL_STAGE_BYTE_LIMIT` bytes; larger inputs get a warning that says so.
+  version and packages up to :data:`~.documents.MODEL_STAGE_ROW_LIMIT` records and
+  :data:`~.package.MODEL_STAGE_BYTE_LIMIT` bytes of CSV (a Dataset JSON up to
+  :data:`~.documents.MODEL_STAGE_JSON_LIMIT` characters); larger inputs get a warning that says so.
 * **A release zip**: the same, read in place, plus its ``SHA256SUMS``.
 
 All problems are counted and reported up to a cap; nothing here raises for bad input.

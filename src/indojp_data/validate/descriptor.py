@@ -5,13 +5,14 @@ Its own properties, each resource's declared size and hash, and a release's ``SH
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from indojp_data.core.json_locate import LocatedJSON
 from indojp_data.core.problems import Problem, ProblemCollector, truncate_value
 from indojp_data.core.schemas import is_version
-from indojp_data.publish.datapackage import PACKAGE_PROFILE
+from indojp_data.publish.datapackage import CSV_DIALECT, PACKAGE_PROFILE
 
 DATASET_RESOURCE = "dataset"
 """Name of the resource that holds the whole dataset as one JSON document."""
@@ -69,6 +70,10 @@ def check_descriptor(
         if name not in found:
             message = f"resource {name!r} of the indojp-data {version} schema is missing"
             out.add(located.problem("/resources", rule="missing-resource", field=name, message=message))
+    for name, (index, entry) in found.items():
+        if name in table_names:
+            check_dialect(located, index, entry, out)
+        check_key_references(located, index, entry, found, out)
     return found
 
 
@@ -81,7 +86,8 @@ def check_integrity(
     if declared_bytes is None or declared_hash is None:
         message = "the resource declares no bytes or hash, so corruption cannot be detected"
         out.add(located.problem(where, rule="integrity", message=message, severity="warning"))
-    if declared_bytes is not None and declared_bytes != size:
+    counted = isinstance(declared_bytes, int) and not isinstance(declared_bytes, bool)  # else: the profile's problem
+    if counted and declared_bytes != size:
         message = f"declares {truncate_value(declared_bytes)} bytes but the file has {size}"
         out.add(located.problem(f"{where}/bytes", rule="bytes", field="bytes", value=declared_bytes, message=message))
     if declared_hash is None:
@@ -131,3 +137,105 @@ def checksum_mismatch(source: str, number: int, name: str) -> Problem:
         field=truncate_value(name),
         hint="the file was changed or damaged after the release was made; download it again",
     )
+
+
+_LINE_TERMINATORS = ("\r\n", "\n")
+"""The line ends the CSV reader takes (a file may use either; we write CRLF)."""
+_NOT_READ = ("escapeChar", "commentChar", "commentRows", "nullSequence")
+"""Dialect properties the files are read without: declaring one says the file needs it."""
+
+
+def check_dialect(located: LocatedJSON, index: int, entry: dict[str, Any], out: ProblemCollector) -> None:
+    """Report each property of a table resource's dialect that differs from the dialect its file is read with.
+
+    The validator reads every CSV file as the project writes it (:data:`CSV_DIALECT`: comma-separated, one
+    header row, ``"`` quotes doubled inside quoted cells); a descriptor that declares anything else
+    describes another file than the one checked, which another reader would read otherwise.
+    """
+    dialect = entry.get("dialect")
+    if not isinstance(dialect, dict):
+        return  # absent: the defaults, which are ours; not an object: the profile's problem
+    expected = {name: value for name, value in CSV_DIALECT.items() if name != "lineTerminator"}
+    expected["headerRows"] = [1]
+    expected["skipInitialSpace"] = False
+    for name, declared in dialect.items():
+        if name in expected:
+            wrong = declared != expected[name] or type(declared) is not type(expected[name])
+            wanted = expected[name]
+        elif name == "lineTerminator":
+            wrong, wanted = declared not in _LINE_TERMINATORS, _LINE_TERMINATORS[0]
+        elif name in _NOT_READ:
+            wrong, wanted = declared not in (None, []), None
+        else:
+            continue
+        if wrong:
+            shown = f"without {name}" if wanted is None else f'with "{name}": {json.dumps(wanted)}'
+            out.add(
+                located.problem(
+                    f"/resources/{index}/dialect/{name}",
+                    rule="dialect",
+                    field=name,
+                    value=declared,
+                    message=f"the file is read {shown}, not as the descriptor declares",
+                    hint=f"declare the dialect the file follows: {_dialect_text()}",
+                )
+            )
+
+
+def _dialect_text() -> str:
+    return json.dumps(dict(CSV_DIALECT))
+
+
+def check_key_references(
+    located: LocatedJSON, index: int, entry: dict[str, Any], found: dict[str, tuple[int, Any]], out: ProblemCollector
+) -> None:
+    """Report the keys of a resource's Table Schema that name a field or a resource the descriptor lacks."""
+    schema = entry.get("schema")
+    if not isinstance(schema, dict):
+        return  # a path to a schema file, or not a schema: the profile's problem
+    where = f"/resources/{index}/schema"
+    names = _field_names(schema)
+
+    def missing(pointer: str, columns: Any, known: set[str], owner: str) -> None:
+        for column in [columns] if isinstance(columns, str) else columns if isinstance(columns, list) else []:
+            if isinstance(column, str) and column not in known:
+                message = f"names field {column!r}, which {owner} does not have"
+                out.add(located.problem(pointer, rule="key-reference", field=column, value=column, message=message))
+
+    missing(f"{where}/primaryKey", schema.get("primaryKey"), names, "the schema")
+    unique_keys = schema.get("uniqueKeys")
+    for k, key in enumerate(unique_keys if isinstance(unique_keys, list) else []):
+        missing(f"{where}/uniqueKeys/{k}", key, names, "the schema")
+    foreign_keys = schema.get("foreignKeys")
+    for k, key in enumerate(foreign_keys if isinstance(foreign_keys, list) else []):
+        if not isinstance(key, dict) or not isinstance(key.get("reference"), dict):
+            continue  # the profile's problem
+        missing(f"{where}/foreignKeys/{k}/fields", key.get("fields"), names, "the schema")
+        target = key["reference"].get("resource", "")
+        if target in ("", entry.get("name")):
+            target_names: set[str] | None = names
+        elif isinstance(target, str) and target in found:
+            target_entry = found[target][1]
+            target_schema = target_entry.get("schema") if isinstance(target_entry, dict) else None
+            target_names = _field_names(target_schema) if isinstance(target_schema, dict) else None
+        else:
+            out.add(
+                located.problem(
+                    f"{where}/foreignKeys/{k}/reference/resource",
+                    rule="key-reference",
+                    field="resource",
+                    value=target,
+                    message=f"the foreign key refers to resource {truncate_value(target)}, which the package lacks",
+                    hint="name a resource of this package (or leave resource out for a key into the same table)",
+                )
+            )
+            continue
+        if target_names is not None:
+            owner = f"resource {target!r}" if target else "the schema"
+            missing(f"{where}/foreignKeys/{k}/reference/fields", key["reference"].get("fields"), target_names, owner)
+
+
+def _field_names(schema: dict[str, Any]) -> set[str]:
+    fields = schema.get("fields")
+    items = fields if isinstance(fields, list) else []
+    return {field["name"] for field in items if isinstance(field, dict) and isinstance(field.get("name"), str)}

@@ -18,7 +18,7 @@ from indojp_data.validate.csvfile import BackgroundScan
 from indojp_data.validate.descriptor import checksum_mismatch, parse_checksums
 from indojp_data.validate.documents import check_dataset_document
 from indojp_data.validate.package import PackageCheck
-from indojp_data.validate.run import MAX_JSON_BYTES, Container, Directory, Run, open_release
+from indojp_data.validate.run import MAX_JSON_BYTES, Container, Directory, Run, check_json_values, open_release
 
 
 def check_input(run: Run, path: str, resource: str | None) -> None:
@@ -52,6 +52,7 @@ def check_input(run: Run, path: str, resource: str | None) -> None:
         single_csv(run, path, resource)
     elif lower.endswith(".json"):
         data = read_input(path, max_bytes=MAX_JSON_BYTES)
+        check_json_values(data, path)
         located = parse_json(data, source=path, problems=run.collector)
         if isinstance(located.value, dict) and "resources" in located.value:
             PackageCheck(run, Directory(os.path.dirname(path) or "."), located).check()

@@ -6,7 +6,7 @@ of :func:`indojp_data.load` (for the current schema version).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from indojp_data._version import __version__
@@ -15,6 +15,12 @@ from indojp_data.core.problems import Problem, ProblemCollector
 
 Locate = Callable[[tuple[Any, ...], str, str], Problem]
 """Turns a model error's path, message and rule into a located problem."""
+
+MODEL_STAGE_ROW_LIMIT = 20_000
+"""Inputs with more records than this (CSV rows, or items of a Dataset JSON's tables) skip the model stage."""
+MODEL_STAGE_JSON_LIMIT = 8 * 1024 * 1024
+"""A Dataset JSON longer than this (characters) gets its JSON Schema check only: the models of a document
+take about twelve times its size in memory, on top of the parsed document's own."""
 
 
 def check_dataset_document(located: LocatedJSON, version: str, out: ProblemCollector) -> Any:
@@ -25,20 +31,122 @@ def check_dataset_document(located: LocatedJSON, version: str, out: ProblemColle
     from indojp_data.core.schemas import schema_path
 
     schema = read_json(schema_path("dataset", version))
-    validator = jsonschema_rs.Draft202012Validator(schema, offline=True)
     errors = 0
-    for error in validator.iter_errors(located.value):
+    for prefix, error, part_schema in _schema_errors(jsonschema_rs, schema, located.value):
         errors += 1
-        out.add(_schema_problem(located, _cause(error, schema), schema))
+        out.add(_schema_problem(located, best_cause(error, part_schema), part_schema, prefix))
         if out.full:
             break
     if errors or version != __version__:
         return None
+    skipped = _too_large_for_models(located)
+    if skipped is not None:
+        out.add(
+            Problem(
+                located.source,
+                "model-rules-skipped",
+                f"more than {skipped}: the model and cross-record rules were not run on this document",
+                hint="its JSON Schema was still checked on every record",
+                severity="warning",
+            )
+        )
+        return None
 
     def locate(path: tuple[Any, ...], message: str, rule: str) -> Problem:
-        return located.problem(make_pointer(path), rule=rule, field=_last_name(path), message=message)
+        return located.problem(make_pointer(path), rule=rule, field=last_name(path), message=message)
 
     return model_check(lambda: _validate_dataset(located.value), locate, out)
+
+
+PART_VALUES = 100_000
+"""Values in one part of a Dataset JSON (the top level, or one record) past which only its first error is listed."""
+
+
+def _schema_errors(
+    jsonschema_rs: Any, schema: dict[str, Any], document: Any
+) -> Iterator[tuple[tuple[Any, ...], Any, dict[str, Any]]]:
+    """Yield ``(path prefix, error, schema the error's paths are in)`` for each JSON Schema error, part by part.
+
+    jsonschema-rs lists a document's errors all at once (a 64 MiB document of bad records took 20 GB), so
+    the document is checked in parts: the top level with its tables emptied, then each record of each
+    table against the table's item schema. A part is listed in full only when it is invalid and small
+    (:data:`PART_VALUES`); a larger invalid part gives its first error, found without listing the others.
+    Memory is then bounded by one part's errors, and the caller stops at the collector's cap.
+    """
+    properties = schema.get("properties", {})
+    tables = {
+        name: {**{k: v for k, v in schema.items() if k.startswith("$")}, **spec["items"]}
+        for name, spec in properties.items()
+        if isinstance(spec, dict) and isinstance(spec.get("items"), dict)
+    }
+    parts: list[tuple[tuple[Any, ...], Any, dict[str, Any]]] = []
+    if isinstance(document, dict):
+        top = {k: [] if k in tables and isinstance(v, list) else v for k, v in document.items()}
+        parts.append(((), top, schema))
+    else:
+        parts.append(((), document, schema))
+    yield from _part_errors(jsonschema_rs, parts)
+    if not isinstance(document, dict):
+        return
+    for name, table_schema in tables.items():
+        records = document.get(name)
+        if isinstance(records, list):
+            yield from _part_errors(
+                jsonschema_rs, (((name, i), record, table_schema) for i, record in enumerate(records))
+            )
+
+
+def _part_errors(
+    jsonschema_rs: Any, parts: Iterable[tuple[tuple[Any, ...], Any, dict[str, Any]]]
+) -> Iterator[tuple[tuple[Any, ...], Any, dict[str, Any]]]:
+    validators: dict[int, Any] = {}
+    for prefix, value, part_schema in parts:
+        key = id(part_schema)
+        if key not in validators:
+            validators[key] = jsonschema_rs.Draft202012Validator(part_schema, offline=True)
+        validator = validators[key]
+        if validator.is_valid(value):
+            continue
+        if _values_past(value, PART_VALUES):
+            try:
+                validator.validate(value)  # stops at the first error
+            except jsonschema_rs.ValidationError as first:
+                yield prefix, first, part_schema
+            continue
+        for error in validator.iter_errors(value):
+            yield prefix, error, part_schema
+
+
+def _values_past(value: Any, limit: int) -> bool:
+    """Tell whether ``value`` holds more than ``limit`` JSON values (stops counting there)."""
+    pending: list[Iterator[Any]] = [iter((value,))]
+    seen = 0
+    while pending:
+        item = next(pending[-1], _END)
+        if item is _END:
+            pending.pop()
+            continue
+        seen += 1
+        if seen > limit:
+            return True
+        if isinstance(item, dict):
+            pending.append(iter(item.values()))
+        elif isinstance(item, list):
+            pending.append(iter(item))
+    return False
+
+
+_END = object()
+
+
+def _too_large_for_models(located: LocatedJSON) -> str | None:
+    """Return the limit a Dataset JSON exceeds (then the model stage does not run on it), or None."""
+    if len(located.text) > MODEL_STAGE_JSON_LIMIT:
+        return f"{MODEL_STAGE_JSON_LIMIT} characters"
+    tables = located.value.values() if isinstance(located.value, dict) else ()
+    if sum(len(table) for table in tables if isinstance(table, list)) > MODEL_STAGE_ROW_LIMIT:
+        return f"{MODEL_STAGE_ROW_LIMIT} records"
+    return None
 
 
 def model_check(build: Callable[[], Any], locate: Locate, out: ProblemCollector) -> Any:
@@ -69,12 +177,13 @@ def _validate_dataset(value: Any) -> Any:
     return Dataset.model_validate(value)
 
 
-def _last_name(path: tuple[Any, ...]) -> str | None:
+def last_name(path: tuple[Any, ...]) -> str | None:
+    """Return the last property name on a JSON path (the field a problem names), or None."""
     names = [p for p in path if isinstance(p, str)]
     return names[-1] if names else None
 
 
-def _cause(error: Any, schema: Any) -> Any:
+def best_cause(error: Any, schema: Any) -> Any:
     """Descend from an ``anyOf``/``oneOf`` error to the error in its branches that explains it, if one does.
 
     The choice ``jsonschema.exceptions.best_match`` makes: the deepest error, on the earliest path, one whose
@@ -90,7 +199,7 @@ def _cause(error: Any, schema: Any) -> Any:
 
 
 def _relevance(error: Any, schema: Any) -> tuple[Any, ...]:
-    """Sort key of :func:`_cause`: the more telling error sorts first."""
+    """Sort key of :func:`best_cause`: the more telling error sorts first."""
     name = error.kind.name
     path = tuple(error.instance_path)
     return (-len(path), path, name not in ("anyOf", "oneOf"), not _matches_type(error, schema))
@@ -131,12 +240,15 @@ def _only_max_contains(error: Any, schema: Any) -> bool:
     return isinstance(node, dict) and node.get("minContains") == 0 and "maxContains" in node
 
 
-def _schema_problem(located: LocatedJSON, error: Any, schema: Any) -> Problem:
-    """Turn a JSON Schema error (``jsonschema_rs.ValidationError``) into a located problem."""
+def _schema_problem(located: LocatedJSON, error: Any, schema: Any, prefix: tuple[Any, ...] = ()) -> Problem:
+    """Turn a JSON Schema error (``jsonschema_rs.ValidationError``) of the part at ``prefix`` into a problem.
+
+    ``schema`` is the schema the part was checked against.
+    """
     kind = error.kind
     rule = kind.name
-    path = tuple(error.instance_path)
-    field = _last_name(path)
+    path = prefix + tuple(error.instance_path)
+    field = last_name(path)
     message = error.message
     hint = None
     if rule == "contains" and _only_max_contains(error, schema):

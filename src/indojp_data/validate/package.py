@@ -22,18 +22,18 @@ from indojp_data.validate.descriptor import (
     check_integrity,
     wants_hash,
 )
-from indojp_data.validate.documents import check_dataset_document, model_check
+from indojp_data.validate.documents import MODEL_STAGE_ROW_LIMIT, check_dataset_document, model_check
 from indojp_data.validate.engine import CsvFile
+from indojp_data.validate.profile import check_profile
 from indojp_data.validate.run import (
     MAX_DESCRIPTOR_BYTES,
     MAX_JSON_BYTES,
     Container,
     Run,
+    check_json_values,
     is_url,
 )
 
-MODEL_STAGE_ROW_LIMIT = 20_000
-"""Packages with more CSV rows than this get the engine's checks only (memory stays bounded)."""
 MODEL_STAGE_BYTE_LIMIT = 32 * 1024 * 1024
 """Packages whose CSV files hold more bytes than this get the engine's checks only (wide cells too)."""
 
@@ -55,6 +55,7 @@ class PackageCheck:
         """Read the container's ``datapackage.json``."""
         with container.open("datapackage.json") as stream:
             data = read_capped(stream, max_bytes=MAX_DESCRIPTOR_BYTES, source=container.display("datapackage.json"))
+        check_json_values(data, container.display("datapackage.json"))
         located = parse_json(data, source=container.display("datapackage.json"), problems=run.collector)
         return cls(run, container, located)
 
@@ -65,6 +66,7 @@ class PackageCheck:
         if not isinstance(descriptor, dict):
             self.out.add(self.located.problem("", rule="descriptor", message="a descriptor must be a JSON object"))
             return
+        check_profile(self.located, self.out)
         resources = check_descriptor(self.located, descriptor, list(self.run.rules), self.run.version, self.out)
         errors_before = self.out.errors
         self.table_resources(resources)
@@ -149,6 +151,7 @@ class PackageCheck:
             display, path, scan = found
             with open(path, "rb") as stream:
                 data = read_capped(stream, max_bytes=MAX_JSON_BYTES, source=display)
+            check_json_values(data, display)
             done = scan()
         except InputError as exc:
             self.out.add(exc.problem)
