@@ -7,9 +7,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.integration  # installs the package with pip, as the action does
 
 
 def test_action_installs_the_package_and_validates_with_github_annotations(tmp_path: Path) -> None:

@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from indojp_data._version import __version__
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.integration  # pre-commit installs the hook from a clone (dev extras)
 
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 

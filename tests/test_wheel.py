@@ -7,8 +7,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from indojp_data import __version__
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.integration  # builds and installs a wheel with pip
 
 
 def test_load_from_installed_wheel(tmp_path: Path) -> None:

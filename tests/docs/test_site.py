@@ -8,14 +8,19 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import griffe
 import pytest
 
 from indojp_data import __version__, load
 from indojp_data.publish.layout import layout
 from indojp_data.publish.rows import to_rows
 from tests.docs.conftest import DOCS, REPO
+
+if TYPE_CHECKING:
+    import griffe
+
+pytestmark = pytest.mark.integration  # the documentation site, built by mkdocs (dev extras)
 
 API_PAGES = {
     "indojp_data.model": "api/model",
@@ -213,6 +218,8 @@ def documented(member: griffe.Object) -> bool:
 
 @pytest.fixture(scope="module")
 def package() -> griffe.Module:
+    import griffe
+
     return griffe.load(
         "indojp_data", search_paths=[str(REPO / "src")], extensions=griffe.load_extensions("griffe_pydantic")
     )

@@ -52,6 +52,7 @@ def break_sector_position(folder: Path) -> None:
 # --- Python -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.integration  # pip installs the package
 def test_install_from_a_checkout(tmp_path: Path) -> None:
     """install.sh in a fresh virtual environment; offline, with the dependencies of this environment."""
     venv = tmp_path / "venv"
@@ -108,6 +109,7 @@ def sector_lines() -> list[str]:
     return [f"{s.position} {s.name}" for s in load().sectors_of("economic-security-roadmap")]
 
 
+@pytest.mark.integration  # pandas (dev extras)
 def test_pandas_reads_six_sectors_in_order_and_joins_quotes(bundle: Path, seed_text: str) -> None:
     importlib.import_module("pandas")  # a missing pandas fails the test rather than skipping it
     result = run([sys.executable, str(SNIPPETS / "read_csv_pandas.py")], cwd=bundle)
@@ -129,6 +131,7 @@ def test_duckdb_joins_quotes_to_persons(bundle_copy: Path) -> None:
     assert result.stdout.splitlines() == quote_lines()
 
 
+@pytest.mark.integration  # mlcroissant (dev extras)
 def test_mlcroissant_loads_a_table_and_keeps_namibia(bundle: Path) -> None:
     importlib.import_module("mlcroissant")
     result = run([sys.executable, str(SNIPPETS / "read_croissant.py")], cwd=bundle)
@@ -256,6 +259,7 @@ def test_diff_examples(bundle: Path, tmp_path: Path) -> None:
 # --- CI recipes -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.integration  # pre-commit (dev extras)
 def test_pre_commit_config_uses_the_repository_hooks(bundle: Path, tmp_path: Path) -> None:
     pre_commit = require("pre-commit", "pip install pre-commit (it is in the dev extras)")
     snippet = SNIPPETS / "pre-commit-config.yaml"
@@ -286,6 +290,7 @@ def test_pre_commit_config_uses_the_repository_hooks(bundle: Path, tmp_path: Pat
     assert run(command, cwd=workdir).returncode == 1
 
 
+@pytest.mark.integration  # zizmor, check-jsonschema (dev extras)
 def test_github_workflow(bundle: Path, tmp_path: Path) -> None:
     workflow_path = SNIPPETS / "github-workflow.yml"
     check = require("check-jsonschema", "pip install check-jsonschema (it is in the dev extras)")

@@ -19,6 +19,8 @@ from indojp_data.publish import build, release
 from indojp_data.publish.build import output_dirs
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.integration  # a build and a release killed at every step: slow
+
 
 class Killed(BaseException):
     """The process died here."""

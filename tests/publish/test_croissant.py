@@ -10,11 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import mlcroissant as mlc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pandas._libs.parsers import STR_NA_VALUES
 
 from indojp_data import __version__
 from indojp_data.export import ExportError, croissant, export, render, write_files
@@ -23,12 +21,23 @@ from indojp_data.publish.encoding import encode_csv
 from indojp_data.publish.rows import format_cell
 from tests.publish.test_export import as_cell, csv_rows, resources
 
-PANDAS_MISSING_MARKERS = sorted(
-    (set(STR_NA_VALUES) | {"NA", "N/A", "n/a", "NULL", "null", "None", "nan", "NaN", "-NaN", "-nan", "#N/A", "<NA>"})
-    - {""}
-)
-"""The texts ``pandas.read_csv`` takes for a missing value by default (the installed pandas' list, and the
-documented one): to this dataset each is text, only an empty cell is missing."""
+pytestmark = pytest.mark.integration  # mlcroissant and pandas (dev extras)
+
+
+def pandas_missing_markers() -> list[str]:
+    """The texts ``pandas.read_csv`` takes for a missing value by default (the installed pandas' list, and the
+    documented one): to this dataset each is text, only an empty cell is missing."""
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    documented = {"NA", "N/A", "n/a", "NULL", "null", "None", "nan", "NaN", "-NaN", "-nan", "#N/A", "<NA>"}
+    return sorted((set(STR_NA_VALUES) | documented) - {""})
+
+
+def mlcroissant() -> Any:
+    """The mlcroissant module (imported when a test runs, so the lean test install collects this file)."""
+    import mlcroissant as mlc
+
+    return mlc
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +54,7 @@ def document(exported: Path) -> dict[str, Any]:
 
 
 def test_mlcroissant_reads_it_without_errors_or_warnings(exported: Path) -> None:
-    dataset = mlc.Dataset(jsonld=str(exported / "croissant.json"))
+    dataset = mlcroissant().Dataset(jsonld=str(exported / "croissant.json"))
     issues = dataset.metadata.ctx.issues
     assert not issues.errors and not issues.warnings, issues.report()
     assert dataset.metadata.version == __version__
@@ -66,7 +75,7 @@ def cell_of(value: object, kind: str) -> str:
 
 
 def test_records_loaded_through_mlcroissant_equal_the_csv_rows(exported: Path) -> None:
-    dataset = mlc.Dataset(jsonld=str(exported / "croissant.json"))
+    dataset = mlcroissant().Dataset(jsonld=str(exported / "croissant.json"))
     for resource in resources(exported):
         name = resource["name"]
         fields = resource["schema"]["fields"]
@@ -191,7 +200,7 @@ def load_table(tmp_path: Path, rows: Sequence[Sequence[str]]) -> list[list[str]]
     header = [f["name"] for f in MARKER_FIELDS]
     files = {"datapackage.json": json.dumps(descriptor).encode(), "data/markers.csv": encode_csv(header, rows)}
     write_files(tmp_path, render("croissant", Package(files)))
-    dataset = mlc.Dataset(jsonld=str(tmp_path / "croissant.json"))
+    dataset = mlcroissant().Dataset(jsonld=str(tmp_path / "croissant.json"))
     issues = dataset.metadata.ctx.issues
     assert not issues.errors and not issues.warnings, issues.report()
     records = dataset.records(record_set="markers")
@@ -199,16 +208,17 @@ def load_table(tmp_path: Path, rows: Sequence[Sequence[str]]) -> list[list[str]]
 
 
 def test_text_that_pandas_takes_for_missing_comes_back_as_text(tmp_path: Path) -> None:
-    assert {"NA", "null", "None", "nan", "#N/A", "N/A", "NULL", "<NA>"} <= set(PANDAS_MISSING_MARKERS)
-    rows = [[m, m, m, "7", "true", "2026-07-02", "0.5"] for m in PANDAS_MISSING_MARKERS]
+    markers = pandas_missing_markers()
+    assert {"NA", "null", "None", "nan", "#N/A", "N/A", "NULL", "<NA>"} <= set(markers)
+    rows = [[m, m, m, "7", "true", "2026-07-02", "0.5"] for m in markers]
     rows += [["", "", "", "", "", "", ""], ["x", "NA", "null", "", "false", "", "10000000000000"]]
     loaded = load_table(tmp_path, rows)
-    lost = [m for m, row in zip(PANDAS_MISSING_MARKERS, loaded, strict=False) if row[:3] != [m, m, m]]
+    lost = [m for m, row in zip(markers, loaded, strict=False) if row[:3] != [m, m, m]]
     assert not lost, f"read as missing: {lost}"
     assert loaded == rows
 
 
-cells = st.one_of(st.sampled_from(PANDAS_MISSING_MARKERS), st.text(min_size=1), st.just(""))
+cells = st.one_of(st.deferred(lambda: st.sampled_from(pandas_missing_markers())), st.text(min_size=1), st.just(""))
 
 
 @settings(max_examples=25, deadline=None)

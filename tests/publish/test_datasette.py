@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from datasette.utils import tilde_encode
 
 from indojp_data import __version__
 from indojp_data.export import export
 from tests.publish.test_export import csv_rows
 
 DATABASE = f"indojp-data-{__version__}"
-PATH = tilde_encode(DATABASE)  # Datasette's URL form of a name with dots: indojp-data-0~2E1~2E0
+PATH = DATABASE.replace(".", "~2E")  # Datasette's URL form of a name with dots (tilde encoding): indojp-data-0~2E1~2E0
+
+pytestmark = pytest.mark.integration  # a Datasette server (dev extras)
 
 
 def free_port() -> int:

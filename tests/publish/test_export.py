@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from indojp_data import __version__
@@ -23,8 +21,6 @@ from indojp_data.export import FORMATS, export, render
 from indojp_data.export.package import Package, current_package
 from indojp_data.publish.rows import format_cell
 from tests.conftest import REPO
-
-TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(), "date": pa.date32()}
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +72,10 @@ def test_every_table_of_the_descriptor_is_in_every_format(exported: Path) -> Non
     assert [rs["name"] for rs in croissant["recordSet"]] == tables
 
 
+@pytest.mark.integration  # pyarrow, a reader this project did not write (dev extras)
 def test_a_table_added_to_the_package_is_exported_without_code_changes(package: Package, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
     files = dict(package.files)
     descriptor = json.loads(files["datapackage.json"])
     files["data/extra_codes.csv"] = b"code,label,active,since\r\nA,Alpha,true,2026-07-02\r\nB,,false,\r\n"
@@ -118,7 +117,12 @@ def test_a_table_added_to_the_package_is_exported_without_code_changes(package: 
 # --- Parquet ----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.integration  # pyarrow, a reader this project did not write (dev extras)
 def test_parquet_columns_are_typed_from_the_table_schema(exported: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(), "date": pa.date32()}
     for resource in resources(exported):
         schema = pq.read_schema(exported / "parquet" / f"{resource['name']}.parquet")
         assert schema.names == [f["name"] for f in resource["schema"]["fields"]]
@@ -127,17 +131,19 @@ def test_parquet_columns_are_typed_from_the_table_schema(exported: Path) -> None
             if field["type"] == "number":
                 assert pa.types.is_decimal(column.type), field
             else:
-                assert column.type == TYPES[field["type"]], field
+                assert column.type == types[field["type"]], field
             assert column.nullable == (not field["constraints"]["required"]), field
     amount = pq.read_table(exported / "parquet" / "commitments.parquet").column("amount").to_pylist()
     assert amount == [Decimal("10000000000000")]  # exact, not a float
 
 
-@pytest.mark.parametrize("reader", ["pyarrow", "duckdb"])
+@pytest.mark.parametrize("reader", [pytest.param("pyarrow", marks=pytest.mark.integration), "duckdb"])
 def test_parquet_reads_back_equal_to_the_csv_files(exported: Path, reader: str) -> None:
     for resource in resources(exported):
         path = exported / "parquet" / f"{resource['name']}.parquet"
         if reader == "pyarrow":
+            import pyarrow.parquet as pq
+
             rows = [tuple(r.values()) for r in pq.read_table(path).to_pylist()]
         else:
             rows = duckdb.connect().execute("SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
@@ -146,7 +152,10 @@ def test_parquet_reads_back_equal_to_the_csv_files(exported: Path, reader: str) 
         assert [[as_cell(v, k) for v, k in zip(row, kinds, strict=True)] for row in rows] == expected, path.name
 
 
+@pytest.mark.integration  # pyarrow, a reader this project did not write (dev extras)
 def test_parquet_metadata_carries_licence_and_field_descriptions(exported: Path) -> None:
+    import pyarrow.parquet as pq
+
     for resource in resources(exported):
         metadata = pq.read_metadata(exported / "parquet" / f"{resource['name']}.parquet").metadata
         assert metadata[b"license"] == b"CC-BY-4.0"
@@ -205,6 +214,7 @@ def test_datasette_metadata_describes_every_table_and_column(exported: Path) -> 
 # --- reproducibility --------------------------------------------------------------------------------------
 
 
+@pytest.mark.integration  # pyarrow, a reader this project did not write (dev extras)
 def test_each_format_says_whether_a_rebuild_gives_identical_bytes_or_identical_content(package: Package) -> None:
     """datapackage and croissant: identical bytes anywhere. parquet and sqlite: identical content; identical
     bytes only with the same DuckDB / SQLite library, because their files record and depend on it."""
@@ -216,6 +226,8 @@ def test_each_format_says_whether_a_rebuild_gives_identical_bytes_or_identical_c
     }
     for name in FORMATS:
         assert render(name, package) == render(name, current_package()), f"{name}: differs on a rebuild"
+    import pyarrow.parquet as pq
+
     created_by = pq.ParquetFile(io.BytesIO(render("parquet", package)["parquet/quotes.parquet"])).metadata.created_by
     assert created_by.startswith(f"DuckDB version v{duckdb.__version__}")  # the writer is part of the bytes
 

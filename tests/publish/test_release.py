@@ -106,6 +106,7 @@ def test_release_needs_its_documents(tmp_path: Path) -> None:
     assert list((tmp_path / "out").glob("*")) == []
 
 
+@pytest.mark.integration  # frictionless (dev extras)
 def test_frictionless_opens_the_zip_and_checks_every_resource(tmp_path: Path) -> None:
     import frictionless
 
