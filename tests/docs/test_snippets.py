@@ -271,7 +271,7 @@ def test_pre_commit_config_uses_the_repository_hooks(bundle: Path, tmp_path: Pat
 
     (repo,) = yaml.safe_load(snippet.read_text(encoding="utf-8"))["repos"]
     assert repo["repo"] == "../indojp-data"  # tests/test_precommit.py runs the snippet as written
-    assert repo["rev"] == f"v{__version__}"
+    assert repo["rev"] == "main"  # pinned to a commit by the page's `pre-commit autoupdate --freeze`
     manifest = {hook["id"]: hook for hook in yaml.safe_load(manifest_path.read_text(encoding="utf-8"))}
     (hook,) = repo["hooks"]
     defined = manifest[hook["id"]]
@@ -369,6 +369,7 @@ TESTED = {
     "diff_patch.out": test_diff_examples,
     "diff_major.out": test_diff_examples,
     "pre-commit-config.yaml": test_pre_commit_config_uses_the_repository_hooks,
+    "pre-commit.sh": test_pre_commit_config_uses_the_repository_hooks,
     "github-workflow.yml": test_github_workflow,
 }
 
