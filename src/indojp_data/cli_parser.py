@@ -109,6 +109,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--record-index", action="store_true", help="also write the release index to <root>/releases/index.json"
     )
 
+    package = _command(
+        commands,
+        "package",
+        "write or refresh datapackage.json (bytes, hashes) and the derived files of your data package",
+        "For a data package of your own in the indojp-data schema: after you edit its CSV tables, write what "
+        "follows from them. Reads the record tables under DIRECTORY/data/ (never rewrites them) and writes "
+        "the derived tables (completeness, codelists), data/dataset.json, and datapackage.json with the "
+        "published Table Schemas of this version and the size and SHA-256 of every file. The package's own "
+        "properties (name, title, version, licences) are kept from an existing datapackage.json. Nothing is "
+        "written unless the tables give a valid dataset (exit 1; validate names each problem).",
+        ["indojp-data package datapackage", "indojp-data package datapackage && indojp-data validate datapackage"],
+    )
+    package.add_argument("directory", metavar="DIRECTORY", help="the data package directory (holding data/)")
+
     # The format names are listed here rather than imported, so that --help imports no exporter.
     export = _command(
         commands,

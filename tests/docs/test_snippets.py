@@ -227,6 +227,17 @@ def test_validate_commands(release_zip: Path, bundle: Path, tmp_path: Path) -> N
     assert len(lines) == 2 and all(re.fullmatch(r"valid: \d+ files checked", line) for line in lines), lines
 
 
+def test_package_refreshes_an_edited_package_and_it_validates(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "datapackage", tmp_path / "datapackage")
+    sectors = tmp_path / "datapackage" / "data" / "sectors.csv"
+    sectors.write_bytes(sectors.read_bytes().replace(b",clean energy,", b",clean power,"))
+    assert run(["indojp-data", "validate", "datapackage"], cwd=tmp_path).returncode == 1
+    result = run(["bash", "-e", str(SNIPPETS / "package.sh")], cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[0] == "datapackage: wrote data/dataset.json, datapackage.json"
+    assert re.fullmatch(r"valid: \d+ files checked", result.stdout.splitlines()[1]), result.stdout
+
+
 def test_validate_output_formats(bundle_copy: Path) -> None:
     break_sector_position(bundle_copy)
     commands = (SNIPPETS / "validate_formats.sh").read_text(encoding="utf-8").splitlines()
@@ -361,6 +372,7 @@ TESTED = {
     "validate_json_ajv.out": test_ajv_accepts_the_release_and_rejects_a_corrupted_copy,
     "verify_checksums.sh": test_verify_checksums_passes_on_the_release_and_fails_on_a_tampered_zip,
     "validate.sh": test_validate_commands,
+    "package.sh": test_package_refreshes_an_edited_package_and_it_validates,
     "validate_formats.sh": test_validate_output_formats,
     "validate_formats.text.out": test_validate_output_formats,
     "validate_formats.json.out": test_validate_output_formats,
