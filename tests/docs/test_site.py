@@ -353,3 +353,13 @@ def test_at_a_glance_states_the_facts_from_the_data(site: Path) -> None:
     for quote in ds.quotes:
         assert " ".join(quote.text.split()) in shown
     assert "10,000,000,000,000 JPY" in shown and "1 of 5 identified" in shown
+
+
+def test_get_the_data_page_links_every_data_file_as_released(site: Path, bundle: Path) -> None:
+    markup = page(site, "get-the-data")
+    links = re.findall(r'href="\.\./datapackage/([^"]+)"', markup)
+    descriptor = json.loads((bundle / "datapackage.json").read_text(encoding="utf-8"))
+    assert sorted(links) == sorted(["datapackage.json", *(r["path"] for r in descriptor["resources"])])
+    for link in links:
+        served = site / "datapackage" / link
+        assert served.read_bytes() == (bundle / link).read_bytes(), link  # byte for byte the release's file

@@ -343,6 +343,22 @@ def release_files() -> str:
     return _table(("File", "What it is"), rows)
 
 
+def data_files() -> str:
+    """Link every file of the data package this site serves (``docs/datapackage`` links to ``datapackage/``)."""
+    from indojp_data.publish.descriptor import DATA_DIR, DATASET_JSON
+    from indojp_data.publish.layout import layout
+    from indojp_data.publish.names import PACKAGE_DIR
+
+    rows = [
+        (f"[`datapackage.json`]({PACKAGE_DIR}/datapackage.json)", "The descriptor: every table, its schema and hash.")
+    ]
+    for spec in layout():
+        path = f"{DATA_DIR}/{spec.name}.csv"
+        rows.append((f"[`{path}`]({PACKAGE_DIR}/{path})", f"[{spec.title}](data-dictionary.md#{spec.name})"))
+    rows.append((f"[`{DATASET_JSON}`]({PACKAGE_DIR}/{DATASET_JSON})", "The whole dataset as one JSON document."))
+    return _table(("File", "What it holds"), rows)
+
+
 def _sha256sum_lines(lines: list[tuple[str, str]]) -> str:
     """Render ``(sha256, name)`` pairs as a code block in the format ``sha256sum --check`` reads.
 
@@ -446,6 +462,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "glance-completeness": glance_completeness,
     "glance-quotes": glance_quotes,
     "release-files": release_files,
+    "data-files": data_files,
     "cli-reference": cli_reference,
 }
 """Names a page can ask for, and the function that writes each block."""
