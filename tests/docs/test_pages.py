@@ -39,3 +39,14 @@ def test_the_versioning_page_shows_the_current_diff_against_0_1_0() -> None:
         page = (DOCS / "diffs" / f"0.1.0-{__version__}.{kind}.txt").read_text(encoding="utf-8")
         assert page == result.stdout, f"regenerate docs/diffs/0.1.0-{__version__}.{kind}.txt"
     assert f'"docs/diffs/0.1.0-{__version__}.datapackage.txt"' in (DOCS / "versioning.md").read_text(encoding="utf-8")
+
+
+def test_table_cells_escape_markdown_outside_code_spans_only() -> None:
+    from indojp_data.publish.markdown import escape
+
+    assert escape("see `mous_signed`, a_b *c* | d") == "see `mous_signed`, a&#95;b &#42;c&#42; &#124; d"
+    assert escape("``a_`b`` and _x_") == "``a_`b`` and &#95;x&#95;"
+    # No generated page shows an entity inside a code span, where Markdown would print it as it is.
+    for page in DOCS.glob("*.md"):
+        spans = re.findall(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", page.read_text(encoding="utf-8"))
+        assert not [text for _, text in spans if re.search(r"&#\d+;", text)], page.name
