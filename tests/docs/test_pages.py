@@ -50,3 +50,12 @@ def test_table_cells_escape_markdown_outside_code_spans_only() -> None:
     for page in DOCS.glob("*.md"):
         spans = re.findall(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", page.read_text(encoding="utf-8"))
         assert not [text for _, text in spans if re.search(r"&#\d+;", text)], page.name
+
+
+def test_the_cli_page_has_no_empty_argument_table() -> None:
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", text, flags=re.M)[1:]
+    show = next(s for s in sections if s.startswith("indojp-data show"))
+    assert "It takes no arguments." in show and "| Argument |" not in show
+    for section in sections:  # every table has rows
+        assert not re.search(r"\|---\|---\|---\|\n(?!\|)", section), section.splitlines()[0]

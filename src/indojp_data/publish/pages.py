@@ -431,7 +431,10 @@ def cli_reference() -> str:
             elif not values and action.option_strings:
                 values = f"`{action.metavar or action.dest.upper()}`"
             rows.append((flags, values, _escape(action.help or "")))
-        out.append(_table(("Argument", "Value", "What it does"), rows) + "\n")
+        if rows:  # a command without arguments (show) gets no empty table
+            out.append(_table(("Argument", "Value", "What it does"), rows) + "\n")
+        else:
+            out.append("It takes no arguments.\n")
         examples = (command.epilog or "").split("\n")[1:]
         out.append("Example" + ("s" if len(examples) > 1 else "") + ":\n")
         out.append("```sh\n" + "\n".join(e.strip() for e in examples) + "\n```\n")
