@@ -29,11 +29,12 @@ API_PAGES = {
     "indojp_data.validate.problems": "api/problems",
     "indojp_data.validate.report": "api/formats",
     "indojp_data.diff": "api/diff",
-    "indojp_data.publish.layout": "api/layout",
-    "indojp_data.publish.rows": "api/rows",
     "indojp_data.publish.release": "api/release",
-    "indojp_data.publish.build": "api/build",
 }
+"""The modules the API reference documents: what a user of the package calls, not how it is built."""
+
+INTERNAL = ("indojp_data.publish.layout", "indojp_data.publish.rows", "indojp_data.publish.build")
+"""Modules of the build that the API reference leaves out."""
 
 
 @pytest.fixture(scope="module")
@@ -363,3 +364,11 @@ def test_get_the_data_page_links_every_data_file_as_released(site: Path, bundle:
     for link in links:
         served = site / "datapackage" / link
         assert served.read_bytes() == (bundle / link).read_bytes(), link  # byte for byte the release's file
+
+
+def test_the_api_reference_leaves_out_the_internal_modules(site: Path) -> None:
+    nav = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    for module in INTERNAL:
+        assert module not in nav
+        pages = list((site / "api").rglob("*.html"))
+        assert pages and all(f'id="{module}"' not in path.read_text(encoding="utf-8") for path in pages), module
