@@ -372,3 +372,16 @@ def test_the_api_reference_leaves_out_the_internal_modules(site: Path) -> None:
         assert module not in nav
         pages = list((site / "api").rglob("*.html"))
         assert pages and all(f'id="{module}"' not in path.read_text(encoding="utf-8") for path in pages), module
+
+
+def test_no_table_cell_holds_a_run_too_long_for_a_phone(site: Path) -> None:
+    """A table cell with a long unbreakable run (a regex) squeezes the other columns to a few characters at
+    390 px; links are exempt, as extra.css lets them wrap anywhere."""
+    assert "td a {\n  overflow-wrap: anywhere;" in (DOCS / "assets" / "extra.css").read_text(encoding="utf-8")
+    long = []
+    for path in site.rglob("*.html"):
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", path.read_text(encoding="utf-8"), re.S):
+            runs = text_of(re.sub(r"<a [^>]*>.*?</a>", " ", cell, flags=re.S)).split()
+            if runs and max(len(run) for run in runs) > 60:
+                long.append((str(path.relative_to(site)), max(runs, key=len)[:80]))
+    assert not long, long[:10]

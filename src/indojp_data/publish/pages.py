@@ -192,19 +192,24 @@ def versioning_policy() -> str:
 
 
 def pre_commit_hooks() -> str:
-    """List the hooks of ``.pre-commit-hooks.yaml``: what each runs, and on which changes."""
+    """Describe the hooks of ``.pre-commit-hooks.yaml``: what each runs, and on which changes.
+
+    A paragraph a hook, the file pattern in a code block: in a table, the long pattern of the
+    ``-files`` hook squeezed every column to a few characters on a phone.
+    """
     hooks = yaml.safe_load((_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    body = []
+    blocks = []
     for hook in hooks:
         command = " ".join([hook["entry"], *hook.get("args", [])])
-        if "files" in hook:
-            trigger = "files matching " + _code(hook["files"])
-        else:
-            trigger = "files of type " + ", ".join(_code(t) for t in hook.get("types_or", hook.get("types", [])))
         if hook.get("pass_filenames", True):
             command += " <changed files>"
-        body.append((f"`{hook['id']}`", _escape(hook["description"]), _code(command), trigger))
-    return _table(("Hook", "What it does", "Runs", "When a commit changes"), body)
+        if "files" in hook:
+            trigger = f"files matching:\n\n```text\n{hook['files']}\n```"
+        else:
+            trigger = "files of type " + ", ".join(_code(t) for t in hook.get("types_or", hook.get("types", []))) + "."
+        text = " ".join(hook["description"].split())
+        blocks.append(f"**`{hook['id']}`**: {text} It runs {_code(command)} when a commit changes {trigger}\n")
+    return "\n".join(blocks)
 
 
 def dataset_jsonld() -> str:
