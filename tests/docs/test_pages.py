@@ -59,3 +59,14 @@ def test_the_cli_page_has_no_empty_argument_table() -> None:
     assert "It takes no arguments." in show and "| Argument |" not in show
     for section in sections:  # every table has rows
         assert not re.search(r"\|---\|---\|---\|\n(?!\|)", section), section.splitlines()[0]
+
+
+def test_every_diagram_keeps_its_size_and_scrolls_rather_than_shrinks() -> None:
+    """Shrunk to a phone's width, the diagrams' text was 4-6 px tall: each is drawn at its own size instead."""
+    blocks = [
+        b for page in DOCS.glob("*.md") for b in re.findall(r"```mermaid\n(.*?)```", page.read_text("utf-8"), re.S)
+    ]
+    assert len(blocks) >= 6
+    for block in blocks:
+        assert re.match(r"---\nconfig:\n  (er|flowchart):\n    useMaxWidth: false\n---\n", block), block[:80]
+    assert ".md-typeset .mermaid {\n  overflow-x: auto;" in (DOCS / "assets" / "extra.css").read_text("utf-8")

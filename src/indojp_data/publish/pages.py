@@ -273,7 +273,8 @@ def glance_sectors() -> str:
 def glance_structure() -> str:
     """Draw a mermaid flowchart: summit, roadmap, its sectors, the commitment and the memorandums."""
     ds = load()
-    lines = ["```mermaid", "flowchart LR"]
+    # At its own size, scrolling sideways on a phone, rather than shrunk to unreadable text.
+    lines = ["```mermaid", "---", "config:", "  flowchart:", "    useMaxWidth: false", "---", "flowchart LR"]
     for i, summit in enumerate(ds.summits):
         s = f"summit{i}"
         lines.append(f'    {s}["{_mermaid_label(summit.name)}"]')
