@@ -360,9 +360,9 @@ def data_files() -> str:
     ]
     for spec in layout():
         path = f"{DATA_DIR}/{spec.name}.csv"
-        rows.append((f"[`{path}`]({PACKAGE_DIR}/{path})", f"[{spec.title}](data-dictionary.md#{spec.name})"))
-    rows.append((f"[`{DATASET_JSON}`]({PACKAGE_DIR}/{DATASET_JSON})", "The whole dataset as one JSON document."))
-    return _table(("File", "What it holds"), rows)
+        rows.append((f"[`{spec.name}.csv`]({PACKAGE_DIR}/{path})", f"[{spec.title}](data-dictionary.md#{spec.name})"))
+    rows.append((f"[`dataset.json`]({PACKAGE_DIR}/{DATASET_JSON})", "The whole dataset as one JSON document."))
+    return _table(("File (tables under `data/`)", "What it holds"), rows)
 
 
 def _sha256sum_lines(lines: list[tuple[str, str]]) -> str:
