@@ -30,7 +30,8 @@ def main() -> None:
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
         for number, command in enumerate(quickstart(), start=1):
             start = time.perf_counter()
-            done = subprocess.run(["bash", "-euo", "pipefail", "-c", command], cwd=clone, capture_output=True, text=True)
+            shell = ["bash", "-euo", "pipefail", "-c", command]
+            done = subprocess.run(shell, cwd=clone, capture_output=True, text=True)
             seconds = time.perf_counter() - start
             last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()[-200:]
             print(f"command {number}: {seconds:6.1f} s, exit {done.returncode}: {last}")
