@@ -137,3 +137,21 @@ def test_build_in_a_downstream_repository_names_the_package_command(downstream: 
     )
     refused = cli("build", cwd=downstream)
     assert refused.returncode == 2 and "`indojp-data package DIR`" in refused.stderr
+
+
+def test_a_record_with_too_few_cells_is_named(downstream: Path) -> None:
+    sectors = downstream / "pkg" / "data" / "sectors.csv"
+    sectors.write_bytes(sectors.read_bytes() + b"x,y\r\n")
+    result = cli("package", "pkg", cwd=downstream)
+    assert result.returncode == 1
+    assert (
+        result.stderr
+        == f"indojp-data package: {Path('pkg/data/sectors.csv')}: record 7 after the header has 2 cells, the header 5\n"
+    )
+
+
+def test_a_descriptor_whose_resources_are_not_a_list_is_replaced(downstream: Path) -> None:
+    (downstream / "pkg" / "datapackage.json").write_text('{"name": "ours", "resources": 5}', encoding="utf-8")
+    result = cli("package", "pkg", cwd=downstream)
+    assert result.returncode == 0, result.stderr
+    assert cli("validate", "pkg", cwd=downstream).returncode == 0

@@ -70,7 +70,10 @@ def refresh(directory: Path) -> list[str]:
     old = _old_descriptor(directory)
     if old is not None:
         ours = {resource["name"] for resource in fresh["resources"]}
-        extra = [r for r in old.get("resources", []) if isinstance(r, dict) and r.get("name") not in ours]
+        listed = old.get("resources")
+        extra = (
+            [r for r in listed if isinstance(r, dict) and r.get("name") not in ours] if isinstance(listed, list) else []
+        )
         kept = {key: value for key, value in old.items() if key not in ("$schema", "resources")}
         fresh = {**fresh, **kept, "resources": [*fresh["resources"], *extra]}
     written = {path: data for path, data in files.items() if path not in _record_tables()}
@@ -118,6 +121,12 @@ def _read_tables(directory: Path) -> tuple[dict[str, bytes], dict[str, list[list
         if not records or records[0] != expected:
             found = ",".join(records[0]) if records else "nothing"
             raise PackageError(f"{path}:1: the header must be {','.join(expected)}; found {found}", EXIT_INVALID)
+        short = next((i for i, record in enumerate(records[1:], start=1) if len(record) != len(expected)), None)
+        if short is not None:
+            message = (
+                f"{path}: record {short} after the header has {len(records[short])} cells, the header {len(expected)}"
+            )
+            raise PackageError(message, EXIT_INVALID)
         files[relative], rows[spec.name] = data, records[1:]
     return files, rows
 
