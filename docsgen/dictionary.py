@@ -181,7 +181,10 @@ def _diagram(shown: list[Table], direction: str) -> str:
     tables = {t.name: t for t in layout()}
     referenced = {c.foreign_key for t in shown for c in t.columns if c.foreign_key is not None}
     drawn = [t for t in layout() if t in shown or t.name in referenced]
-    lines = ["```mermaid", "erDiagram", f"    direction {direction}"]
+    # Drawn at its own size, not shrunk to the page's width: on a phone the diagram scrolls sideways and its
+    # text stays legible (extra.css lets .mermaid scroll).
+    lines = ["```mermaid", "---", "config:", "  er:", "    useMaxWidth: false", "---", "erDiagram"]
+    lines.append(f"    direction {direction}")
     edges = []
     for spec in drawn:
         lines.append(f"    {spec.name} {{")

@@ -9,9 +9,26 @@ EXAMPLE_LIMIT = 60
 """Longest example value shown, in characters."""
 
 
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+"""An inline code span: a run of backticks, text, and a run of as many."""
+
+
 def escape(text: str) -> str:
-    """Make ``text`` safe inside a Markdown table cell (no pipes, line breaks, HTML or emphasis)."""
-    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;")
+    """Make ``text`` safe inside a Markdown table cell (no pipes, line breaks, HTML or emphasis).
+
+    Code spans are kept as they are: Markdown shows their text literally, so an entity written there would
+    show as ``&#95;``, not as ``_``.
+    """
+    text = " ".join(text.split())
+    parts, end = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        parts += [_escape_plain(text[end : span.start()]), span.group(0)]
+        end = span.end()
+    return "".join([*parts, _escape_plain(text[end:])])
+
+
+def _escape_plain(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;")
     return text.replace("_", "&#95;").replace("*", "&#42;")
 
 

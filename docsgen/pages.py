@@ -207,19 +207,24 @@ def versioning_policy() -> str:
 
 
 def pre_commit_hooks() -> str:
-    """List the hooks of ``.pre-commit-hooks.yaml``: what each runs, and on which changes."""
+    """Describe the hooks of ``.pre-commit-hooks.yaml``: what each runs, and on which changes.
+
+    A paragraph a hook, the file pattern in a code block: in a table, the long pattern of the
+    ``-files`` hook squeezed every column to a few characters on a phone.
+    """
     hooks = yaml.safe_load((_ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    body = []
+    blocks = []
     for hook in hooks:
         command = " ".join([hook["entry"], *hook.get("args", [])])
-        if "files" in hook:
-            trigger = "files matching " + _code(hook["files"])
-        else:
-            trigger = "files of type " + ", ".join(_code(t) for t in hook.get("types_or", hook.get("types", [])))
         if hook.get("pass_filenames", True):
             command += " <changed files>"
-        body.append((f"`{hook['id']}`", _escape(hook["description"]), _code(command), trigger))
-    return _table(("Hook", "What it does", "Runs", "When a commit changes"), body)
+        if "files" in hook:
+            trigger = f"files matching:\n\n```text\n{hook['files']}\n```"
+        else:
+            trigger = "files of type " + ", ".join(_code(t) for t in hook.get("types_or", hook.get("types", []))) + "."
+        text = " ".join(hook["description"].split())
+        blocks.append(f"**`{hook['id']}`**: {text} It runs {_code(command)} when a commit changes {trigger}\n")
+    return "\n".join(blocks)
 
 
 def dataset_jsonld() -> str:
@@ -283,7 +288,8 @@ def glance_sectors() -> str:
 def glance_structure() -> str:
     """Draw a mermaid flowchart: summit, roadmap, its sectors, the commitment and the memorandums."""
     ds = load()
-    lines = ["```mermaid", "flowchart LR"]
+    # At its own size, scrolling sideways on a phone, rather than shrunk to unreadable text.
+    lines = ["```mermaid", "---", "config:", "  flowchart:", "    useMaxWidth: false", "---", "flowchart LR"]
     for i, summit in enumerate(ds.summits):
         s = f"summit{i}"
         lines.append(f'    {s}["{_mermaid_label(summit.name)}"]')
@@ -358,6 +364,22 @@ def release_files() -> str:
     return _table(("File", "What it is"), rows)
 
 
+def data_files() -> str:
+    """Link every file of the data package this site serves (``docs/datapackage`` links to ``datapackage/``)."""
+    from indojp_data.publish.datapackage import DATA_DIR, DATASET_JSON
+    from indojp_data.publish.layout import layout
+    from indojp_data.publish.names import PACKAGE_DIR
+
+    rows = [
+        (f"[`datapackage.json`]({PACKAGE_DIR}/datapackage.json)", "The descriptor: every table, its schema and hash.")
+    ]
+    for spec in layout():
+        path = f"{DATA_DIR}/{spec.name}.csv"
+        rows.append((f"[`{spec.name}.csv`]({PACKAGE_DIR}/{path})", f"[{spec.title}](data-dictionary.md#{spec.name})"))
+    rows.append((f"[`dataset.json`]({PACKAGE_DIR}/{DATASET_JSON})", "The whole dataset as one JSON document."))
+    return _table(("File (tables under `data/`)", "What it holds"), rows)
+
+
 def _sha256sum_lines(lines: list[tuple[str, str]]) -> str:
     """Render ``(sha256, name)`` pairs as a code block in the format ``sha256sum --check`` reads.
 
@@ -430,7 +452,10 @@ def cli_reference() -> str:
             elif not values and action.option_strings:
                 values = f"`{action.metavar or action.dest.upper()}`"
             rows.append((flags, values, _escape(action.help or "")))
-        out.append(_table(("Argument", "Value", "What it does"), rows) + "\n")
+        if rows:  # a command without arguments (show) gets no empty table
+            out.append(_table(("Argument", "Value", "What it does"), rows) + "\n")
+        else:
+            out.append("It takes no arguments.\n")
         examples = (command.epilog or "").split("\n")[1:]
         out.append("Example" + ("s" if len(examples) > 1 else "") + ":\n")
         out.append("```sh\n" + "\n".join(e.strip() for e in examples) + "\n```\n")
@@ -462,6 +487,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "glance-completeness": glance_completeness,
     "glance-quotes": glance_quotes,
     "release-files": release_files,
+    "data-files": data_files,
     "cli-reference": cli_reference,
     "rule-index": rule_index,
     "rule-sections": rule_sections,

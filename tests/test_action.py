@@ -2,20 +2,42 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
+from packaging.specifiers import SpecifierSet
 
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.integration  # installs the package with pip, as the action does
+
+
+def interpreter(version: str) -> str:
+    """The path of a Python ``version`` on this machine, as setup-python's ``python-path`` output gives it."""
+    candidates = [shutil.which(f"python{version}")]
+    candidates += sorted(glob.glob(str(Path.home() / ".pyenv" / "versions" / f"{version}.*" / "bin" / "python3")))
+    found = [c for c in candidates if c]
+    assert found, f"no Python {version} on this machine; the action asks setup-python for it"
+    return found[-1]
 
 
 def test_action_installs_the_package_and_validates_with_github_annotations(tmp_path: Path) -> None:
     action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
     assert action["runs"]["using"] == "composite"
-    steps = action["runs"]["steps"]
+    setup, *steps = action["runs"]["steps"]
+    # A supported Python from actions/setup-python, not the runner's python3 (3.10 on ubuntu-22.04).
+    assert setup["uses"].startswith("actions/setup-python@") and setup["id"] == "python"
+    assert setup["with"]["update-environment"] is False  # the job's own Python stays as it was
+    version = setup["with"]["python-version"]
+    requires = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["requires-python"]
+    assert version in SpecifierSet(requires)
+    python = interpreter(version)
     assert all(step["shell"] == "bash" for step in steps)
     default = action["inputs"]["paths"]["default"]
 
@@ -26,14 +48,26 @@ def test_action_installs_the_package_and_validates_with_github_annotations(tmp_p
     shutil.copytree(REPO / "datapackage", workspace / default)
     runner_temp = tmp_path / "runner-temp"
     runner_temp.mkdir()
-    env = {**os.environ, "GITHUB_ACTION_PATH": str(checkout), "RUNNER_TEMP": str(runner_temp)}
+    # The runner's own python3 is too old: a stand-in that refuses, first on PATH.
+    old_python = tmp_path / "runner-bin"
+    old_python.mkdir()
+    (old_python / "python3").write_text("#!/bin/sh\necho 'Python 3.10 (the runner python3)' >&2\nexit 1\n")
+    (old_python / "python3").chmod(0o755)
+    path = f"{old_python}{os.pathsep}{os.environ['PATH']}"
+    env = {**os.environ, "PATH": path, "GITHUB_ACTION_PATH": str(checkout), "RUNNER_TEMP": str(runner_temp)}
+    outputs = {"${{ steps.python.outputs.python-path }}": python, "${{ inputs.paths }}": default}
+
+    def expand(value: str) -> str:
+        for expression, output in outputs.items():
+            value = value.replace(expression, output)
+        return value
 
     def run_steps() -> subprocess.CompletedProcess[str]:
         result = None
         for step in steps:
             step_env = {
                 **env,
-                **{k: v.replace("${{ inputs.paths }}", default) for k, v in step.get("env", {}).items()},
+                **{k: expand(v) for k, v in step.get("env", {}).items()},
             }
             assert "${{" not in step["run"], "inputs reach the shell through env, never expanded in it"
             result = subprocess.run(

@@ -56,3 +56,27 @@ def test_bad_argument_is_a_one_line_usage_error(argv: list[str], capsys: pytest.
 def test_zero_max_problems_is_allowed(capsys: pytest.CaptureFixture[str]) -> None:
     code, err = _run(["validate", "--max-problems", "0", "--format", "json", PACKAGE], capsys)
     assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["validate", PACKAGE, "--fromat", "json"],
+            "indojp-data validate: error: unrecognized arguments: --fromat json; did you mean --format? "
+            "(see indojp-data validate --help)",
+        ),
+        (
+            ["schema", "--tabel", "persons"],
+            "indojp-data schema: error: unrecognized arguments: --tabel; did you mean --table? "
+            "(see indojp-data schema --help)",
+        ),
+        (["show", "extra"], "indojp-data show: error: unrecognized arguments: extra (see indojp-data show --help)"),
+        (["--bogus"], "indojp-data: error: unrecognized arguments: --bogus (see indojp-data --help)"),
+    ],
+)
+def test_an_unknown_argument_is_reported_by_its_command(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = _run(argv, capsys)
+    assert (code, err) == (2, expected + "\n")

@@ -7,11 +7,14 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from indojp_data import __version__
 from indojp_data.core.extras import EXTRAS
 from tests.conftest import REPO
 
 OPTIONAL = tuple(module for modules in EXTRAS.values() for module in modules)
+pytestmark = pytest.mark.integration  # builds and installs a wheel with pip
 
 
 def test_load_from_installed_wheel(tmp_path: Path) -> None:

@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.integration  # zizmor and check-jsonschema (dev extras)
 
 BIN = Path(sys.executable).parent
 WORKFLOW = REPO / ".github/workflows/release.yml"

@@ -41,10 +41,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if not root.is_dir():
         sys.stderr.write(f"indojp-data build: --root {_one_line(str(root))}: not a directory\n")
         return EXIT_USAGE
-    if not args.check and not _is_checkout(root) and any(root.iterdir()):
+    checkout = _is_checkout(root)
+    if not args.check and not checkout and any(root.iterdir()):
         sys.stderr.write(
             f"indojp-data build: --root {_one_line(str(root))}: not a checkout of indojp-data (no pyproject.toml "
-            "naming it) and not empty; refusing to write the generated files there\n"
+            f"naming it) and not empty; refusing to write the generated files there. {_PACKAGE_HINT}\n"
         )
         return EXIT_USAGE
     codelist_files = render_codelists()
@@ -56,13 +57,21 @@ def _cmd_build(args: argparse.Namespace) -> int:
         for item in drift:
             sys.stderr.write(f"{item}\n")
         if drift:
-            sys.stderr.write(f"{len(drift)} generated file(s) out of date; run `indojp-data build`\n")
+            where = "" if os.path.samefile(root, ".") else f" --root {_one_line(str(root))}"
+            fix = f"run `indojp-data build{where}`" if checkout else _PACKAGE_HINT
+            sys.stderr.write(f"{len(drift)} generated file(s) out of date; {fix}\n")
             return EXIT_INVALID
         sys.stdout.write(f"{len(files)} generated files are up to date\n")
         return EXIT_OK
     written = write(root, files)
     sys.stdout.write(f"wrote {len(written)} files under {root}\n")
     return EXIT_OK
+
+
+_PACKAGE_HINT = (
+    "`build` writes indojp-data's own files in a checkout of it; for a data package of your own, "
+    "`indojp-data package DIR` writes its datapackage.json (bytes, hashes) and derived files"
+)
 
 
 def _is_checkout(root: os.PathLike[str]) -> bool:
@@ -97,6 +106,25 @@ def _cmd_release(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     sys.stdout.write(f"{path} ({path.stat().st_size} bytes) written and verified\n")
     sys.stdout.write(f"beside it: {', '.join(side_files())}\n")
+    return EXIT_OK
+
+
+def _cmd_package(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from indojp_data.publish.refresh import PackageError, refresh
+
+    directory = Path(args.directory)
+    try:
+        changed = refresh(directory)
+    except PackageError as exc:
+        sys.stderr.write(f"indojp-data package: {_one_line(str(exc), 1000)}\n")
+        return exc.exit_code
+    shown = _one_line(str(directory))
+    if not changed:
+        sys.stdout.write(f"{shown}: datapackage.json and the derived files are up to date\n")
+    else:
+        sys.stdout.write(f"{shown}: wrote {', '.join(changed)}\n")
     return EXIT_OK
 
 
@@ -193,6 +221,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": _cmd_show,
     "build": _cmd_build,
     "release": _cmd_release,
+    "package": _cmd_package,
     "export": _cmd_export,
     "schema": _cmd_schema,
     "diff": _cmd_diff,

@@ -24,6 +24,31 @@ class Parser(argparse.ArgumentParser):
         message = " ".join(message.split())
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """Parse ``args``; an argument no parser knows is reported by the command it was given to.
+
+        argparse hands a subcommand's unknown arguments up to the top-level parser, whose error names no
+        command (``indojp-data: error: unrecognized arguments: --fromat``); here the command reports them,
+        with its own usage and, for a mistyped option, the option it most likely meant.
+        """
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras and getattr(parsed, "command", None) is None:  # within a command's own parser
+            self.error(_unrecognized(self, extras))
+        return parsed, extras
+
+
+def _unrecognized(parser: argparse.ArgumentParser, extras: Sequence[str]) -> str:
+    """Say which arguments ``parser`` does not know, suggesting the option meant for a mistyped one."""
+    import difflib
+
+    known = [option for action in parser._actions for option in action.option_strings]
+    message = f"unrecognized arguments: {' '.join(extras)}"
+    first = next((e.split("=", 1)[0] for e in extras if e.startswith("--")), None)
+    close = difflib.get_close_matches(first, known, n=1) if first else []
+    return message + (f"; did you mean {close[0]}?" if close else "")
+
 
 def _count(text: str) -> int:
     """Parse a count argument: a decimal integer of at least 0 (argparse turns the error into a usage error)."""
@@ -108,6 +133,20 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument(
         "--record-index", action="store_true", help="also write the release index to <root>/releases/index.json"
     )
+
+    package = _command(
+        commands,
+        "package",
+        "write or refresh datapackage.json (bytes, hashes) and the derived files of your data package",
+        "For a data package of your own in the indojp-data schema: after you edit its CSV tables, write what "
+        "follows from them. Reads the record tables under DIRECTORY/data/ (never rewrites them) and writes "
+        "the derived tables (completeness, codelists), data/dataset.json, and datapackage.json with the "
+        "published Table Schemas of this version and the size and SHA-256 of every file. The package's own "
+        "properties (name, title, version, licences) are kept from an existing datapackage.json. Nothing is "
+        "written unless the tables give a valid dataset (exit 1; validate names each problem).",
+        ["indojp-data package datapackage", "indojp-data package datapackage && indojp-data validate datapackage"],
+    )
+    package.add_argument("directory", metavar="DIRECTORY", help="the data package directory (holding data/)")
 
     # The format names are listed here rather than imported, so that --help imports no exporter.
     export = _command(

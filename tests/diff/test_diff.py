@@ -482,6 +482,21 @@ def test_dialect_change_is_structural_even_with_same_rows(tmp_path: Path) -> Non
     assert (change.kind, change.location, change.bump) == ("structure-changed", "resources/countries/dialect", "major")
 
 
+def test_a_change_deep_in_a_long_dialect_names_the_keys_that_changed(tmp_path: Path) -> None:
+    long = {"header": True, "headerRows": [1], "headerJoin": " ", "commentChar": "#", "quoteChar": '"'}
+
+    def prepare(descriptor: dict[str, Any], files: dict[str, str]) -> None:
+        resource(descriptor, "countries")["dialect"] = {**long, "delimiter": ",", "lineTerminator": "\r\n"}
+
+    def mutate(descriptor: dict[str, Any], files: dict[str, str]) -> None:
+        resource(descriptor, "countries")["dialect"] = {**long, "delimiter": ";", "lineTerminator": "\n"}
+        files["countries.csv"] = COUNTRIES_CSV.replace(",", ";")
+
+    change = only(diff_packages(tmp_path, mutate, prepare))
+    expected = "dialect changed: delimiter from ',' to ';'; lineTerminator from " + '"\\r\\n" to "\\n"'
+    assert change.description == expected
+
+
 def test_explicit_defaults_are_not_changes(tmp_path: Path) -> None:
     def mutate(descriptor: dict[str, Any], files: dict[str, str]) -> None:
         persons = resource(descriptor, "persons")

@@ -81,7 +81,7 @@ def test_page_prints_no_checksum_that_another_build_could_contradict(release_zip
     assert exact == blocks[0]
     assert {f["name"] for f in entry["files"] if f["reproducible"] == "content"} == {
         f"indojp-data-{__version__}-parquet.zip",
-        f"indojp-data-{__version__}.sqlite",
+        f"indojp-data-{__version__.replace('.', '_')}.sqlite",
     }
     after = text[text.index("The Parquet zip and the SQLite database") :]
     assert f"`{checksums_name()}`" in after and f"`{INDEX}`" in after

@@ -8,14 +8,19 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import griffe
 import pytest
 
 from indojp_data import __version__, load
 from indojp_data.publish.layout import layout
 from indojp_data.publish.rows import to_rows
 from tests.docs.conftest import DOCS, REPO
+
+if TYPE_CHECKING:
+    import griffe
+
+pytestmark = pytest.mark.integration  # the documentation site, built by mkdocs (dev extras)
 
 API_PAGES = {
     "indojp_data.model": "api/model",
@@ -24,6 +29,10 @@ API_PAGES = {
     "indojp_data.validate.report": "api/formats",
     "indojp_data.diff": "api/diff",
 }
+"""The modules the API reference documents: what a user of the package calls, not how it is built."""
+
+INTERNAL = ("indojp_data.publish.layout", "indojp_data.publish.rows", "indojp_data.publish.build")
+"""Modules of the build that the API reference leaves out."""
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +95,7 @@ def test_er_diagrams_draw_every_foreign_key(site: Path) -> None:
     markup = page(site, "data-dictionary")
     diagrams = [html.unescape(d) for d in re.findall(r'<pre class="mermaid"><code>(.*?)</code></pre>', markup, re.S)]
     # One small diagram per area (legible on a phone), together drawing every table but the provenance ones.
-    assert len(diagrams) >= 4 and all(d.lstrip().startswith("erDiagram") for d in diagrams)
+    assert len(diagrams) >= 4 and all(d.split("---\n")[-1].startswith("erDiagram") for d in diagrams)
     assert all(d.count(" {\n") <= 12 for d in diagrams), "a diagram too big to read at 390 px"
     drawn = "\n".join(diagrams)
     for table in layout():
@@ -208,6 +217,8 @@ def documented(member: griffe.Object) -> bool:
 
 @pytest.fixture(scope="module")
 def package() -> griffe.Module:
+    import griffe
+
     return griffe.load(
         "indojp_data", search_paths=[str(REPO / "src")], extensions=griffe.load_extensions("griffe_pydantic")
     )
@@ -341,3 +352,34 @@ def test_at_a_glance_states_the_facts_from_the_data(site: Path) -> None:
     for quote in ds.quotes:
         assert " ".join(quote.text.split()) in shown
     assert "10,000,000,000,000 JPY" in shown and "1 of 5 identified" in shown
+
+
+def test_get_the_data_page_links_every_data_file_as_released(site: Path, bundle: Path) -> None:
+    markup = page(site, "get-the-data")
+    links = re.findall(r'href="\.\./datapackage/([^"]+)"', markup)
+    descriptor = json.loads((bundle / "datapackage.json").read_text(encoding="utf-8"))
+    assert sorted(links) == sorted(["datapackage.json", *(r["path"] for r in descriptor["resources"])])
+    for link in links:
+        served = site / "datapackage" / link
+        assert served.read_bytes() == (bundle / link).read_bytes(), link  # byte for byte the release's file
+
+
+def test_the_api_reference_leaves_out_the_internal_modules(site: Path) -> None:
+    nav = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    for module in INTERNAL:
+        assert module not in nav
+        pages = list((site / "api").rglob("*.html"))
+        assert pages and all(f'id="{module}"' not in path.read_text(encoding="utf-8") for path in pages), module
+
+
+def test_no_table_cell_holds_a_run_too_long_for_a_phone(site: Path) -> None:
+    """A table cell with a long unbreakable run (a regex) squeezes the other columns to a few characters at
+    390 px; links are exempt, as extra.css lets them wrap anywhere."""
+    assert "td a {\n  overflow-wrap: anywhere;" in (DOCS / "assets" / "extra.css").read_text(encoding="utf-8")
+    long = []
+    for path in site.rglob("*.html"):
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", path.read_text(encoding="utf-8"), re.S):
+            runs = text_of(re.sub(r"<a [^>]*>.*?</a>", " ", cell, flags=re.S)).split()
+            if runs and max(len(run) for run in runs) > 60:
+                long.append((str(path.relative_to(site)), max(runs, key=len)[:80]))
+    assert not long, long[:10]

@@ -52,6 +52,7 @@ def break_sector_position(folder: Path) -> None:
 # --- Python -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.integration  # pip installs the package
 def test_install_from_a_checkout(tmp_path: Path) -> None:
     """install.sh in a fresh virtual environment; offline, with the dependencies of this environment."""
     venv = tmp_path / "venv"
@@ -108,6 +109,7 @@ def sector_lines() -> list[str]:
     return [f"{s.position} {s.name}" for s in load().sectors_of("economic-security-roadmap")]
 
 
+@pytest.mark.integration  # pandas (dev extras)
 def test_pandas_reads_six_sectors_in_order_and_joins_quotes(bundle: Path, seed_text: str) -> None:
     importlib.import_module("pandas")  # a missing pandas fails the test rather than skipping it
     result = run([sys.executable, str(SNIPPETS / "read_csv_pandas.py")], cwd=bundle)
@@ -129,6 +131,7 @@ def test_duckdb_joins_quotes_to_persons(bundle_copy: Path) -> None:
     assert result.stdout.splitlines() == quote_lines()
 
 
+@pytest.mark.integration  # mlcroissant (dev extras)
 def test_mlcroissant_loads_a_table_and_keeps_namibia(bundle: Path) -> None:
     importlib.import_module("mlcroissant")
     result = run([sys.executable, str(SNIPPETS / "read_croissant.py")], cwd=bundle)
@@ -224,6 +227,17 @@ def test_validate_commands(release_zip: Path, bundle: Path, tmp_path: Path) -> N
     assert len(lines) == 2 and all(re.fullmatch(r"valid: \d+ files checked", line) for line in lines), lines
 
 
+def test_package_refreshes_an_edited_package_and_it_validates(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "datapackage", tmp_path / "datapackage")
+    sectors = tmp_path / "datapackage" / "data" / "sectors.csv"
+    sectors.write_bytes(sectors.read_bytes().replace(b",clean energy,", b",clean power,"))
+    assert run(["indojp-data", "validate", "datapackage"], cwd=tmp_path).returncode == 1
+    result = run(["bash", "-e", str(SNIPPETS / "package.sh")], cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[0] == "datapackage: wrote data/dataset.json, datapackage.json"
+    assert re.fullmatch(r"valid: \d+ files checked", result.stdout.splitlines()[1]), result.stdout
+
+
 def test_validate_output_formats(bundle_copy: Path) -> None:
     break_sector_position(bundle_copy)
     commands = (SNIPPETS / "validate_formats.sh").read_text(encoding="utf-8").splitlines()
@@ -256,6 +270,7 @@ def test_diff_examples(bundle: Path, tmp_path: Path) -> None:
 # --- CI recipes -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.integration  # pre-commit (dev extras)
 def test_pre_commit_config_uses_the_repository_hooks(bundle: Path, tmp_path: Path) -> None:
     pre_commit = require("pre-commit", "pip install pre-commit (it is in the dev extras)")
     snippet = SNIPPETS / "pre-commit-config.yaml"
@@ -267,7 +282,7 @@ def test_pre_commit_config_uses_the_repository_hooks(bundle: Path, tmp_path: Pat
 
     (repo,) = yaml.safe_load(snippet.read_text(encoding="utf-8"))["repos"]
     assert repo["repo"] == "../indojp-data"  # tests/test_precommit.py runs the snippet as written
-    assert repo["rev"] == f"v{__version__}"
+    assert repo["rev"] == "main"  # pinned to a commit by the page's `pre-commit autoupdate --freeze`
     manifest = {hook["id"]: hook for hook in yaml.safe_load(manifest_path.read_text(encoding="utf-8"))}
     (hook,) = repo["hooks"]
     defined = manifest[hook["id"]]
@@ -286,6 +301,7 @@ def test_pre_commit_config_uses_the_repository_hooks(bundle: Path, tmp_path: Pat
     assert run(command, cwd=workdir).returncode == 1
 
 
+@pytest.mark.integration  # zizmor, check-jsonschema (dev extras)
 def test_github_workflow(bundle: Path, tmp_path: Path) -> None:
     workflow_path = SNIPPETS / "github-workflow.yml"
     check = require("check-jsonschema", "pip install check-jsonschema (it is in the dev extras)")
@@ -356,6 +372,7 @@ TESTED = {
     "validate_json_ajv.out": test_ajv_accepts_the_release_and_rejects_a_corrupted_copy,
     "verify_checksums.sh": test_verify_checksums_passes_on_the_release_and_fails_on_a_tampered_zip,
     "validate.sh": test_validate_commands,
+    "package.sh": test_package_refreshes_an_edited_package_and_it_validates,
     "validate_formats.sh": test_validate_output_formats,
     "validate_formats.text.out": test_validate_output_formats,
     "validate_formats.json.out": test_validate_output_formats,
@@ -364,6 +381,7 @@ TESTED = {
     "diff_patch.out": test_diff_examples,
     "diff_major.out": test_diff_examples,
     "pre-commit-config.yaml": test_pre_commit_config_uses_the_repository_hooks,
+    "pre-commit.sh": test_pre_commit_config_uses_the_repository_hooks,
     "github-workflow.yml": test_github_workflow,
 }
 

@@ -6,13 +6,13 @@ import datetime as dt
 import hashlib
 import unicodedata
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
 import indojp_data
 from indojp_data.models import Dataset, normalize_text
-from tests.conftest import SEED
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +27,9 @@ def test_load_returns_the_same_immutable_dataset(ds: Dataset) -> None:
     assert isinstance(ds.summits, tuple)
 
 
-def test_source_file_is_the_one_curated(ds: Dataset) -> None:
-    assert ds.source.file_name == SEED.name
-    assert ds.source.sha256 == hashlib.sha256(SEED.read_bytes()).hexdigest()
+def test_source_file_is_the_one_curated(ds: Dataset, seed_path: Path) -> None:
+    assert ds.source.file_name == seed_path.name
+    assert ds.source.sha256 == hashlib.sha256(seed_path.read_bytes()).hexdigest()
 
 
 def test_summit_date_place_and_leaders(ds: Dataset) -> None:

@@ -8,6 +8,7 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
 
 from indojp_data import __version__
@@ -29,6 +30,7 @@ def test_citation_file_matches_the_version_and_the_data_licence() -> None:
     assert not {"doi", "identifiers", "repository-code", "url", "repository"} & set(citation)
 
 
+@pytest.mark.integration  # builds the wheel and the sdist
 def test_wheel_and_sdist_carry_both_licences(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-t", "sdist", "-d", str(tmp_path)],

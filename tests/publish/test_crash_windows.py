@@ -20,6 +20,8 @@ from indojp_data.publish.build import output_dirs
 from indojp_data.release import make as release
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.integration  # a build and a release killed at every step: slow
+
 
 class Killed(BaseException):
     """The process died here."""

@@ -9,11 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import mlcroissant as mlc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pandas._libs.parsers import STR_NA_VALUES
 
 from indojp_data import __version__
 from indojp_data.core.codec import encode_csv
@@ -22,12 +20,23 @@ from indojp_data.export.typed_package import Package, current_package
 from indojp_data.publish.rows import format_cell
 from tests.publish.test_export import csv_rows, resources
 
-PANDAS_MISSING_MARKERS = sorted(
-    (set(STR_NA_VALUES) | {"NA", "N/A", "n/a", "NULL", "null", "None", "nan", "NaN", "-NaN", "-nan", "#N/A", "<NA>"})
-    - {""}
-)
-"""The texts ``pandas.read_csv`` takes for a missing value by default (the installed pandas' list, and the
-documented one): to this dataset each is text, only an empty cell is missing."""
+pytestmark = pytest.mark.integration  # mlcroissant and pandas (dev extras)
+
+
+def pandas_missing_markers() -> list[str]:
+    """The texts ``pandas.read_csv`` takes for a missing value by default (the installed pandas' list, and the
+    documented one): to this dataset each is text, only an empty cell is missing."""
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    documented = {"NA", "N/A", "n/a", "NULL", "null", "None", "nan", "NaN", "-NaN", "-nan", "#N/A", "<NA>"}
+    return sorted((set(STR_NA_VALUES) | documented) - {""})
+
+
+def mlcroissant() -> Any:
+    """The mlcroissant module (imported when a test runs, so the lean test install collects this file)."""
+    import mlcroissant as mlc
+
+    return mlc
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +53,7 @@ def document(exported: Path) -> dict[str, Any]:
 
 
 def test_mlcroissant_reads_it_without_errors_or_warnings(exported: Path) -> None:
-    dataset = mlc.Dataset(jsonld=str(exported / "croissant.json"))
+    dataset = mlcroissant().Dataset(jsonld=str(exported / "croissant.json"))
     issues = dataset.metadata.ctx.issues
     assert not issues.errors and not issues.warnings, issues.report()
     assert dataset.metadata.version == __version__
@@ -76,7 +85,7 @@ def declared_types(document: dict[str, Any], record_set: str) -> dict[str, str]:
 def test_records_loaded_through_mlcroissant_equal_the_csv_rows_in_their_declared_types(
     exported: Path, document: dict[str, Any]
 ) -> None:
-    dataset = mlc.Dataset(jsonld=str(exported / "croissant.json"))
+    dataset = mlcroissant().Dataset(jsonld=str(exported / "croissant.json"))
     seen = set()
     for resource in resources(exported):
         name = resource["name"]
@@ -91,7 +100,7 @@ def test_records_loaded_through_mlcroissant_equal_the_csv_rows_in_their_declared
 
 
 def test_the_amount_and_the_dates_come_back_exactly_as_written(exported: Path, document: dict[str, Any]) -> None:
-    dataset = mlc.Dataset(jsonld=str(exported / "croissant.json"))
+    dataset = mlcroissant().Dataset(jsonld=str(exported / "croissant.json"))
     (commitment,) = dataset.records(record_set="commitments")
     assert commitment["commitments/amount"] == b"10000000000000"
     (summit,) = dataset.records(record_set="summits")
@@ -215,7 +224,7 @@ def load_table(tmp_path: Path, rows: Sequence[Sequence[str]]) -> list[list[str]]
     header = [f["name"] for f in MARKER_FIELDS]
     files = {"datapackage.json": json.dumps(descriptor).encode(), "data/markers.csv": encode_csv(header, rows)}
     write_files(tmp_path, render("croissant", Package(files)))
-    dataset = mlc.Dataset(jsonld=str(tmp_path / "croissant.json"))
+    dataset = mlcroissant().Dataset(jsonld=str(tmp_path / "croissant.json"))
     issues = dataset.metadata.ctx.issues
     assert not issues.errors and not issues.warnings, issues.report()
     records = dataset.records(record_set="markers")
@@ -224,16 +233,17 @@ def load_table(tmp_path: Path, rows: Sequence[Sequence[str]]) -> list[list[str]]
 
 
 def test_text_that_pandas_takes_for_missing_comes_back_as_text(tmp_path: Path) -> None:
-    assert {"NA", "null", "None", "nan", "#N/A", "N/A", "NULL", "<NA>"} <= set(PANDAS_MISSING_MARKERS)
-    rows = [[m, m, m, "7", "true", "2026-07-02", "0.5"] for m in PANDAS_MISSING_MARKERS]
+    markers = pandas_missing_markers()
+    assert {"NA", "null", "None", "nan", "#N/A", "N/A", "NULL", "<NA>"} <= set(markers)
+    rows = [[m, m, m, "7", "true", "2026-07-02", "0.5"] for m in markers]
     rows += [["", "", "", "", "", "", ""], ["x", "NA", "null", "", "false", "", "10000000000000"]]
     loaded = load_table(tmp_path, rows)
-    lost = [m for m, row in zip(PANDAS_MISSING_MARKERS, loaded, strict=False) if row[:3] != [m, m, m]]
+    lost = [m for m, row in zip(markers, loaded, strict=False) if row[:3] != [m, m, m]]
     assert not lost, f"read as missing: {lost}"
     assert loaded == rows
 
 
-cells = st.one_of(st.sampled_from(PANDAS_MISSING_MARKERS), st.text(min_size=1), st.just(""))
+cells = st.one_of(st.deferred(lambda: st.sampled_from(pandas_missing_markers())), st.text(min_size=1), st.just(""))
 
 
 @settings(max_examples=25, deadline=None)

@@ -8,9 +8,9 @@ import io
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
-from frictionless import Package, validate
 
 import indojp_data
 from indojp_data._version import RELEASE_DATE
@@ -92,6 +92,17 @@ def test_a_formula_like_value_stops_the_build() -> None:
         render_package(ds)
 
 
+# --- frictionless, the reference implementation (dev extras: these tests are marked integration) ---------------
+
+
+def validate(path: Path) -> Any:
+    """frictionless' report on the package at ``path``."""
+    import frictionless
+
+    return frictionless.validate(path)
+
+
+@pytest.mark.integration
 def test_frictionless_reports_the_package_valid() -> None:
     report = validate(PACKAGE / "datapackage.json")
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
@@ -116,18 +127,22 @@ def corrupted(tmp_path: Path, resource: str, change: str, replacement: str) -> l
     return [row[0] for row in report.flatten(["type"])]
 
 
+@pytest.mark.integration
 def test_frictionless_catches_broken_foreign_key(tmp_path: Path) -> None:
     assert "foreign-key" in corrupted(tmp_path, "quotes", "younger-sister,narendra-modi", "younger-sister,nobody")
 
 
+@pytest.mark.integration
 def test_frictionless_catches_duplicate_primary_key(tmp_path: Path) -> None:
     assert "primary-key" in corrupted(tmp_path, "sectors", "resilient-supply-chains,", "critical-minerals,")
 
 
+@pytest.mark.integration
 def test_frictionless_catches_value_outside_enum(tmp_path: Path) -> None:
     assert "constraint-error" in corrupted(tmp_path, "commitments", ",target,", ",promise,")
 
 
+@pytest.mark.integration
 def test_frictionless_catches_changed_byte(tmp_path: Path) -> None:
     copy = tmp_path / "pkg"
     shutil.copytree(PACKAGE, copy)
@@ -138,7 +153,10 @@ def test_frictionless_catches_changed_byte(tmp_path: Path) -> None:
     assert "hash-count" in [row[0] for row in report.flatten(["type"])]
 
 
+@pytest.mark.integration
 def test_package_opens_with_frictionless_api() -> None:
-    package = Package(PACKAGE / "datapackage.json")
+    import frictionless
+
+    package = frictionless.Package(PACKAGE / "datapackage.json")
     rows = package.get_table_resource("sectors").read_rows()
     assert [r["name"] for r in rows][:2] == ["critical minerals", "resilient supply chains"]

@@ -1,9 +1,11 @@
-"""The SQLite export served by a real Datasette on 127.0.0.1: its JSON API answers a join and shows the metadata."""
+"""The SQLite export served by a real Datasette on 127.0.0.1: every link it renders works, its JSON API answers
+a join, and it shows the metadata."""
 
 from __future__ import annotations
 
 import html
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -15,14 +17,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from datasette.utils import tilde_encode
 
 from indojp_data import __version__
 from indojp_data.export import export
+from indojp_data.export.sqlite import database_name, metadata_name
 from tests.publish.test_export import csv_rows
 
-DATABASE = f"indojp-data-{__version__}"
-PATH = tilde_encode(DATABASE)  # Datasette's URL form of a name with dots: indojp-data-0~2E1~2E0
+DATABASE = database_name(__version__).removesuffix(".sqlite")
+PATH = DATABASE  # no dots: Datasette's URL of the database is its name as it is
+
+CRAWL_LIMIT = 6000
+"""Most pages the crawl requests (it needs about 2,400); reaching it fails the test."""
+
+pytestmark = pytest.mark.integration  # a Datasette server (dev extras)
 
 
 def free_port() -> int:
@@ -48,9 +55,12 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def datasette(exported: Path) -> Iterator[str]:
     port = free_port()
     command = [sys.executable, "-m", "datasette", "serve", str(exported / f"{DATABASE}.sqlite")]
-    command += ["--metadata", str(exported / f"{DATABASE}.datasette.json"), "--host", "127.0.0.1"]
+    command += ["--metadata", str(exported / metadata_name(__version__)), "--host", "127.0.0.1"]
     command += ["--port", str(port), "--immutable", str(exported / f"{DATABASE}.sqlite")]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Its log goes to a file: a pipe nobody reads fills up after some hundred requests and stalls the server.
+    log = exported / "datasette.log"
+    with log.open("wb") as sink:
+        server = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -60,8 +70,7 @@ def datasette(exported: Path) -> Iterator[str]:
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    output = server.stdout.read().decode() if server.stdout else ""
-                    pytest.fail(f"datasette did not start: {output}")
+                    pytest.fail(f"datasette did not start: {log.read_text(errors='replace')}")
                 time.sleep(0.2)
         yield base
     finally:
@@ -71,8 +80,6 @@ def datasette(exported: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-        if server.stdout:
-            server.stdout.close()
 
 
 def test_datasette_joins_quotes_with_their_speakers(datasette: str, exported: Path) -> None:
@@ -105,3 +112,46 @@ def test_datasette_shows_the_licence_and_the_descriptions(datasette: str, export
     assert "CC-BY-4.0" in page
     for field in quotes["schema"]["fields"]:
         assert field["description"] in page, field["name"]
+
+
+def normalised(url: str) -> str:
+    """``url`` without a fragment and without Datasette's display options (``_sort``, ``_facet``, ``_next``, ...)."""
+    parts = urllib.parse.urlsplit(url)
+    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if not k.startswith("_")]
+    return parts.path + ("?" + urllib.parse.urlencode(query) if query else "")
+
+
+def test_every_link_datasette_renders_leads_to_a_page(datasette: str) -> None:
+    """Follow every link of every page reached from the home page: each answers 200, none 404 or 500."""
+    seen, queue, broken, requested = {"/"}, ["/"], [], 0
+    deadline = time.monotonic() + 300
+    while queue:
+        assert requested < CRAWL_LIMIT and time.monotonic() < deadline, f"crawl unfinished after {requested} pages"
+        path = queue.pop(0)
+        requested += 1
+        try:
+            with urllib.request.urlopen(datasette + path, timeout=10) as response:
+                kind, body = response.headers.get("content-type", ""), response.read()
+        except urllib.error.HTTPError as error:
+            broken.append((error.code, path))
+            continue
+        if "html" not in kind:
+            continue
+        for href in re.findall(r'href="([^"]+)"', body.decode("utf-8", "replace")):
+            url = urllib.parse.urljoin(datasette + path, html.unescape(href))
+            if url.startswith(datasette + "/") and (link := normalised(url[len(datasette) :])) not in seen:
+                seen.add(link)
+                queue.append(link)
+    assert not broken, broken[:20]
+    assert requested > 2000  # every table, row and the links between them
+    # The links of foreign keys, among them citations.reference to source_references.number (not its key).
+    assert f"/{PATH}/source_references/5" in seen and f"/{PATH}/persons/narendra-modi" in seen
+
+
+def test_a_foreign_key_to_a_unique_column_shows_its_value_and_links_its_row(datasette: str) -> None:
+    with urllib.request.urlopen(f"{datasette}/{PATH}/citations?reference=5", timeout=10) as response:
+        page = response.read().decode("utf-8")
+    cells = re.findall(r'<td class="col-reference[^"]*">(.*?)</td>', page, re.S)
+    assert cells and all(cell.strip() == f'<a href="/{PATH}/source_references/5">5</a>' for cell in cells), cells
+    row = get_json(f"{datasette}/{PATH}/source_references/5.json?_shape=array")
+    assert [(r["source"], r["position"], r["number"]) for r in row] == [("source-article", 5, 5)]

@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from indojp_data import __version__
@@ -24,7 +22,8 @@ from indojp_data.export.typed_package import Package, current_package
 from indojp_data.publish.rows import format_cell
 from tests.conftest import REPO
 
-TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(), "date": pa.date32()}
+DATABASE = f"indojp-data-{__version__.replace('.', '_')}.sqlite"
+"""The database's file name: no dot before .sqlite, so Datasette's links work (see test_datasette.py)."""
 
 
 @pytest.fixture(scope="module")
@@ -69,14 +68,17 @@ def test_every_table_of_the_descriptor_is_in_every_format(exported: Path) -> Non
     tables = [r["name"] for r in resources(exported)]
     assert len(tables) >= 24
     assert sorted(p.stem for p in (exported / "parquet").glob("*.parquet")) == sorted(tables)
-    with sqlite3.connect(exported / f"indojp-data-{__version__}.sqlite") as db:
+    with sqlite3.connect(exported / DATABASE) as db:
         names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     assert sorted(names) == sorted([*tables, "_metadata"])
     croissant = json.loads((exported / "croissant.json").read_text(encoding="utf-8"))
     assert [rs["name"] for rs in croissant["recordSet"]] == tables
 
 
+@pytest.mark.integration  # pyarrow, a reader this project did not write (dev extras)
 def test_a_table_added_to_the_package_is_exported_without_code_changes(package: Package, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
     files = dict(package.files)
     descriptor = json.loads(files["datapackage.json"])
     files["data/extra_codes.csv"] = b"code,label,active,since\r\nA,Alpha,true,2026-07-02\r\nB,,false,\r\n"
@@ -105,7 +107,7 @@ def test_a_table_added_to_the_package_is_exported_without_code_changes(package: 
         {"code": "B", "label": None, "active": False, "since": None},
     ]
     database = tmp_path / "x.sqlite"
-    database.write_bytes(render("sqlite", extended)[f"indojp-data-{__version__}.sqlite"])
+    database.write_bytes(render("sqlite", extended)[DATABASE])
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT * FROM extra_codes").fetchall() == [
             ("A", "Alpha", 1, "2026-07-02"),
@@ -118,7 +120,12 @@ def test_a_table_added_to_the_package_is_exported_without_code_changes(package: 
 # --- Parquet ----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.integration  # pyarrow, a reader this project did not write (dev extras)
 def test_parquet_columns_are_typed_from_the_table_schema(exported: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(), "date": pa.date32()}
     for resource in resources(exported):
         schema = pq.read_schema(exported / "parquet" / f"{resource['name']}.parquet")
         assert schema.names == [f["name"] for f in resource["schema"]["fields"]]
@@ -127,17 +134,19 @@ def test_parquet_columns_are_typed_from_the_table_schema(exported: Path) -> None
             if field["type"] == "number":
                 assert pa.types.is_decimal(column.type), field
             else:
-                assert column.type == TYPES[field["type"]], field
+                assert column.type == types[field["type"]], field
             assert column.nullable == (not field["constraints"]["required"]), field
     amount = pq.read_table(exported / "parquet" / "commitments.parquet").column("amount").to_pylist()
     assert amount == [Decimal("10000000000000")]  # exact, not a float
 
 
-@pytest.mark.parametrize("reader", ["pyarrow", "duckdb"])
+@pytest.mark.parametrize("reader", [pytest.param("pyarrow", marks=pytest.mark.integration), "duckdb"])
 def test_parquet_reads_back_equal_to_the_csv_files(exported: Path, reader: str) -> None:
     for resource in resources(exported):
         path = exported / "parquet" / f"{resource['name']}.parquet"
         if reader == "pyarrow":
+            import pyarrow.parquet as pq
+
             rows = [tuple(r.values()) for r in pq.read_table(path).to_pylist()]
         else:
             rows = duckdb.connect().execute("SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
@@ -146,7 +155,10 @@ def test_parquet_reads_back_equal_to_the_csv_files(exported: Path, reader: str) 
         assert [[as_cell(v, k) for v, k in zip(row, kinds, strict=True)] for row in rows] == expected, path.name
 
 
+@pytest.mark.integration  # pyarrow, a reader this project did not write (dev extras)
 def test_parquet_metadata_carries_licence_and_field_descriptions(exported: Path) -> None:
+    import pyarrow.parquet as pq
+
     for resource in resources(exported):
         metadata = pq.read_metadata(exported / "parquet" / f"{resource['name']}.parquet").metadata
         assert metadata[b"license"] == b"CC-BY-4.0"
@@ -161,7 +173,7 @@ def test_parquet_metadata_carries_licence_and_field_descriptions(exported: Path)
 
 
 def test_sqlite_declares_keys_indexes_them_and_holds_the_csv_rows(exported: Path) -> None:
-    with sqlite3.connect(exported / f"indojp-data-{__version__}.sqlite") as db:
+    with sqlite3.connect(exported / DATABASE) as db:
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         metadata = dict(db.execute("SELECT key, value FROM _metadata").fetchall())
@@ -171,7 +183,12 @@ def test_sqlite_declares_keys_indexes_them_and_holds_the_csv_rows(exported: Path
             info = db.execute(f'PRAGMA table_info("{name}")').fetchall()
             assert [c[1] for c in info] == [f["name"] for f in schema["fields"]]
             pk = [c[1] for c in sorted(info, key=lambda c: c[5]) if c[5]]
-            assert pk == schema["primaryKey"], name
+            if name == "source_references":  # referenced by its unique number: Datasette links by primary key
+                assert pk == ["number"] and schema["primaryKey"] == ["source", "position"]
+                (unique,) = [i for i in db.execute(f'PRAGMA index_list("{name}")') if i[3] == "u" and i[2]]
+                assert [c[2] for c in db.execute(f'PRAGMA index_info("{unique[1]}")')] == ["source", "position"]
+            else:
+                assert pk == schema["primaryKey"], name
             declared = {(r[3], r[2], r[4]) for r in db.execute(f'PRAGMA foreign_key_list("{name}")')}
             wanted = {
                 (k["fields"][0], k["reference"]["resource"], k["reference"]["fields"][0])
@@ -192,10 +209,11 @@ def test_sqlite_declares_keys_indexes_them_and_holds_the_csv_rows(exported: Path
 
 def test_datasette_metadata_describes_every_table_and_column(exported: Path) -> None:
     metadata = json.loads((exported / f"indojp-data-{__version__}.datasette.json").read_text(encoding="utf-8"))
+    assert metadata["databases"].keys() == {DATABASE.removesuffix(".sqlite")}
     assert metadata["license"] == "CC-BY-4.0"
     assert metadata["license_url"] == "https://creativecommons.org/licenses/by/4.0/"
     assert metadata["title"] and metadata["description"] and metadata["source"]
-    tables = metadata["databases"][f"indojp-data-{__version__}"]["tables"]
+    tables = metadata["databases"][DATABASE.removesuffix(".sqlite")]["tables"]
     for resource in resources(exported):
         assert tables[resource["name"]]["description"] == resource["description"]
         described = {f["name"]: f["description"] for f in resource["schema"]["fields"] if f.get("description")}
@@ -205,6 +223,7 @@ def test_datasette_metadata_describes_every_table_and_column(exported: Path) -> 
 # --- reproducibility --------------------------------------------------------------------------------------
 
 
+@pytest.mark.integration  # pyarrow, a reader this project did not write (dev extras)
 def test_each_format_says_whether_a_rebuild_gives_identical_bytes_or_identical_content(package: Package) -> None:
     """datapackage and croissant: identical bytes anywhere. parquet and sqlite: identical content; identical
     bytes only with the same DuckDB / SQLite library, because their files record and depend on it."""
@@ -216,6 +235,8 @@ def test_each_format_says_whether_a_rebuild_gives_identical_bytes_or_identical_c
     }
     for name in FORMATS:
         assert render(name, package) == render(name, current_package()), f"{name}: differs on a rebuild"
+    import pyarrow.parquet as pq
+
     created_by = pq.ParquetFile(io.BytesIO(render("parquet", package)["parquet/quotes.parquet"])).metadata.created_by
     assert created_by.startswith(f"DuckDB version v{duckdb.__version__}")  # the writer is part of the bytes
 
@@ -228,7 +249,7 @@ def test_export_command_writes_the_formats_asked_for(tmp_path: Path) -> None:
     result = subprocess.run([*command, "--out", str(tmp_path)], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "parquet" / "quotes.parquet").is_file()
-    assert (tmp_path / f"indojp-data-{__version__}.sqlite").is_file()
+    assert (tmp_path / DATABASE).is_file()
     assert not (tmp_path / "croissant.json").exists()
     bad = subprocess.run([*command[:5], "xml", "--out", str(tmp_path)], capture_output=True, text=True, cwd=REPO)
     assert bad.returncode == 2 and "invalid choice" in bad.stderr

@@ -183,4 +183,24 @@ def _show(value: JSON, limit: int = 80) -> str:
     return rendered if len(rendered) <= limit else rendered[: limit - 3] + "..."
 
 
+def _show_change(old: JSON, new: JSON) -> str:
+    """Say how ``old`` became ``new``: `` from X to Y``, or for two objects ``: k from X to Y; j added: Z``.
+
+    Only the keys of an object that differ are named, each value in full up to :func:`_show`'s limit, so
+    a change deep in a long object is not cut off before it is reached.
+    """
+    if isinstance(old, dict) and isinstance(new, dict):
+        parts = []
+        for key in dict.fromkeys([*old, *new]):
+            if key not in new:
+                parts.append(f"{key} removed (was {_show(old[key])})")
+            elif key not in old:
+                parts.append(f"{key} added: {_show(new[key])}")
+            elif _canon(old[key]) != _canon(new[key]):
+                parts.append(f"{key}{_show_change(old[key], new[key])}")
+        if parts:
+            return ": " + "; ".join(parts)
+    return f" from {_show(old)} to {_show(new)}"
+
+
 _ABSENT = object()

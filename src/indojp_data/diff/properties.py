@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from indojp_data.diff.changes import _ABSENT, JSON, _canon, _Changes, _join, _show
+from indojp_data.diff.changes import _ABSENT, JSON, _canon, _Changes, _join, _show, _show_change
 
 _PACKAGE_DESCRIPTIVE = frozenset(
     {"title", "description", "homepage", "keywords", "image", "contributors", "sources", "created"}
@@ -55,7 +55,7 @@ def _diff_properties(
                 "structure-changed",
                 where,
                 "major",
-                f"{key} changed from {_show(old_value)} to {_show(new_value)}",
+                f"{key} changed{_show_change(old_value, new_value)}",
                 old_value,
                 new_value,
             )

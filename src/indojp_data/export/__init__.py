@@ -8,7 +8,7 @@ croissant    ``croissant.json``, ``data/*.csv``,                 identical bytes
              ``croissant/*.json`` (the records it reads)
 parquet      ``parquet/<table>.parquet``                         identical content; identical
                                                                  bytes with the same DuckDB
-sqlite       ``indojp-data-<version>.sqlite``,                   identical content; identical
+sqlite       ``indojp-data-<version, _ for .>.sqlite``,          identical content; identical
              ``indojp-data-<version>.datasette.json``            bytes with the same SQLite
 =========== ================================================== ==============================
 

@@ -6,7 +6,14 @@ integral amount as INTEGER; any other as its decimal text unless SQLite can stor
 loss); any other type -> TEXT holding the CSV text. A required field is NOT NULL, a unique one UNIQUE;
 an ``enum`` is a CHECK.
 Every foreign key is declared and indexed (unless the primary key's index already starts with it), and
-the build fails unless ``PRAGMA foreign_key_check`` is clean. The ``_metadata`` table holds the dataset's
+the build fails unless ``PRAGMA foreign_key_check`` is clean. A table that foreign keys reference by a
+unique column rather than by its primary key (``source_references.number``) has that column as its SQLite
+primary key and the Table Schema's primary key as a UNIQUE constraint: Datasette links a foreign key to
+the referenced row by primary key.
+
+The database's file name has no dot before its extension (``indojp-data-0_2_0.sqlite``): Datasette names
+a database after its file, and writes the links of foreign keys with that name unencoded, so a name with
+dots (served as ``indojp-data-0~2E2~2E0``) gives links that lead nowhere. The ``_metadata`` table holds the dataset's
 title, version, licence and source, so the licence travels with the file.
 
 Reproducibility: the same SQLite library writes the same bytes; another version of SQLite may lay the
@@ -34,8 +41,8 @@ _INT64 = range(-(2**63), 2**63)
 
 
 def database_name(version: str) -> str:
-    """Return the database's file name, ``indojp-data-<version>.sqlite``."""
-    return f"{bundle_stem(version)}.sqlite"
+    """Return the database's file name, ``indojp-data-<version with _ for .>.sqlite`` (see the module docstring)."""
+    return f"{bundle_stem(version).replace('.', '_')}.sqlite"
 
 
 def metadata_name(version: str) -> str:
@@ -43,15 +50,40 @@ def metadata_name(version: str) -> str:
     return f"{bundle_stem(version)}.datasette.json"
 
 
-def create_table_sql(table: TableResource) -> str:
-    """Return the ``CREATE TABLE`` statement of ``table``."""
+def referenced_keys(package: Package) -> dict[str, tuple[str, ...]]:
+    """Return the tables that foreign keys reference by other columns than their primary key, and those columns.
+
+    Only tables referenced through one set of columns: those columns become the table's SQLite primary key.
+    """
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for table in package.tables:
+        for key in table.foreign_keys:
+            found.setdefault(key.resource, set()).add(tuple(key.reference))
+    primary = {table.name: tuple(table.primary_key) for table in package.tables}
+    return {
+        name: next(iter(keys))
+        for name, keys in found.items()
+        if len(keys) == 1 and next(iter(keys)) != primary.get(name)
+    }
+
+
+def create_table_sql(table: TableResource, key: Sequence[str] | None = None) -> str:
+    """Return the ``CREATE TABLE`` statement of ``table``, with ``key`` as its primary key if given.
+
+    ``key`` (from :func:`referenced_keys`) replaces the Table Schema's primary key, which becomes a UNIQUE
+    constraint.
+    """
+    primary = list(key or table.primary_key)
     lines = []
     for field in table.fields:
         column = sql_identifier(field.name)
-        parts = [column, _AFFINITY.get(field.type, "TEXT")]
+        affinity = _AFFINITY.get(field.type, "TEXT")
+        if key and primary == [field.name] and affinity == "INTEGER":
+            affinity = "INT"  # the same affinity; INTEGER PRIMARY KEY would make it the rowid, which keeps CSV order
+        parts = [column, affinity]
         if field.required:
             parts.append("NOT NULL")
-        if field.descriptor.get("constraints", {}).get("unique") and [field.name] != list(table.primary_key):
+        if field.descriptor.get("constraints", {}).get("unique") and [field.name] != primary:
             parts.append("UNIQUE")  # also lets a foreign key reference the column
         if field.type == "boolean":
             parts.append(f"CHECK ({column} IN (0, 1))")
@@ -60,11 +92,13 @@ def create_table_sql(table: TableResource) -> str:
         if field.enum is not None:
             parts.append(f"CHECK ({column} IN ({', '.join(sql_literal(v) for v in field.enum)}))")
         lines.append(" ".join(parts))
-    if table.primary_key:
-        lines.append(f"PRIMARY KEY ({_columns(table.primary_key)})")
-    for key in table.foreign_keys:
-        target = f"{sql_identifier(key.resource)} ({_columns(key.reference)})"
-        lines.append(f"FOREIGN KEY ({_columns(key.fields)}) REFERENCES {target}")
+    if primary:
+        lines.append(f"PRIMARY KEY ({_columns(primary)})")
+    if key and table.primary_key:
+        lines.append(f"UNIQUE ({_columns(table.primary_key)})")
+    for foreign in table.foreign_keys:
+        target = f"{sql_identifier(foreign.resource)} ({_columns(foreign.reference)})"
+        lines.append(f"FOREIGN KEY ({_columns(foreign.fields)}) REFERENCES {target}")
     body = ",\n  ".join(lines)
     return f"CREATE TABLE {sql_identifier(table.name)} (\n  {body}\n)"
 
@@ -118,8 +152,9 @@ def package_metadata(package: Package) -> dict[str, str]:
 def _write(connection: sqlite3.Connection, package: Package) -> None:
     connection.execute(f"CREATE TABLE {METADATA_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     connection.executemany(f"INSERT INTO {METADATA_TABLE} VALUES (?, ?)", package_metadata(package).items())
+    keys = referenced_keys(package)
     for table in package.tables:
-        connection.execute(create_table_sql(table))
+        connection.execute(create_table_sql(table, keys.get(table.name)))
         for statement in index_sql(table):
             connection.execute(statement)
         marks = ", ".join("?" for _ in table.fields)
@@ -160,11 +195,15 @@ def datasette_metadata(package: Package) -> dict[str, Any]:
     tables: dict[str, Any] = {
         METADATA_TABLE: {"description": "About the dataset: title, version, licence and source, one row per key."}
     }
+    keys = referenced_keys(package)
     for table in package.tables:
         entry: dict[str, Any] = {"description": table.description}
         columns = {f.name: f.description for f in table.fields if f.description}
         if columns:
             entry["columns"] = columns
+        label = _label_column(table, keys.get(table.name))
+        if label is not None:
+            entry["label_column"] = label
         tables[table.name] = entry
     return {
         "title": meta["title"],
@@ -174,6 +213,19 @@ def datasette_metadata(package: Package) -> dict[str, Any]:
         "source": meta["source"],
         "databases": {database_name(package.version).removesuffix(".sqlite"): {"tables": tables}},
     }
+
+
+def _label_column(table: TableResource, key: Sequence[str] | None) -> str | None:
+    """Return the column Datasette shows for a link to a row of ``table``, where its own choice would mislead.
+
+    Datasette labels a row with its ``name`` or ``title`` column: when that column may be empty (the titles of
+    the source's references are unknown), the link would read ``None``; the referenced key is shown instead.
+    """
+    candidates = [f for f in table.fields if f.name.lower() in ("name", "title")]
+    if not candidates or candidates[0].required:
+        return None
+    primary = list(key or table.primary_key)
+    return primary[0] if len(primary) == 1 else None
 
 
 def render_metadata(package: Package) -> bytes:

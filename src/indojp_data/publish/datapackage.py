@@ -197,7 +197,7 @@ def render_package(ds: Dataset) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for spec in layout():
         files[f"{DATA_DIR}/{spec.name}.csv"] = encode_csv([c.name for c in spec.columns], rows[spec.name])
-    files[DATASET_JSON] = (ds.model_dump_json(indent=2) + "\n").encode("utf-8")
+    files[DATASET_JSON] = dataset_json(ds)
     files["datapackage.json"] = encode_json(descriptor(ds, files))
     return files
 
@@ -224,3 +224,8 @@ def find_risky_cells(rows: Mapping[str, Sequence[Sequence[str]]]) -> list[RiskyC
                 if cell.startswith(FORMULA_PREFIXES):
                     found.append(RiskyCell(name, index, column, cell))
     return found
+
+
+def dataset_json(ds: Dataset) -> bytes:
+    """Return ``data/dataset.json``: the whole dataset as one JSON document."""
+    return (ds.model_dump_json(indent=2) + "\n").encode("utf-8")

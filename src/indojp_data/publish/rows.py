@@ -196,7 +196,11 @@ def from_rows(rows: Mapping[str, Sequence[Sequence[str]]]) -> Dataset:
         if name in rows and given != expected:
             pairs = enumerate(zip(given, expected, strict=False))
             index = next((i for i, (a, b) in pairs if a != b), min(len(given), len(expected)))
-            raise RowReferenceError(name, index, "does not match what the records give; rebuild it, do not edit it")
+            raise RowReferenceError(
+                name,
+                index,
+                "does not match what the records give: a derived table, which `indojp-data package` rewrites",
+            )
     return dataset
 
 

@@ -21,8 +21,9 @@ from indojp_data.publish.names import CHECKSUMS, PACKAGE_DIR, SCHEMA_DIR, bundle
 if TYPE_CHECKING:
     from indojp_data.export.typed_package import Package
 
-BUNDLED_DOCS = ("README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA")
-"""Files of the project root copied into every bundle, beside the data package and the schemas."""
+BUNDLED_DOCS = ("CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA")
+"""Files of the project root copied into every bundle, beside the data package, the schemas and the README for
+data users (:mod:`indojp_data.publish.data_readme`)."""
 
 
 class ReleaseError(IndojpError):
@@ -43,7 +44,9 @@ def bundle_files(root: Path, generated: Mapping[str, bytes]) -> dict[str, bytes]
             raise ReleaseError(f"{source}: missing; a release bundles {', '.join(BUNDLED_DOCS)}")
         files[name] = source.read_bytes()
     from indojp_data.export import croissant
+    from indojp_data.publish import data_readme
 
+    files[data_readme.FILE_NAME] = data_readme.render(files)
     # croissant.json and the JSON records it reads; the CSV files unchanged
     files.update(croissant.render(bundle_package(files)))
     files[CHECKSUMS] = checksums(files)

@@ -3,7 +3,8 @@
 The zip is the data package itself: ``datapackage.json`` at the archive root (so ``frictionless validate
 x.zip`` and ``frictionless.Package("x.zip")`` read every resource), ``data/``, ``croissant.json`` and the
 JSON records its record sets read (``croissant/``, see :mod:`indojp_data.export.croissant`), the JSON
-Schemas of this version, README, CHANGELOG, CITATION.cff, both licences and ``SHA256SUMS``. It is
+Schemas of this version, a README for data users (:mod:`indojp_data.publish.data_readme`), CHANGELOG,
+CITATION.cff, both licences and ``SHA256SUMS``. It is
 byte-identical however often and wherever it is built: entries are sorted, every timestamp is the release
 date, every file mode is 0644, and entries are stored uncompressed so that no zlib version can change a
 byte.

@@ -78,9 +78,18 @@ def check_descriptor(
 
 
 def check_integrity(
-    located: LocatedJSON, index: int, entry: dict[str, Any], size: int, sha256: str | None, out: ProblemCollector
+    located: LocatedJSON,
+    index: int,
+    entry: dict[str, Any],
+    size: int,
+    sha256: str | None,
+    out: ProblemCollector,
+    hint: str,
 ) -> None:
-    """Compare a resource's declared ``bytes`` and ``hash`` with the file's size and SHA-256."""
+    """Compare a resource's declared ``bytes`` and ``hash`` with the file's size and SHA-256.
+
+    ``hint`` says how to bring them back in step where the package is (see ``Container.changed_hint``).
+    """
     declared_bytes, declared_hash = entry.get("bytes"), entry.get("hash")
     where = f"/resources/{index}"
     if declared_bytes is None or declared_hash is None:
@@ -89,7 +98,10 @@ def check_integrity(
     counted = isinstance(declared_bytes, int) and not isinstance(declared_bytes, bool)  # else: the profile's problem
     if counted and declared_bytes != size:
         message = f"declares {truncate_value(declared_bytes)} bytes but the file has {size}"
-        out.add(located.problem(f"{where}/bytes", rule="bytes", field="bytes", value=declared_bytes, message=message))
+        problem = located.problem(
+            f"{where}/bytes", rule="bytes", field="bytes", value=declared_bytes, message=message, hint=hint
+        )
+        out.add(problem)
     if declared_hash is None:
         return
     algorithm, _, expected = str(declared_hash).rpartition(":")
@@ -104,7 +116,7 @@ def check_integrity(
                 field="hash",
                 value=declared_hash,
                 message=f"the file's SHA-256 is {sha256}",
-                hint="the file changed after the descriptor was written: rebuild it, or restore the file",
+                hint=f"the file changed after the descriptor was written: {hint}",
             )
         )
 

@@ -125,7 +125,7 @@ class PackageCheck:
         for name, index, entry, scan in integrity:
             done = scan()
             self.sizes[name] = done.size
-            check_integrity(self.located, index, entry, done.size, done.sha256, self.out)
+            check_integrity(self.located, index, entry, done.size, done.sha256, self.out, self.container.changed_hint())
 
     def foreign_keys(self) -> None:
         """Check every foreign key whose both ends could be read: one statement counts, then each is located."""
@@ -157,7 +157,7 @@ class PackageCheck:
             self.out.add(exc.problem)
             return None
         self.json_display = display
-        check_integrity(self.located, index, entry, done.size, done.sha256, self.out)
+        check_integrity(self.located, index, entry, done.size, done.sha256, self.out, self.container.changed_hint())
         try:
             document = parse_json(data, source=display, problems=self.out)
         except InputError as exc:
@@ -187,7 +187,7 @@ class PackageCheck:
                     getattr(self, "json_display", DATASET_RESOURCE),
                     "json-csv-mismatch",
                     "the JSON resource and the CSV tables do not hold the same dataset",
-                    hint="rebuild both from the same records",
+                    hint=self.container.changed_hint(),
                 )
             )
 

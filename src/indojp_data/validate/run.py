@@ -156,6 +156,10 @@ class Container:
         """Tell whether the container holds the file."""
         raise NotImplementedError
 
+    def changed_hint(self) -> str:
+        """Return the hint for a file that no longer matches the descriptor's ``bytes``, ``hash`` or the JSON."""
+        raise NotImplementedError
+
     def local_path(self, relative: str) -> str | None:
         """Return a path on disk the engine can read directly, or None when the file must be copied first."""
         return None
@@ -172,6 +176,15 @@ class Directory(Container):
     def display(self, relative: str) -> str:
         """Return the path as the user would write it."""
         return os.path.join(self.base, *relative.split("/"))
+
+    def changed_hint(self) -> str:
+        """Name the command that rewrites what follows from the CSV tables, for this very directory."""
+        import shlex
+
+        command = f"indojp-data package {shlex.quote(self.base)}"
+        return (
+            f"run `{command}` (it rewrites datapackage.json and what derives from the CSV tables), or restore the file"
+        )
 
     def _target(self, relative: str) -> Path:
         target = (self.resolved / relative).resolve()
@@ -202,6 +215,10 @@ class Zip(Container):
         """Serve the members of ``archive`` under ``prefix``."""
         self.archive = archive
         self.prefix = prefix
+
+    def changed_hint(self) -> str:
+        """Say that a zip, never edited in place, was changed or damaged after it was made."""
+        return "the zip was changed after it was made: download it again, or unzip it and run `indojp-data package`"
 
     def display(self, relative: str) -> str:
         """``archive.zip!member``."""

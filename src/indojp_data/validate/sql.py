@@ -110,6 +110,10 @@ def missing_sql(column: str, missing: Sequence[str]) -> str:
     return f"{column} IN ({', '.join(map(sql_literal, missing))})"
 
 
+ENUM_HINT_LIMIT = 12
+"""Most allowed values a hint lists in full (codelists hold hundreds)."""
+
+
 @dataclass(frozen=True)
 class FieldRules:
     """The cell rules of one Table Schema field."""
@@ -150,7 +154,7 @@ class FieldRules:
         if rule == "required":
             return "a value is required", None
         if rule == "enum":
-            return f"{value!r} is not one of the allowed values", "allowed: " + ", ".join(sorted(self.enum or ()))
+            return f"{value!r} is not one of the allowed values", self.enum_hint(value)
         if rule == "type":
             hints = {
                 "integer": "write a whole number such as 3",
@@ -173,6 +177,18 @@ class FieldRules:
         words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than"}
         bound = dict(self.bounds)[rule]
         return f"must be {words.get(rule, 'less than')} {bound}", None
+
+    def enum_hint(self, value: str) -> str:
+        """List the allowed values when they are few; else the ones closest to ``value``, and how many there are."""
+        import difflib
+
+        allowed = sorted(self.enum or ())
+        if len(allowed) <= ENUM_HINT_LIMIT:
+            return "allowed: " + ", ".join(allowed)
+        folded = {v.casefold(): v for v in allowed}
+        close = [folded[v] for v in difflib.get_close_matches(value.casefold(), list(folded), n=3, cutoff=0.5)]
+        nearest = f"; closest: {', '.join(close)}" if close else ""
+        return f"one of {len(allowed)} values{nearest}; the field's Table Schema lists them all"
 
     def code_sql(
         self, column: str, missing: Sequence[str], long_cells: bool = True, enum_table: str | None = None
