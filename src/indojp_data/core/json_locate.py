@@ -104,10 +104,9 @@ def _skip(text: str, index: int) -> int:
 
 
 def _skeleton(data: bytes, exact: bool) -> Iterator[tuple[int, bytes]]:
-    """Yield ``data`` in chunks, each with its offset, without what its strings hold (escapes too).
+    """Yield ``data`` in chunks, each with its offset, with what strings hold made NULs (``exact``) or dropped.
 
-    With ``exact``, what a string holds becomes as many NULs (positions are kept), else nothing. A chunk
-    never ends in an escape sequence, nor in a number or a word: that part waits for the next one.
+    A chunk never ends in an escape sequence, nor in a number or a word: that part waits for the next one.
     """
     inside, start, base, waiting = False, 0, 0, [b""]
     while start < len(data):
@@ -130,11 +129,9 @@ def _skeleton(data: bytes, exact: bool) -> Iterator[tuple[int, bytes]]:
 
 
 def _refusal(data: bytes, max_depth: int, exact: bool) -> tuple[tuple[int, str, bytes] | None, int]:
-    """Find the first value the C parser must not read: too deep, ``NaN``, too large.
+    """Find the first value the C parser must not read (too deep, NaN, too large), and count members.
 
-    Returns:
-        Its offset (if ``exact``), kind and text, or ``None``; and the number of ``:`` outside strings, which
-        is the number of object members if no key is repeated.
+    Returns its offset (if ``exact``), kind and text (or ``None``), and the count of ``:`` outside strings.
     """
     depth, digits, colons = 0, sys.get_int_max_str_digits(), 0
     for base, chunk in _skeleton(data, exact):
@@ -315,10 +312,6 @@ class _Lines:
         return line, index - (self._last[block] if newline < 0 else newline)
 
 
-def _discard(_: object) -> None:
-    return None
-
-
 class _Container(NamedTuple):
     """Where the children of one array or object start."""
 
@@ -339,8 +332,8 @@ class _Locator:
         self._containers: dict[int, _Container] = {}
         self._budget = _WORK_FACTOR * len(text) + (1 << 20)
         self.root = _skip(text, 0)
-        # Reads one value at C speed, keeping little of it (objects become None).
-        self._scan = json.JSONDecoder(object_hook=_discard).scan_once  # type: ignore[attr-defined]
+        # Reads one value at C speed, keeping little of it (objects become booleans).
+        self._scan = json.JSONDecoder(object_hook=bool).scan_once  # type: ignore[attr-defined]
 
     def end(self, start: int) -> int:
         """Return the end index of the value starting at ``start``."""
@@ -429,18 +422,13 @@ class LocatedJSON:
         return index, tokens[:depth]
 
     def resolve(self, pointer: str) -> str:
-        """Return the longest prefix of ``pointer`` (an RFC 6901 JSON pointer) that exists in the document.
-
-        Raises:
-            ValueError: If ``pointer`` is not a valid JSON pointer (so do :meth:`locate` and :meth:`raw`).
-        """
+        """Return the longest prefix of ``pointer`` that exists (a bad pointer raises ``ValueError``, here too)."""
         return make_pointer(self._find(pointer)[1])
 
     def locate(self, pointer: str) -> tuple[int, int]:
-        """Return the 1-based ``(line, column)`` where the value at ``pointer`` begins (``""``: the document).
+        """Return the 1-based ``(line, column)`` where the value at ``pointer`` (``""``: the document) begins.
 
-        For an object member, this is where its value begins, not its key. A pointer that does not exist
-        (e.g. a missing required property) falls back to its nearest existing ancestor.
+        A member's value, not its key; a pointer that does not exist, at its nearest existing ancestor.
         """
         return self.position(self._find(pointer)[0])
 
@@ -460,11 +448,10 @@ class LocatedJSON:
         hint: str | None = None,
         severity: Severity = "error",
     ) -> Problem:
-        """Build a :class:`Problem` about the value at ``pointer``, with its position filled in.
+        """Build a :class:`Problem` about the value at ``pointer`` (kept as given), located as :meth:`locate` does.
 
-        ``pointer`` is kept as given and located at its nearest existing ancestor; once :attr:`problems` is
-        full (the problem will only be counted), it is not located (``line`` and ``column`` are ``None``).
-        ``value`` goes through :func:`truncate_value`; omit it for none (``None`` is the JSON ``null``).
+        Once :attr:`problems` is full (the problem will only be counted), it is not located (``line`` and
+        ``column`` are ``None``). ``value`` goes through :func:`truncate_value`; omit it for none.
         """
         line, column = (None, None) if self.problems.full else self.locate(pointer)
         shown = None if value is _MISSING else truncate_value(value)
@@ -482,6 +469,7 @@ def _report_duplicates(located: LocatedJSON) -> None:
             repeats[id(obj)] = (obj, [key for key, _ in items if key in seen or seen.add(key)])  # type: ignore[func-returns-value]
         return obj
 
+    located.value = None  # free the first parse's value before the second one is built
     located.value = json.JSONDecoder(object_pairs_hook=pairs).decode(located.text)
     objects: list[tuple[list[str | int], list[str]]] = []  # the path to each one the value holds
     stack: list[tuple[Any, list[str | int]]] = [(located.value, [])]
@@ -491,26 +479,21 @@ def _report_duplicates(located: LocatedJSON) -> None:
             objects.append((path, repeats[id(node)][1]))
         items: Any = node.items() if isinstance(node, dict) else enumerate(node)
         stack.extend((child, [*path, key]) for key, child in items if isinstance(child, (dict, list)))
-    collector, locator = located.problems, located.locator
     found: list[tuple[int, list[str | int], str]] = []
-    for number, (path, keys) in enumerate(objects):
-        if len(found) >= collector.cap or collector.full:  # enough to fill the report: count the rest
-            collector.count(located.source, n=sum(len(k) for _, k in objects[number:]))
-            break
-        start, depth = locator.find([str(p) for p in path])
-        container = locator.container(start) if depth == len(path) else None
-        for key in dict.fromkeys(keys):
-            found.extend(
-                (index, path, key) for index in (container and container.repeats.get(key)) or [start] * keys.count(key)
-            )
+    for path, keys in objects:
+        start, depth = located.locator.find([str(p) for p in path])
+        container = located.locator.container(start) if depth == len(path) else None
+        for key in dict.fromkeys(keys):  # at each repeat (at the object if past the locating budget)
+            where = (container and container.repeats.get(key)) or [start] * keys.count(key)
+            found.extend((index, path, key) for index in where)
     message = "Property '{}' appears more than once in this object; readers disagree about which value wins."
     for index, path, key in sorted(found, key=lambda item: item[0]):
-        if collector.full:
-            collector.count(located.source)
+        if located.problems.full:
+            located.problems.count(located.source)
             continue
         shown, hint = truncate_value(key), "remove or rename the duplicate property"
-        where = (*located.position(index), make_pointer([*path, key]), shown)
-        collector.add(Problem(located.source, "duplicate-key", message.format(shown), *where, hint=hint))
+        where_ = (*located.position(index), make_pointer([*path, key]), shown)
+        located.problems.add(Problem(located.source, "duplicate-key", message.format(shown), *where_, hint=hint))
 
 
 def _decode(data: bytes, source: str, collector: ProblemCollector) -> str:
@@ -521,28 +504,23 @@ def _decode(data: bytes, source: str, collector: ProblemCollector) -> str:
         column = len(data[start:at].decode(errors="replace")) + 1
         return InputError(Problem(source, rule, message, line, column, value=value, hint=hint))
 
+    utf8 = "re-save the file as UTF-8"
     if data.startswith(_WIDE_BOMS):
-        raise fail(
-            "encoding", "The file is encoded as UTF-16 or UTF-32; JSON files must be UTF-8.", "re-save it as UTF-8"
-        )
+        raise fail("encoding", "The file is encoded as UTF-16 or UTF-32; JSON files must be UTF-8.", utf8)
     if data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
         message = "The file starts with a UTF-8 byte order mark, which JSON files must not have."
-        collector.add(Problem(source, "bom", message, 1, 1, hint="re-save it as UTF-8 without BOM", severity="warning"))
+        collector.add(Problem(source, "bom", message, 1, 1, hint=f"{utf8} without BOM", severity="warning"))
     if (nul := data.find(b"\x00")) >= 0:
         message = "The file contains NUL bytes; it looks like a binary file, not JSON text."
-        raise fail(
-            "binary", message, "check that this is the right file and that it is saved as UTF-8 (not UTF-16)", nul
-        )
+        raise fail("binary", message, "check that this is the right file and that it is UTF-8 (not UTF-16)", nul)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         value = truncate_value(data[exc.start : exc.end])
-        raise fail("encoding", "The file is not valid UTF-8.", "re-save it as UTF-8", exc.start, value) from None
+        raise fail("encoding", "The file is not valid UTF-8.", utf8, exc.start, value) from None
     if _skip(text, 0) == len(text):
-        raise InputError(
-            Problem(source, "empty", "The file is empty or only white space; a JSON document was expected.")
-        )
+        raise InputError(Problem(source, "empty", "The file is empty or white space; a JSON document was expected."))
     return text
 
 
@@ -567,9 +545,7 @@ def parse_json(
         ValueError: If ``max_depth`` is not from 1 to 500 or ``max_bytes`` is negative.
     """
     if not 1 <= max_depth <= _DEPTH_CEILING or max_bytes < 0:
-        raise ValueError(
-            f"max_depth must be from 1 to {_DEPTH_CEILING} ({max_depth}), max_bytes not negative ({max_bytes})"
-        )
+        raise ValueError(f"max_depth ({max_depth}) must be from 1 to 500 and max_bytes ({max_bytes}) not negative")
     collector = ProblemCollector() if problems is None else problems
     collector.add_file(source)
     if len(data) > max_bytes:
@@ -583,7 +559,7 @@ def parse_json(
     if refusal is not None and (refusal := _refusal(data, max_depth, exact=True)[0]) is not None:
         limit, kind, token = len(data[: refusal[0]].decode()), refusal[1], refusal[2].decode()
     surrogate = _lone_surrogate(text, len(text) if limit is None else limit)
-    if surrogate is not None:  # the text is parsed up to it, its string closed there
+    if surrogate is not None:
         limit, kind = surrogate, "surrogate"
     members = 0
 
@@ -592,11 +568,9 @@ def parse_json(
         members += len(obj)
         return obj
 
-    try:
-        end = '"' if kind == "surrogate" else ""
-        located.value = json.JSONDecoder(object_hook=count_members).decode(
-            text if limit is None else text[:limit] + end
-        )
+    try:  # up to a refused value only; a half surrogate pair's string is closed there
+        part = text if limit is None else text[:limit] + ('"' if kind == "surrogate" else "")
+        located.value = json.JSONDecoder(object_hook=count_members).decode(part)
     except json.JSONDecodeError as error:
         if limit is None or error.pos < limit:  # a syntax error before the refused value
             index, message, hint, value = _explain(text, error)
