@@ -71,6 +71,8 @@ _CONSTANT = re.compile(rb"-?Infinity|NaN")
 _BACKSLASHES = re.compile(rb"\\*")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _WS = re.compile(r"[ \t\n\r]*")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")  # from after a key to its value
+_NEXT = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*)?")  # from after a value to the next one, or to the closing bracket
 _INDEX = re.compile(r"0|[1-9][0-9]*")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -346,8 +348,7 @@ class _Locator:
 
     def _after(self, start: int) -> int:
         """Start of the sibling after the value at ``start``, or the index of the bracket closing them."""
-        index = _skip(self._text, self.end(start))
-        return index if self._text[index] in "]}" else _skip(self._text, index + 1)
+        return _NEXT.match(self._text, self.end(start)).end()  # type: ignore[union-attr]
 
     def container(self, start: int) -> _Container | None:
         """Index the array or object at ``start`` (once); ``None`` once the budget is spent."""
@@ -364,7 +365,7 @@ class _Locator:
                 key, after = json.decoder.scanstring(text, index + 1)  # type: ignore[attr-defined]
                 if key in keys:
                     repeats.setdefault(key, []).append(index)
-                index = keys[key] = _skip(text, _skip(text, after) + 1)
+                index = keys[key] = _COLON.match(text, after).end()  # type: ignore[union-attr]
             elif length % _STRIDE == 0:
                 starts.append(index)
             length += 1
@@ -487,10 +488,10 @@ def _report_duplicates(located: LocatedJSON) -> None:
             where = (container and container.repeats.get(key)) or [start] * keys.count(key)
             found.extend((index, path, key) for index in where)
     message = "Property '{}' appears more than once in this object; readers disagree about which value wins."
-    for index, path, key in sorted(found, key=lambda item: item[0]):
-        if located.problems.full:
-            located.problems.count(located.source)
-            continue
+    for number, (index, path, key) in enumerate(sorted(found, key=lambda item: item[0])):
+        if located.problems.full:  # past the cap, only counted
+            located.problems.count(located.source, n=len(found) - number)
+            break
         shown, hint = truncate_value(key), "remove or rename the duplicate property"
         where_ = (*located.position(index), make_pointer([*path, key]), shown)
         located.problems.add(Problem(located.source, "duplicate-key", message.format(shown), *where_, hint=hint))
