@@ -141,7 +141,10 @@ def _refusal(data: bytes, max_depth: int, exact: bool) -> tuple[tuple[int, str, 
         found: list[tuple[int, str, bytes]] = []
         brackets = chunk.translate(_BRACKETS, _NOT_BRACKETS)
         opens = brackets.count(b"[")
-        if depth + opens > max_depth:
+        rest, rounds = brackets, 0  # a round drops the innermost pairs: the highest level goes down by one
+        while depth + opens > max_depth and b"[]" in rest and depth + rounds <= max_depth:
+            rest, rounds = rest.replace(b"[]", b""), rounds + 1
+        if depth + opens > max_depth and (b"[]" in rest or depth + rounds + rest.count(b"[") > max_depth):
             levels = map(sub, accumulate(brackets.translate(_TWICE_OPENS)), count())  # a bracket's level, plus 1
             index = next(compress(count(), map((max_depth - depth + 1).__lt__, levels)), None)
             if index is not None:
@@ -151,9 +154,10 @@ def _refusal(data: bytes, max_depth: int, exact: bool) -> tuple[tuple[int, str, 
             found.append((match.start(), "constant", match.group()))
         shapes = chunk.translate(_SHAPE)
         long_integer = rb"(?<![\w.+-])-?\d{%d,}(?![\w.])" % (digits + 1)
-        if b"0" * 155 in shapes and digits and (match := re.search(long_integer, chunk)):
-            found.append((match.start(), "integer", match.group()))
-        if b"0" * 155 in shapes or b"e000" in shapes or b"e+000" in shapes:
+        if b"0" * 200 in shapes and digits and (match := re.search(long_integer, chunk)):
+            found.append((match.start(), "int", match.group()))
+        exponent = (b"e" in chunk or b"E" in chunk) and (b"e000" in shapes or b"e+000" in shapes)
+        if b"0" * 200 in shapes or exponent:  # else below 200 digits and e100: below 1e308
             infinite = list(map(math.isinf, map(float, _BIG_FLOAT.findall(chunk))))
             if True in infinite:
                 match = next(islice(_BIG_FLOAT.finditer(chunk), infinite.index(True), None))
@@ -226,7 +230,7 @@ _SYNTAX = {
 _REFUSED = {
     "too-deep": ("too-deep", "JSON is nested more than {depth} levels deep.", "flatten the structure"),
     "constant": ("json-syntax", "Invalid JSON: NaN and Infinity are not valid JSON numbers.", "use null or a string"),
-    "integer": (
+    "int": (
         "too-large",
         "Integer with {size} characters is too long to convert.",
         "store very long numbers as strings",
@@ -280,12 +284,8 @@ def _explain(text: str, error: json.JSONDecodeError) -> tuple[int, str, str | No
     if word is None:
         return index, f"Invalid JSON: expected a value but found '{shown}'.", None, shown
     if shown.lower() in ("true", "false", "null", "none"):
-        return (
-            index,
-            f"Invalid JSON: '{shown}' is not a JSON literal.",
-            "JSON literals are lowercase: true, false, null",
-            shown,
-        )
+        hint = "JSON literals are lowercase: true, false, null"
+        return index, f"Invalid JSON: '{shown}' is not a JSON literal.", hint, shown
     return index, f"Invalid JSON: unexpected word '{shown}'.", "strings must be in double quotes", shown
 
 
