@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indojp_data.core.json_index import _CHUNK
 from indojp_data.core.json_locate import (
+    _CHUNK,
     LocatedJSON,
     make_pointer,
     parse_json,
