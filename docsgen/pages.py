@@ -21,7 +21,6 @@ of those needs ``indojp-data build`` too, or ``build --check`` reports that page
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -42,6 +41,7 @@ from docsgen.markdown import escape as _escape
 from docsgen.markdown import table as _table
 from docsgen.rules import rule_differences, rule_index, rule_sections
 from indojp_data._version import __version__
+from indojp_data.core.atomic import write_atomically
 from indojp_data.model.curated import load
 from indojp_data.publish.layout import layout
 from indojp_data.publish.rows import to_rows
@@ -572,10 +572,6 @@ def write_pages(root: Path, files: Mapping[str, bytes]) -> list[str]:
     for path, data in sorted(files.items()):
         if not path.startswith(DOCS_DIR + "/"):
             continue
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staged = target.with_name(f".{target.name}.new")
-        staged.write_bytes(data)
-        os.replace(staged, target)
+        write_atomically(root / path, data)
         written.append(path)
     return written

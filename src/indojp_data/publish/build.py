@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from indojp_data._version import __version__
+from indojp_data.core.atomic import write_atomically
 from indojp_data.publish.names import (  # defined there, re-exported here
     MODEL_DIR,
     PACKAGE_DIR,
@@ -139,11 +140,7 @@ def _write_model_files(root: Path, files: Mapping[str, bytes]) -> None:
     """Write the files of the model package (the validated records), each replaced atomically."""
     for path, data in sorted(files.items()):
         if path.startswith(MODEL_DIR + "/"):
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            staged = target.with_name(f".{target.name}.new")
-            staged.write_bytes(data)
-            os.replace(staged, target)
+            write_atomically(root / path, data)
 
 
 def _work_paths(destination: Path) -> tuple[Path, Path, Path]:

@@ -16,11 +16,10 @@ Nothing is written unless the tables give a valid dataset; each file is replaced
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from indojp_data.core.atomic import write_atomically
 from indojp_data.core.problems import IndojpError
 
 EXIT_INVALID = 1
@@ -80,7 +79,7 @@ def refresh(directory: Path) -> list[str]:
     written["datapackage.json"] = encode_json(fresh)
     changed = [path for path, data in written.items() if _current(directory / path) != data]
     for path in changed:
-        _replace(directory / path, written[path])
+        write_atomically(directory / path, written[path])
     return changed
 
 
@@ -176,19 +175,3 @@ def _current(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def _replace(target: Path, data: bytes) -> None:
-    """Write ``target`` atomically: a temporary file beside it, renamed into place once complete."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

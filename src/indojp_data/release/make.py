@@ -19,14 +19,13 @@ which the index records.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from indojp_data._version import RELEASE_DATE, __version__
+from indojp_data.core.atomic import write_atomically
 from indojp_data.core.codec import decode_csv, decode_json, read_json
 from indojp_data.publish.names import (  # defined once there, re-exported here
     CHECKSUMS,
@@ -71,34 +70,17 @@ def make_release(root: Path, out_dir: Path | None = None, *, record_index: bool 
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / bundle_name()
     remove_leftovers(out_dir)
-    _publish(target, zip_bytes(bundle), verify_release)
+    write_atomically(target, zip_bytes(bundle), verify_release)
     for name, data in formats.items():
-        _publish(out_dir / name, data, None)
+        write_atomically(out_dir / name, data)
     released = {target.name: target.read_bytes(), **formats}
-    _publish(out_dir / checksums_name(), checksums(released), None)
+    write_atomically(out_dir / checksums_name(), checksums(released))
     index = release_index(_read_index(root / RECORDED_INDEX), released)
-    _publish(out_dir / INDEX, index, None)
+    write_atomically(out_dir / INDEX, index)
     if record_index:
         (root / RECORDED_INDEX).parent.mkdir(parents=True, exist_ok=True)
-        _publish(root / RECORDED_INDEX, index, None)
+        write_atomically(root / RECORDED_INDEX, index)
     return target
-
-
-def _publish(target: Path, data: bytes, verify: Callable[[Path], None] | None) -> None:
-    """Write ``target`` atomically (a temporary file renamed into place), verifying it first if asked."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        if verify is not None:
-            verify(Path(temporary))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def side_files(version: str = __version__) -> list[str]:
