@@ -69,10 +69,15 @@ def _ref(cell: str) -> str:
     return f"[{cell}]" if cell else "article text"
 
 
+def _passage(text: str) -> str:
+    """Render a passage of the source for a table cell: an address as a link (it may wrap on a phone)."""
+    return f"<{text}>" if text.startswith("https://") and " " not in text else _escape(text)
+
+
 def citations() -> str:
     """Every citation: record, reference number and passage."""
     body = [
-        (f"`{table}`", f"`{record}`", _ref(reference), _escape(passage))
+        (f"`{table}`", f"`{record}`", _ref(reference), _passage(passage))
         for table, record, _, reference, passage in to_rows(load())["citations"]
     ]
     return _table(("Table", "Record", "Reference", "Passage of the source"), body)

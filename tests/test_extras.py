@@ -32,7 +32,7 @@ def test_the_runtime_depends_only_on_the_models_records_and_versions() -> None:
     extras = project["optional-dependencies"]
     for extra, modules in EXTRAS.items():
         assert requirement_names(extras[extra]) == set(modules), extra
-    assert "indojp-data[tools,build]" in extras["dev"]
+    assert "indojp-data[tools,build]" in extras["test"] and "indojp-data[test]" in extras["dev"]
 
 
 def test_load_show_and_schema_work_without_any_extra(tmp_path: Path) -> None:

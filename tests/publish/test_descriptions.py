@@ -20,7 +20,7 @@ import yaml
 
 import indojp_data
 from indojp_data import __version__
-from indojp_data.export import export
+from indojp_data.export import export, sqlite
 from tests.conftest import REPO
 
 OVERCLAIMS = {
@@ -74,11 +74,11 @@ def artifacts(exported: Path) -> dict[str, list[str]]:
         rows = duckdb.sql(f"SELECT key, value FROM parquet_kv_metadata('{path.as_posix()}')").fetchall()
         parquet += [v.decode() for k, v in rows if b"description" in k or k == b"table_schema"]
     found["parquet"] = parquet
-    datasette = json.loads((exported / f"indojp-data-{__version__}.datasette.json").read_text("utf-8"))
+    datasette = json.loads((exported / sqlite.metadata_name(__version__)).read_text("utf-8"))
     found["datasette.json"] = [*strings(datasette), *strings(datasette, ("columns",))]
-    for table in datasette["databases"][f"indojp-data-{__version__}"]["tables"].values():
+    for table in datasette["databases"][sqlite.database_name(__version__).removesuffix(".sqlite")]["tables"].values():
         found["datasette.json"] += list(table.get("columns", {}).values())
-    with sqlite3.connect(exported / f"indojp-data-{__version__}.sqlite") as db:
+    with sqlite3.connect(exported / sqlite.database_name(__version__)) as db:
         found["sqlite _metadata"] = [value for _, value in db.execute("SELECT * FROM _metadata")]
     citation = yaml.safe_load((REPO / "CITATION.cff").read_text("utf-8"))
     found["CITATION.cff"] = [citation["title"], citation["abstract"], citation["message"]]
@@ -126,8 +126,9 @@ def field_descriptions(exported: Path, table: str, field: str) -> dict[str, str]
     parquet = (exported / "parquet" / f"{table}.parquet").as_posix()
     kv = dict(duckdb.sql(f"SELECT key, value FROM parquet_kv_metadata('{parquet}')").fetchall())
     found["parquet"] = kv[f"field.{field}.description".encode()].decode()
-    datasette = json.loads((exported / f"indojp-data-{__version__}.datasette.json").read_text("utf-8"))
-    found["datasette.json"] = datasette["databases"][f"indojp-data-{__version__}"]["tables"][table]["columns"][field]
+    datasette = json.loads((exported / sqlite.metadata_name(__version__)).read_text("utf-8"))
+    database = datasette["databases"][sqlite.database_name(__version__).removesuffix(".sqlite")]
+    found["datasette.json"] = database["tables"][table]["columns"][field]
     dictionary = (REPO / "docs" / "data-dictionary.md").read_text("utf-8")
     section = dictionary.split(f"\n### {table}\n", 1)[1].split("\n### ", 1)[0]
     found["data dictionary"] = next(line for line in section.splitlines() if line.startswith(f"| `{field}` |"))

@@ -227,7 +227,7 @@ _SYNTAX = {
     "Expecting ':'": ("expected ':' after the property name.", None),
 }
 """What an error of the C parser means (by its message's start), and a hint."""
-_REFUSED = {
+REFUSED = {
     "too-deep": ("too-deep", "JSON is nested more than {depth} levels deep.", "flatten the structure"),
     "constant": ("json-syntax", "Invalid JSON: NaN and Infinity are not valid JSON numbers.", "use null or a string"),
     "int": (
@@ -582,7 +582,7 @@ def parse_json(
                 Problem(source, "json-syntax", message, *located.position(index), value=value, hint=hint)
             ) from None
     if limit is not None:
-        rule, message, hint = _REFUSED[kind]
+        rule, message, hint = REFUSED[kind]
         value = truncate_value(token) if kind == "number" else None
         message = message.format(depth=max_depth, size=len(token))
         raise InputError(Problem(source, rule, message, *located.position(limit), value=value, hint=hint))
