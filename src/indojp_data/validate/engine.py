@@ -21,7 +21,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from indojp_data.core.problems import IndojpError, InputError, Problem, truncate_value
-from indojp_data.core.tableschema import sql_literal
+from indojp_data.core.tableschema import sql_literal, sql_path
 from indojp_data.validate.sql import MAX_CELL_BYTES, TableRules
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ class Engine:
             return file.table
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(file.width)) + "}"
         return (
-            f"read_csv({sql_literal(file.path)}, header = true, auto_detect = false, delim = ',', quote = '\"',"
+            f"read_csv({sql_path(file.path)}, header = true, auto_detect = false, delim = ',', quote = '\"',"
             f" escape = '\"', strict_mode = true, null_padding = false, columns = {columns},"
             f" nullstr = {sql_literal(_NULL)}, allow_quoted_nulls = false, max_line_size = {file.line_bytes},"
             f" buffer_size = {_BUFFER_LINES * file.line_bytes}, parallel = true)"
