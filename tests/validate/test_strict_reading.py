@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from indojp_data.core.problems import InputError, ProblemCollector
 from indojp_data.validate import validate
+from indojp_data.validate.csv_reader import iter_csv
+from indojp_data.validate.csvfile import ByteScan
+from indojp_data.validate.engine import CsvFile, Engine, EngineError
+from indojp_data.validate.sql import TableRules
 from tests.validate.test_validate import PACKAGE, rehash
 
 DUPLICATE_JAPAN = b"JP,Japan\r\n"
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    return _copy(tmp_path, "pkg", broken=False)
 
 
 def _copy(tmp_path: Path, name: str, broken: bool) -> Path:
@@ -49,3 +63,64 @@ def test_a_single_csv_is_read_by_its_name_not_as_a_pattern(tmp_path: Path, name:
     (tmp_path / "countries1.csv").write_bytes(good)
     (problem,) = validate(tmp_path / name, resource="countries").problems
     assert (problem.rule, problem.line) == ("primary-key", 4)
+
+
+# --- the engine accepts nothing the exact reader rejects -------------------------------------------------
+
+PIECES = ["a", ",", '"', " ", "\n", "\r\n", '""', ', ""', "\t"]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    started = Engine(str(tmp_path_factory.mktemp("engine")))
+    yield started
+    started.close()
+
+
+def _exact(body: bytes) -> list[tuple[str, ...]] | None:
+    """The rows the exact reader reads, or None when it reports a problem."""
+    collector = ProblemCollector()
+    try:
+        reader = iter_csv(io.BytesIO(body), source="t.csv", problems=collector)
+        rows: list[tuple[str, ...]] = []
+        while chunk := reader.read_chunk(100)[1]:
+            rows.extend(map(tuple, chunk))
+    except InputError:
+        return None
+    return None if collector.errors else rows
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(st.sampled_from(PIECES), min_size=1, max_size=14))
+def test_what_the_engine_reads_unflagged_the_exact_reader_reads_alike(
+    engine: Engine, tmp_path: Path, cells: list[str]
+) -> None:
+    body = ("x,y\n" + "".join(cells)).encode()
+    path = tmp_path / "t.csv"
+    path.write_bytes(body)
+    rules = TableRules.from_schema("t", {"fields": [{"name": "x"}, {"name": "y"}]})
+    file = CsvFile("t", "t.csv", str(path), rules)
+    try:
+        read = engine.rows(f"SELECT * FROM {engine.source(file)}", file.display)
+    except EngineError:
+        return  # the engine refuses it: the exact reader locates why
+    scan = ByteScan(want_hash=False)
+    scan.update(body)
+    scan.finish()
+    exact = _exact(body)
+    assert exact in (None, read), body  # the exact reader reads the engine's rows, or names a problem
+    if not scan.suspicious:  # the engine's rows are the verdict: they must be the exact reader's
+        assert exact == read, body
+
+
+@pytest.mark.parametrize(
+    "row", [b'"IN" ,India', b' "IN",India', b'IN, "India"', b'IN,"India" ', b'  "IN"  ,India', b'IN,"Ind""ia" ']
+)
+def test_spaces_beside_a_quote_are_a_syntax_error_on_their_line(package: Path, row: bytes) -> None:
+    path = package / "data" / "countries.csv"
+    path.write_bytes(path.read_bytes().replace(b"IN,India", row))
+    rehash(package)
+    report = validate(package)
+    assert report.exit_code == 1
+    problems = [(p.rule, p.line) for p in report.problems if p.severity == "error"]
+    assert problems == [("csv-syntax", 2)], report.problems

@@ -3,7 +3,8 @@
 The engine reads files from disk, so an archive member or a fetched resource is first copied into the
 run's working directory (hashed on the way); a local file is read where it lies and hashed in a thread
 while the engine works. The byte scan looks, at C speed, for what the engine would accept silently but
-the published format forbids (NUL bytes, blank lines, a CR that ends no line): when it finds any, or
+the published format forbids (NUL bytes, blank lines, a CR that ends no line, spaces beside a quote that
+opens or closes a cell, which the engine drops): when it finds any, or
 when the engine cannot parse the file, the plain reader (:mod:`.csv_reader`) reads the file once more
 to name each malformed record at its line. That reader is only the error path.
 """
@@ -22,6 +23,22 @@ _BLOCK = 1 << 20
 # Searched with the regular expression engine: several times faster than `in` on a two-byte needle here.
 _BLANK_LINE = re.compile(rb"\n\r?\n")
 _LONE_CR = re.compile(rb"\r(?!\n)")
+# Spaces between a delimiter or a line start and a quote, or between a quote and what ends a cell: the
+# engine reads `"IN" ,` and ` "IN",` as IN. Inside a quoted cell, quotes come doubled (`, ""so""`), which
+# the first leaves out; a cell ending in `, "` or `" ,` is read again by the plain reader for nothing.
+_QUOTE_AFTER_SPACE = re.compile(rb' "(?!"[^",\r\n])')
+_SPACE_AFTER_QUOTE = re.compile(rb'" +[",\r\n]')
+
+
+def _space_quote(data: bytes) -> bool:
+    """Tell whether ``data`` has spaces beside a quote that opens or closes a cell (or might)."""
+    for found in _QUOTE_AFTER_SPACE.finditer(data):
+        start = found.start()
+        while start > 0 and data[start - 1] == 0x20:
+            start -= 1
+        if start > 0 and data[start - 1] in b",\n":  # at the start of a block, the edge is judged apart
+            return True
+    return _SPACE_AFTER_QUOTE.search(data) is not None
 
 
 @dataclass
@@ -33,6 +50,7 @@ class ByteScan:
     suspicious: bool = False
     digest: hashlib._Hash | None = field(default=None, repr=False)
     _tail: bytes = b""
+    _spaced_tail: bytes = b""  # the last two bytes that are not spaces, and one space if spaces follow them
 
     def __post_init__(self) -> None:
         """Start the hash when one is wanted."""
@@ -59,10 +77,18 @@ class ByteScan:
         if b"\r" in block and _LONE_CR.search(block, 0, len(block) - block.endswith(b"\r")):
             self.suspicious = True
         self._tail = (self._tail + block)[-2:] if len(block) < 2 else block[-2:]
+        # A run of spaces split across blocks is judged as one space: what the signs look for.
+        rest = block.lstrip(b" ")
+        head = (b" " if len(rest) < len(block) else b"") + rest[:3]
+        if _space_quote(block) or _space_quote(self._spaced_tail + head):
+            self.suspicious = True
+        kept = block.rstrip(b" ")
+        spaced = b" " if len(kept) < len(block) or (not kept and self._spaced_tail.endswith(b" ")) else b""
+        self._spaced_tail = (self._spaced_tail.rstrip(b" ") + kept)[-2:] + spaced
 
     def finish(self) -> None:
         """Judge the stream's last bytes."""
-        if self._tail.endswith(b"\r"):
+        if self._tail.endswith(b"\r") or self._spaced_tail.endswith(b'" '):
             self.suspicious = True
 
     @property
