@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indojp_data.core.problems import InputError, ProblemCollector
+from indojp_data.validate import engine as engine_module
 from indojp_data.validate import validate
 from indojp_data.validate.csv_reader import iter_csv
 from indojp_data.validate.csvfile import ByteScan
@@ -137,3 +138,49 @@ def test_a_file_mixing_lf_and_crlf_is_checked_row_by_row(package: Path, body: by
     rehash(package)
     problems = [(p.file, p.rule, p.line) for p in validate(package).problems if p.file == str(path)]
     assert problems == [(str(path), "enum", 3)]
+
+
+# --- keys compare typed values -------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["loaded", "scanned"])
+def both_paths(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small files are loaded and counted together; larger ones are scanned one by one: test both."""
+    if request.param == "scanned":
+        monkeypatch.setattr(engine_module, "SMALL_FILE_BYTES", 0)
+
+
+def _append(package: Path, name: str, row: bytes) -> int:
+    path = package / "data" / name
+    data = path.read_bytes()
+    path.write_bytes(data + row + b"\r\n")
+    rehash(package)
+    return data.count(b"\n") + 1
+
+
+def _errors(package: Path) -> list[tuple[str, str, int | None]]:
+    return [(Path(p.file).name, p.rule, p.line) for p in validate(package).problems if p.severity == "error"]
+
+
+@pytest.mark.usefixtures("both_paths")
+def test_an_integer_reference_matches_its_target_by_value(package: Path) -> None:
+    path = package / "data" / "citations.csv"
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"countries,IN,1,,", b"countries,IN,1,02,", 1))  # the JSON says no reference
+    rehash(package)
+    assert [error for error in _errors(package) if error[0] == "citations.csv"] == []
+    path.write_bytes(data.replace(b"countries,IN,1,,", b"countries,IN,1,99,", 1))
+    rehash(package)
+    assert [error for error in _errors(package) if error[0] == "citations.csv"] == [("citations.csv", "foreign-key", 2)]
+
+
+@pytest.mark.usefixtures("both_paths")
+def test_a_primary_key_repeats_by_value(package: Path) -> None:
+    line = _append(package, "persons_names.csv", "narendra-modi,01,मोदी,hi,general-knowledge".encode())
+    assert ("persons_names.csv", "primary-key", line) in _errors(package)
+
+
+@pytest.mark.usefixtures("both_paths")
+def test_a_unique_integer_repeats_by_value(package: Path) -> None:
+    line = _append(package, "source_references.csv", b"source-article,7,06,,,")
+    assert ("source_references.csv", "unique", line) in _errors(package)

@@ -283,9 +283,28 @@ def key_sets(rules: TableRules) -> list[tuple[int, ...]]:
     return ([rules.primary_key] if rules.primary_key else []) + [(column,) for column in rules.unique]
 
 
-def hashed_sql(columns: Sequence[int]) -> str:
-    """Return the SQL 64-bit hash of a key's columns."""
-    return f"hash({', '.join(f'c{i}' for i in columns)})"
+def key_sql(rules: TableRules, columns: Sequence[int], alias: str = "") -> list[str]:
+    """Return the key's columns as SQL values that are equal when their typed values are (Table Schema).
+
+    An integer written with leading zeros (``02``, ``-0``) is read as the number's own text (``2``,
+    ``0``); other cells, type errors included, keep their text. Other key types compare as text.
+    """
+    keys = []
+    for i in columns:
+        cell = f"{alias}c{i}"
+        if rules.fields[i].kind == "integer":
+            digits = f"ltrim(ltrim({cell}, '-'), '0')"
+            sign = f"CASE WHEN starts_with({cell}, '-') AND {digits} <> '' THEN '-' ELSE '' END"
+            padded = f"(starts_with({cell}, '0') OR starts_with({cell}, '-0')) AND length({cell}) > 1"
+            typed = f"regexp_full_match({cell}, '-?[0-9]+')"
+            cell = f"CASE WHEN {padded} AND {typed} THEN {sign} || coalesce(nullif({digits}, ''), '0') ELSE {cell} END"
+        keys.append(cell)
+    return keys
+
+
+def hashed_sql(rules: TableRules, columns: Sequence[int]) -> str:
+    """Return the SQL 64-bit hash of a key's typed values (:func:`key_sql`)."""
+    return f"hash({', '.join(key_sql(rules, columns))})"
 
 
 def referenced_sql(rules: TableRules, columns: Sequence[int], alias: str = "") -> str:
