@@ -214,10 +214,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # permission, disk full): the user's to fix, so a usage error in one line, not an internal error.
         sys.stderr.write(f"indojp-data: {_one_line(str(exc))}\n")
         return EXIT_USAGE
+    except MemoryError:  # an allocation, a thread or a shared library the process's memory limit refused
+        sys.stderr.write("indojp-data: out of memory; free memory (or raise the process's limit), then retry\n")
+        return EXIT_USAGE
     except Exception as exc:
-        from indojp_data.model.curated import CurationError
-
-        if isinstance(exc, CurationError):
+        curated = sys.modules.get("indojp_data.model.curated")  # imported wherever a CurationError is raised
+        if curated is not None and isinstance(exc, curated.CurationError):
             sys.stderr.write(f"indojp-data: {exc}\n")
             return EXIT_INVALID
         if os.environ.get("INDOJP_DATA_DEBUG"):

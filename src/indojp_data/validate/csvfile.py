@@ -11,6 +11,7 @@ to name each malformed record at its line. That reader is only the error path.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -20,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import IO
 
 _BLOCK = 1 << 20
+THREAD_BYTES = 4 * 1024 * 1024
+"""A local file larger than this is scanned in a thread of its own."""
 # Searched with the regular expression engine: several times faster than `in` on a two-byte needle here.
 _BLANK_LINE = re.compile(rb"\n\r?\n")
 _LONE_CR = re.compile(rb"\r(?!\n)")
@@ -109,31 +112,44 @@ def copy_scanned(stream: IO[bytes], target: str, want_hash: bool) -> ByteScan:
 
 
 class BackgroundScan:
-    """Scan a local file in a thread (hashing releases the GIL) while the engine reads it too."""
+    """Scan a local file, a large one in a thread (hashing releases the GIL) while the engine reads it too.
+
+    A small file is scanned when its result is wanted: a thread would cost more than the scan (and each
+    one reserves memory); so is a large one when no thread can be started.
+    """
 
     def __init__(self, path: str, want_hash: bool) -> None:
-        """Start scanning ``path``."""
+        """Start scanning ``path`` (in a thread when it is large)."""
         self.scan = ByteScan(want_hash)
-        self.error: OSError | None = None
-        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
-        self._thread.start()
+        self.error: BaseException | None = None
+        self._path = path
+        self._thread: threading.Thread | None = None
+        if os.path.getsize(path) > THREAD_BYTES:
+            thread = threading.Thread(target=self._run, daemon=True)
+            with contextlib.suppress(RuntimeError):  # no thread to be had: scanned in result()
+                thread.start()
+                self._thread = thread
 
-    def _run(self, path: str) -> None:
+    def _run(self) -> None:
         try:
-            with open(path, "rb") as stream:
+            with open(self._path, "rb") as stream:
                 while block := stream.read(_BLOCK):
                     self.scan.update(block)
             self.scan.finish()
-        except OSError as exc:
+        except BaseException as exc:  # raised where the result is wanted (out of memory, too)
             self.error = exc
 
     def result(self) -> ByteScan:
-        """Wait for the scan and return it.
+        """Wait for the scan (or run it) and return it.
 
         Raises:
-            OSError: if the file could not be read.
+            OSError: if the file could not be read (or the error that stopped the scan).
         """
-        self._thread.join()
+        if self._thread is None:
+            self._run()
+            self._thread = threading.current_thread()  # scanned: never again
+        elif self._thread is not threading.current_thread():
+            self._thread.join()
         if self.error is not None:
             raise self.error
         return self.scan

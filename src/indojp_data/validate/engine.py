@@ -3,8 +3,8 @@
 Each file is read as text columns ``c0``, ``c1``, ... by DuckDB's parallel CSV reader, in strict RFC 4180
 mode, under a memory limit that makes joins and aggregates spill to the run's temporary directory. A
 small file is loaded into a table once, in file order, so the dozens of queries a package of small tables
-needs cost queries on memory, not scans. Statements about many files run on as many connections as
-there are cores, each in its own thread (the engine releases the GIL).
+needs cost queries on memory, not scans. The engine parallelises each statement itself; the validator
+starts no threads of its own for it (on small packages they bought nothing measurable).
 
 DuckDB is imported when the first table is checked, so ``indojp-data --help`` and JSON-only runs never
 pay for it.
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -45,7 +44,6 @@ _FETCH = 1024
 _BUFFER_LINES = 8  # the engine's reader mis-parses quoted cells when its buffer is barely above a line
 _LONG_ENUM = 16  # an enum with more values is read from a table
 T = TypeVar("T")
-R = TypeVar("R")
 
 ForeignKey = tuple[tuple[int, ...], str, tuple[str, ...]]
 """``(columns, target resource, target fields)``, as :class:`~.sql.TableRules` holds them."""
@@ -64,6 +62,25 @@ def _import_core() -> ModuleType:
         return importlib.import_module("_duckdb")
     except ImportError:  # pragma: no cover - a DuckDB release whose core goes by another name
         return importlib.import_module("duckdb")
+
+
+MIN_ADDRESS_SPACE = 896 * 1024 * 1024
+"""The least address space (``ulimit -v``) the engine is started in. Its threads reserve much of it, and a
+thread that cannot have its share aborts the process (glibc) where no handler can turn that into a
+message; the shipped package is checked in 928 MiB (``ulimit -v 950000``), and one run in a few aborted
+at 732 MiB."""
+
+
+def _check_address_space() -> None:
+    """Raise :class:`MemoryError` when the process may not address :data:`MIN_ADDRESS_SPACE` bytes."""
+    import resource
+
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    if limit != resource.RLIM_INFINITY and limit < MIN_ADDRESS_SPACE:
+        raise MemoryError(
+            f"the process may address {limit // 2**20} MiB (ulimit -v); the table checks need"
+            f" {MIN_ADDRESS_SPACE // 2**20} MiB"
+        )
 
 
 class EngineError(IndojpError):
@@ -137,16 +154,20 @@ class Engine:
         self._error = core.Error
         spill = os.path.join(workdir, "spill")
         os.makedirs(spill, exist_ok=True)
-        self.con: duckdb.DuckDBPyConnection = core.connect(
-            ":memory:",
-            config={
-                "memory_limit": MEMORY_LIMIT,
-                "temp_directory": spill,
-                "threads": self.threads,
-                # Counts do not depend on record order; the queries that number records turn it back on.
-                "preserve_insertion_order": False,
-            },
-        )
+        _check_address_space()
+        config = {"memory_limit": MEMORY_LIMIT, "temp_directory": spill, "threads": self.threads}
+        # Counts do not depend on record order; the queries that number records turn it back on.
+        config["preserve_insertion_order"] = False
+        with self._memory():
+            self.con: duckdb.DuckDBPyConnection = core.connect(":memory:", config=config)
+
+    @contextmanager
+    def _memory(self) -> Iterator[None]:
+        """Turn the engine's running out of memory outside a statement into :class:`MemoryError`."""
+        try:
+            yield
+        except self._out_of_memory as exc:
+            raise MemoryError(str(exc).splitlines()[0]) from None
 
     def close(self) -> None:
         """Release the database."""
@@ -200,7 +221,8 @@ class Engine:
         if values not in self._enums:
             name = f"enum_{len(self._enums) + 1}"
             values_sql = f"CREATE TABLE {name} AS SELECT DISTINCT unnest($v::VARCHAR[]) AS v"  # one statement
-            self.con.execute(values_sql, {"v": list(values)})
+            with self._memory():
+                self.con.execute(values_sql, {"v": list(values)})
             self._enums[values] = name
         return self._enums[values]
 
@@ -226,11 +248,11 @@ class Engine:
         self, run: Callable[[duckdb.DuckDBPyConnection], T], display: str, con: duckdb.DuckDBPyConnection | None
     ) -> T:
         con = con or self.con
-        if self._single_thread:  # restored here: a statement after a query would discard its pending result
-            con.execute(f"SET threads = {self.threads}")
-            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-            self._single_thread = False
         try:
+            if self._single_thread:  # restored here: a statement after a query would discard its pending result
+                con.execute(f"SET threads = {self.threads}")
+                con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+                self._single_thread = False
             try:
                 return run(con)
             except self._out_of_memory:  # once more, on one thread (fewer buffers) and with more room
@@ -258,51 +280,24 @@ class Engine:
         The settings are the database's, whichever connection sets them; results are fetched inside the block.
         """
         con = con or self.con
-        con.execute(f"SET {name} = {value}")
+        with self._memory():
+            con.execute(f"SET {name} = {value}")
         try:
             yield
         finally:
-            con.execute(f"SET {name} = {restore}")
+            with self._memory():
+                con.execute(f"SET {name} = {restore}")
 
     def ordered(self, sql: str, file: CsvFile) -> Iterator[tuple[Any, ...]]:
         """Yield the rows of a query that numbers records (so the engine keeps the file's order)."""
         with self.setting("preserve_insertion_order", "true", "false"):
             cursor = self.query(sql, file.display)
-            while batch := cursor.fetchmany(_FETCH):
+            while True:
+                with self._memory():  # fetching can run out of memory too
+                    batch = cursor.fetchmany(_FETCH)
+                if not batch:
+                    return
                 yield from batch
-
-
-def both(
-    engine: Engine, first: Callable[[duckdb.DuckDBPyConnection], T], second: Callable[[duckdb.DuckDBPyConnection], R]
-) -> tuple[T, R]:
-    """Run ``first`` and ``second`` at once, each on a connection and thread of its own."""
-    if engine.threads == 1:
-        return first(engine.con), second(engine.con)
-    cursor = engine.con.cursor()
-    try:
-        with ThreadPoolExecutor(1) as pool:
-            later = pool.submit(second, cursor)
-            return first(engine.con), later.result()
-    finally:
-        cursor.close()
-
-
-def parallel(
-    engine: Engine, items: Sequence[T], work: Callable[[Sequence[T], duckdb.DuckDBPyConnection], list[R]]
-) -> list[R]:
-    """Run ``work`` on contiguous groups of ``items``, one connection and thread per group; keep the order."""
-    if len(items) <= 1 or engine.threads == 1:
-        return work(items, engine.con)
-    size = -(-len(items) // engine.threads)
-    groups = [items[start : start + size] for start in range(0, len(items), size)]
-    cursors = [engine.con.cursor() for _ in groups]
-    try:
-        with ThreadPoolExecutor(len(groups)) as pool:
-            results = list(pool.map(work, groups, cursors))
-    finally:
-        for cursor in cursors:
-            cursor.close()
-    return [result for group in results for result in group]
 
 
 def load_small(engine: Engine, files: Sequence[CsvFile]) -> dict[str, EngineError]:
@@ -322,25 +317,21 @@ def load_small(engine: Engine, files: Sequence[CsvFile]) -> dict[str, EngineErro
     def create(item: tuple[CsvFile, str]) -> str:
         return f"CREATE OR REPLACE TABLE {item[1]} AS SELECT * FROM {engine.source(item[0])}"
 
-    def load(group: Sequence[tuple[CsvFile, str]], con: duckdb.DuckDBPyConnection) -> list[EngineError | None]:
-        results: list[EngineError | None] = []
-        if not group:
-            return results
-        try:  # the group's statements in one call: one return to Python, which another thread may hold
-            engine.query("; ".join(map(create, group)), group[0][0].display, con)
-            group_done = True
-        except EngineError:  # load one by one, to tell which files do not parse
-            group_done = False
-        for file, name in group:
-            try:
-                if not group_done:
-                    engine.query(create((file, name)), file.display, con)
-                file.table = name
-                results.append(None)
-            except EngineError as exc:
-                results.append(exc)
-        return results
+    def load(item: tuple[CsvFile, str]) -> EngineError | None:
+        try:
+            engine.query(create(item), item[0].display)
+        except EngineError as exc:
+            return exc
+        item[0].table = item[1]
+        return None
 
     with engine.setting("preserve_insertion_order", "true", "false"):  # the tables keep the files' order
-        outcomes = parallel(engine, todo, load)
+        try:  # all in one call; one by one only when a file does not parse, to tell which
+            if todo:
+                engine.query("; ".join(map(create, todo)), todo[0][0].display)
+            for file, name in todo:
+                file.table = name
+            outcomes: list[EngineError | None] = [None] * len(todo)
+        except EngineError:
+            outcomes = [load(item) for item in todo]
     return {file.path: error for (file, _), error in zip(todo, outcomes, strict=True) if error is not None}

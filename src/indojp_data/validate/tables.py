@@ -26,9 +26,7 @@ from indojp_data.validate.engine import (
     Engine,
     EngineError,
     ForeignKey,
-    both,
     load_small,
-    parallel,
 )
 from indojp_data.validate.sql import CODE, RULES, hashed_sql, key_sets, key_sql, present_sql, referenced_sql
 
@@ -69,11 +67,8 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
 
     results: dict[int, Counts | EngineError] = {}
     if small:
-        cells, repeated = both(
-            engine,
-            lambda con: loaded.count_cells(engine, small, con),
-            lambda con: loaded.count_keys(engine, small, con),
-        )
+        cells = loaded.count_cells(engine, small, engine.con)
+        repeated = loaded.count_keys(engine, small, engine.con)
         results.update(zip(map(id, small), cells, strict=True))
         for file, keys in zip(small, repeated, strict=True):
             counts = results[id(file)]
@@ -281,7 +276,7 @@ def count_references(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, C
         found = dict(engine.rows(sql, group[0][0].display, con))
         return [int(found[n]) for n in range(len(group))]
 
-    return parallel(engine, keys, group_counts)
+    return group_counts(keys, engine.con)
 
 
 def _dangling(engine: Engine, file: CsvFile, key: ForeignKey, target: CsvFile) -> str:
