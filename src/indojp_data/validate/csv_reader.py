@@ -104,29 +104,26 @@ def _column(raw: bytes, offset: int) -> int:
 
 
 def _space_before_quote(record: str) -> bool:
-    """Tell whether a cell of the well-formed ``record`` (its raw text) is spaces, then a quoted cell.
+    """Tell whether a cell of the well-formed ``record`` (its raw text) is spaces, then a quote.
 
-    The C reader takes such a cell as unquoted text (`` "IN"``), a lenient one as the quoted text (``IN``):
-    RFC 4180 allows neither. Only a record :data:`_SPACE_QUOTE` matches is walked, cell by cell.
+    The C reader takes such a cell as unquoted text (`` "IN"``), a lenient one as quoted (``IN``), or
+    stranger (`` "" ""`` as a space): RFC 4180 has no such cell. Only a record :data:`_SPACE_QUOTE`
+    matches is walked, cell by cell.
     """
-    start, end = 0, len(record.rstrip("\r\n"))
+    start, end = 0, len(record)
     while start < end:
         first = start
         while first < end and record[first] == " ":
             first += 1
         if record.startswith('"', first):
-            close = first
+            if first > start:
+                return True
+            close = first  # a quoted cell: its commas are text
             while (close := record.find('"', close + 1)) >= 0 and record.startswith('"', close + 1):
                 close += 1  # a doubled quote inside the cell
             if close < 0:
                 return False
-            after = close + 1
-            while after < end and record[after] == " ":
-                after += 1
-            if first > start and (after == end or record[after] == ","):
-                return True
-            if first == start:  # a quoted cell: its commas are text
-                first = close + 1
+            first = close + 1
         comma = record.find(",", first)
         if comma < 0:
             return False

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from indojp_data.core.problems import IndojpError, InputError, Problem, truncate_value
 from indojp_data.core.tableschema import sql_literal, sql_path
+from indojp_data.validate.csvfile import MAX_RECORD_CELLS, over_wide
 from indojp_data.validate.sql import MAX_CELL_BYTES, TableRules
 
 if TYPE_CHECKING:
@@ -91,6 +92,11 @@ class EngineError(IndojpError):
         """Return the error of a file with ``cells`` cells over :data:`~.sql.MAX_CELL_BYTES`."""
         return cls(f"{cells} cells are larger than {MAX_CELL_BYTES} bytes")
 
+    @classmethod
+    def too_wide(cls) -> EngineError:
+        """Return the error of a file with a line of more than :data:`~.csvfile.MAX_RECORD_CELLS` cells."""
+        return cls(f"a line holds more than {MAX_RECORD_CELLS} cells")
+
 
 @dataclass
 class CsvFile:
@@ -155,11 +161,12 @@ class Engine:
         spill = os.path.join(workdir, "spill")
         os.makedirs(spill, exist_ok=True)
         _check_address_space()
-        config = {"memory_limit": MEMORY_LIMIT, "temp_directory": spill, "threads": self.threads}
+        config: dict[str, Any] = {"memory_limit": MEMORY_LIMIT, "temp_directory": spill, "threads": self.threads}
         # Counts do not depend on record order; the queries that number records turn it back on.
         config["preserve_insertion_order"] = False
         with self._memory():
             self.con: duckdb.DuckDBPyConnection = core.connect(":memory:", config=config)
+            self.con.execute("SET enable_progress_bar = false")  # it writes to standard output on long statements
 
     @contextmanager
     def _memory(self) -> Iterator[None]:
@@ -306,10 +313,12 @@ def load_small(engine: Engine, files: Sequence[CsvFile]) -> dict[str, EngineErro
     A scan has a fixed cost of a few milliseconds, and a package of small tables needs dozens of them
     (cells, keys, references, records): reading each small file once makes them queries on memory.
     """
-    todo = []
+    todo, failed = [], {}
     for file in files:
         size = os.path.getsize(file.path)
-        if file.table is None and size <= SMALL_FILE_BYTES:
+        if file.table is None and size <= SMALL_FILE_BYTES and over_wide(file.path, size) is not None:
+            failed[file.path] = EngineError.too_wide()
+        elif file.table is None and size <= SMALL_FILE_BYTES:
             file.line_bytes = max(size + 1, 1 << 16)  # no record is longer than the file
             engine.tables_made += 1
             todo.append((file, f"small_{engine.tables_made}"))
@@ -334,4 +343,5 @@ def load_small(engine: Engine, files: Sequence[CsvFile]) -> dict[str, EngineErro
             outcomes: list[EngineError | None] = [None] * len(todo)
         except EngineError:
             outcomes = [load(item) for item in todo]
-    return {file.path: error for (file, _), error in zip(todo, outcomes, strict=True) if error is not None}
+    failed.update((file.path, error) for (file, _), error in zip(todo, outcomes, strict=True) if error is not None)
+    return failed

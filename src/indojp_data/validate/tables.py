@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from indojp_data.core.problems import InputError, Problem, ProblemCollector, truncate_value
 from indojp_data.validate import small_files as loaded
+from indojp_data.validate.csvfile import over_wide
 from indojp_data.validate.engine import (
     MAX_LINE_BYTES,
     MEMORY_LIMIT,
@@ -216,8 +217,11 @@ def _count_with_long_lines(
     """Count again with larger buffers, step by step up to the longest record allowed.
 
     The first read may have met a long record; each step's buffers are eight records long, so the smallest
-    step that fits is the one that runs.
+    step that fits is the one that runs. A record of many cells is left to the plain reader: the engine
+    would hold them all.
     """
+    if over_wide(file.path, MAX_LINE_BYTES) is not None:
+        return EngineError.too_wide()
     for line_bytes in (2 * 1024 * 1024, MAX_LINE_BYTES):
         if file.line_bytes >= line_bytes:
             continue
