@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 FORMULA = ("=", "+", "-", "@")
-TYPE_PATTERNS = {"integer": r"-?[0-9]+", "number": r"-?[0-9]+(\.[0-9]+)?", "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}"}
+TYPE_PATTERNS = {"integer": r"0|-?[1-9][0-9]*", "number": r"-?[0-9]+(\.[0-9]+)?", "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}"}
 BOUNDS = (("minimum", "ge"), ("maximum", "le"), ("exclusiveMinimum", "gt"), ("exclusiveMaximum", "lt"))
 
 
@@ -70,13 +70,6 @@ def cell_rule(spec: dict[str, Any], missing: Sequence[str], cell: str) -> str | 
     return None
 
 
-def key_value(spec: dict[str, Any], cell: str) -> str:
-    """The cell as keys compare it: an integer by its value (``02`` is ``2``), anything else by its text."""
-    if spec.get("type") == "integer" and re.fullmatch("-?[0-9]+", cell):
-        return str(int(cell))
-    return cell
-
-
 def table_problems(
     schema: dict[str, Any], rows: Sequence[Sequence[str]], lines: Sequence[int]
 ) -> set[tuple[int, str, str]]:
@@ -100,7 +93,7 @@ def table_problems(
     for columns, rule, every in keys:
         seen: set[tuple[str, ...]] = set()
         for line, row in zip(lines, rows, strict=True):
-            key = tuple(key_value(fields[i], row[i]) for i in columns)
+            key = tuple(row[i] for i in columns)
             if not every and any(k in missing for k in key):
                 continue
             if key in seen:
@@ -124,12 +117,11 @@ def foreign_key_problems(
         target_schema, target_rows = targets[key["reference"]["resource"]]
         target_names = [f["name"] for f in target_schema["fields"]]
         target_columns = [target_names.index(n) for n in key["reference"]["fields"]]
-        target_fields = target_schema["fields"]
-        known = {tuple(key_value(target_fields[i], r[i]) for i in target_columns) for r in target_rows}
+        known = {tuple(r[i] for i in target_columns) for r in target_rows}
         for line, row in zip(lines, rows, strict=True):
-            if any(row[i] in missing for i in columns):
+            value = tuple(row[i] for i in columns)
+            if any(v in missing for v in value):
                 continue
-            value = tuple(key_value(schema["fields"][i], row[i]) for i in columns)
             if value not in known:
                 found.add((line, names[columns[0]], "foreign-key"))
     return found

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from indojp_data.validate.engine import Counts, CsvFile, Engine, EngineError
-from indojp_data.validate.sql import CODE, hashed_sql, key_sets, key_sql, present_sql, referenced_sql
+from indojp_data.validate.sql import CODE, hashed_sql, key_sets, present_sql, referenced_sql
 
 if TYPE_CHECKING:
     import duckdb
@@ -69,8 +69,7 @@ def count_keys(engine: Engine, files: Sequence[CsvFile], con: duckdb.DuckDBPyCon
     parts = []
     if key_items:
         hashes = " UNION ALL ".join(
-            f"SELECT {k} AS k, {hashed_sql(files[n].rules, key)} AS h FROM {files[n].table}"
-            f" WHERE {present_sql(files[n].rules, key)}"
+            f"SELECT {k} AS k, {hashed_sql(key)} AS h FROM {files[n].table} WHERE {present_sql(files[n].rules, key)}"
             for k, (n, key) in enumerate(key_items)
         )
         parts.append(f"SELECT 0 AS what, k FROM ({hashes}) GROUP BY k, h HAVING count(*) > 1")
@@ -78,8 +77,8 @@ def count_keys(engine: Engine, files: Sequence[CsvFile], con: duckdb.DuckDBPyCon
         sources, targets = [], []
         for k, (file, (columns, target_name, target_fields)) in enumerate(references):
             target = names[target_name]
-            values = ", ".join(key_sql(file.rules, columns))
-            target_values = ", ".join(key_sql(target.rules, [target.rules.field_names.index(f) for f in target_fields]))
+            values = ", ".join(f"c{i}" for i in columns)
+            target_values = ", ".join(f"c{target.rules.field_names.index(f)}" for f in target_fields)
             where = referenced_sql(file.rules, columns)
             sources.append(f"SELECT {k} AS k, [{values}] AS v FROM {file.table} WHERE {where}")
             targets.append(f"SELECT {k} AS k, [{target_values}] AS v FROM {target.table}")

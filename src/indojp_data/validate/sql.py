@@ -43,7 +43,7 @@ CODE = {rule: index + 1 for index, rule in enumerate(RULES)}
 MAX_CELL_BYTES = 1024 * 1024
 """Largest cell accepted, in UTF-8 bytes (as in the CSV reader)."""
 _TYPE_PATTERNS = {
-    "integer": "-?[0-9]+",
+    "integer": "0|-?[1-9][0-9]*",  # one way to write each number: keys compare as text
     "number": "-?[0-9]+(\\.[0-9]+)?",
     "date": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
 }
@@ -153,7 +153,7 @@ class FieldRules:
             return f"{value!r} is not one of the allowed values", "allowed: " + ", ".join(sorted(self.enum or ()))
         if rule == "type":
             hints = {
-                "integer": "write a whole number such as 3",
+                "integer": "write a whole number such as 3, without leading zeros",
                 "number": "write a plain decimal such as 10000000000000 or 1.5 (no exponent, no thousands separator)",
                 "date": "write an ISO 8601 date such as 2026-07-02",
                 "boolean": "write " + " or ".join(sorted({*self.true_values, *self.false_values})),
@@ -283,28 +283,9 @@ def key_sets(rules: TableRules) -> list[tuple[int, ...]]:
     return ([rules.primary_key] if rules.primary_key else []) + [(column,) for column in rules.unique]
 
 
-def key_sql(rules: TableRules, columns: Sequence[int], alias: str = "") -> list[str]:
-    """Return the key's columns as SQL values that are equal when their typed values are (Table Schema).
-
-    An integer written with leading zeros (``02``, ``-0``) is read as the number's own text (``2``,
-    ``0``); other cells, type errors included, keep their text. Other key types compare as text.
-    """
-    keys = []
-    for i in columns:
-        cell = f"{alias}c{i}"
-        if rules.fields[i].kind == "integer":
-            digits = f"ltrim(ltrim({cell}, '-'), '0')"
-            sign = f"CASE WHEN starts_with({cell}, '-') AND {digits} <> '' THEN '-' ELSE '' END"
-            padded = f"(starts_with({cell}, '0') OR starts_with({cell}, '-0')) AND length({cell}) > 1"
-            typed = f"regexp_full_match({cell}, '-?[0-9]+')"
-            cell = f"CASE WHEN {padded} AND {typed} THEN {sign} || coalesce(nullif({digits}, ''), '0') ELSE {cell} END"
-        keys.append(cell)
-    return keys
-
-
-def hashed_sql(rules: TableRules, columns: Sequence[int]) -> str:
-    """Return the SQL 64-bit hash of a key's typed values (:func:`key_sql`)."""
-    return f"hash({', '.join(key_sql(rules, columns))})"
+def hashed_sql(columns: Sequence[int]) -> str:
+    """Return the SQL 64-bit hash of a key's columns."""
+    return f"hash({', '.join(f'c{i}' for i in columns)})"
 
 
 def referenced_sql(rules: TableRules, columns: Sequence[int], alias: str = "") -> str:

@@ -29,7 +29,7 @@ from indojp_data.validate.engine import (
     ForeignKey,
     load_small,
 )
-from indojp_data.validate.sql import CODE, RULES, hashed_sql, key_sets, key_sql, present_sql, referenced_sql
+from indojp_data.validate.sql import CODE, RULES, hashed_sql, key_sets, present_sql, referenced_sql
 
 if TYPE_CHECKING:
     import duckdb
@@ -163,15 +163,14 @@ def _count_sql(engine: Engine, n: int, file: CsvFile, links: Links) -> str:
     repeats = []
     for j, key in enumerate(key_sets(file.rules) if links.keys_in_scan else []):
         present = present_sql(file.rules, key)
-        hashed = hashed_sql(file.rules, key)
-        hashed = hashed if present == "true" else f"CASE WHEN {present} THEN {hashed} END"
+        hashed = hashed_sql(key) if present == "true" else f"CASE WHEN {present} THEN {hashed_sql(key)} END"
         columns.append(f"{hashed} AS h{j}")
         repeats.append(f"count(h{j}) - count(DISTINCT h{j})")
     columns += [f"({_dangling(engine, file, key, target)}) AS r{j}" for j, (key, target) in enumerate(links.outgoing)]
     unmatched = []
     for j, (source, (key_columns, _, target_fields)) in enumerate(links.incoming):
-        values = ", ".join(key_sql(file.rules, [file.rules.field_names.index(f) for f in target_fields]))
-        keys = ", ".join(key_sql(source.rules, key_columns))
+        values = ", ".join(f"c{file.rules.field_names.index(f)}" for f in target_fields)
+        keys = ", ".join(f"c{i}" for i in key_columns)
         references = f"SELECT ({keys}) FROM {engine.source(source)} WHERE {referenced_sql(source.rules, key_columns)}"
         # NULL unless matched: a FILTER would still feed every value to the DISTINCT table (out of memory)
         columns.append(f"CASE WHEN ({values}) IN ({references}) THEN ({values}) END AS v{j}")
@@ -251,9 +250,7 @@ def _repeated_apart(engine: Engine, file: CsvFile, con: duckdb.DuckDBPyConnectio
 
 def _repeated_sorted(engine: Engine, file: CsvFile, key: Sequence[int]) -> str:
     """Return SQL counting the hashes of ``key`` equal to the previous one in sorted order (a sort, which spills)."""
-    hashed = (
-        f"SELECT {hashed_sql(file.rules, key)} AS h FROM {engine.source(file)} WHERE {present_sql(file.rules, key)}"
-    )
+    hashed = f"SELECT {hashed_sql(key)} AS h FROM {engine.source(file)} WHERE {present_sql(file.rules, key)}"
     return f"SELECT count(*) FILTER (WHERE h = p) FROM (SELECT h, lag(h) OVER (ORDER BY h) AS p FROM ({hashed}))"
 
 
@@ -288,8 +285,7 @@ def _dangling(engine: Engine, file: CsvFile, key: ForeignKey, target: CsvFile) -
     columns, _, target_fields = key
     target_columns = [target.rules.field_names.index(f) for f in target_fields]
     present = referenced_sql(file.rules, columns, "c.")
-    pairs = zip(key_sql(file.rules, columns, "c."), key_sql(target.rules, target_columns, "p."), strict=True)
-    match = " AND ".join(f"{target_key} = {key}" for key, target_key in pairs)
+    match = " AND ".join(f"p.c{t} = c.c{i}" for i, t in zip(columns, target_columns, strict=True))
     return f"{present} AND NOT EXISTS (SELECT 1 FROM {engine.source(target)} p WHERE {match})"
 
 
@@ -333,11 +329,10 @@ def report_duplicates(engine: Engine, file: CsvFile, columns: Sequence[int], out
     """
     rules = file.rules
     primary = tuple(columns) == rules.primary_key
-    keys = ", ".join(f"k{n}" for n in range(len(columns)))
-    typed = ", ".join(f"{value} AS k{n}" for n, value in enumerate(key_sql(rules, columns)))
-    present, hashed = present_sql(rules, columns), hashed_sql(rules, columns)
+    keys = ", ".join(f"c{i}" for i in columns)
+    present, hashed = present_sql(rules, columns), hashed_sql(columns)
     candidates = f"SELECT {hashed} AS h FROM {engine.source(file)} WHERE {present} GROUP BY h HAVING count(*) > 1"
-    rows = f"SELECT line, idx, {typed} FROM {engine.numbered(file)} WHERE {present} AND {hashed} IN ({candidates})"
+    rows = f"SELECT line, idx, {keys} FROM {engine.numbered(file)} WHERE {present} AND {hashed} IN ({candidates})"
     list(engine.ordered(f"CREATE OR REPLACE TABLE dup AS {rows}", file))
     firsts = (
         f"SELECT {keys}, min(idx) AS first_idx, arg_min(line, idx) AS first_line, count(*) AS n FROM dup"
