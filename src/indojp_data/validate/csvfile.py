@@ -28,20 +28,19 @@ _BLANK_LINE = re.compile(rb"\n\r?\n")
 _LONE_CR = re.compile(rb"\r(?!\n)")
 # Spaces between a delimiter or a line start and a quote, or between a quote and what ends a cell: the
 # engine reads `"IN" ,` and ` "IN",` as IN. Quoted text that holds them (`"said, ""so"""`) is read again
-# by the plain reader for nothing.
-_QUOTE_AFTER_SPACE = re.compile(rb' "')
-_SPACE_AFTER_QUOTE = re.compile(rb'" +[",\r\n]')
+# by the plain reader for nothing. Each search has a literal first byte (several times faster than one
+# with alternatives), and the two-byte searches skip the others where their bytes never meet.
+_SPACE_QUOTE = re.compile(rb' "')
+_QUOTE_SPACE = re.compile(rb'" ')
+_OPENING = (re.compile(rb',  *"'), re.compile(rb'\n  *"'))
+_CLOSING = re.compile(rb'"  *[",\r\n]')
 
 
 def _space_quote(data: bytes) -> bool:
     """Tell whether ``data`` has spaces beside a quote that opens or closes a cell (or might)."""
-    for found in _QUOTE_AFTER_SPACE.finditer(data):
-        start = found.start()
-        while start > 0 and data[start - 1] == 0x20:
-            start -= 1
-        if start > 0 and data[start - 1] in b",\n":  # at the start of a block, the edge is judged apart
-            return True
-    return _SPACE_AFTER_QUOTE.search(data) is not None
+    if _SPACE_QUOTE.search(data) and any(pattern.search(data) for pattern in _OPENING):
+        return True
+    return _QUOTE_SPACE.search(data) is not None and _CLOSING.search(data) is not None
 
 
 MAX_RECORD_CELLS = 4096
