@@ -235,8 +235,7 @@ def run() -> NoReturn:
 
     The exit handlers still run (:mod:`atexit`: temporary files, thread pools) and the output is flushed;
     what is skipped is the interpreter freeing every module and object one by one, which the operating
-    system does at once. With the models and the engine loaded that teardown takes about 60 ms, a tenth
-    of ``validate``'s time on a small package.
+    system does at once (the changelog has what that saves).
     """
     code = main()
     atexit._run_exitfuncs()

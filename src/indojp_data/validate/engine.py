@@ -54,8 +54,8 @@ def _import_core() -> ModuleType:
     """Import DuckDB's compiled core, ``_duckdb``: the connection and exceptions this package uses.
 
     ``import duckdb`` adds a Python layer on top (the relational and expression APIs, and the version read
-    through ``importlib.metadata``) that costs about 80 ms of start-up and that the validator never uses;
-    the core alone imports in about 20 ms. A DuckDB release without the module gets the package.
+    through ``importlib.metadata``) that takes several times the core's import and that the validator never
+    uses (the changelog has the figures). A DuckDB release without the module gets the package.
     """
     import importlib
 
