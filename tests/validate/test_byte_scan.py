@@ -55,7 +55,7 @@ def test_spaces_beside_a_quote_are_found_across_blocks(data: bytes, cuts: list[i
     at_once = ByteScan(want_hash=False)
     at_once.update(data)
     at_once.finish()
-    signs = re.search(rb'[,\n] +"(?!"[^",\r\n])|" +([",\r\n]|$)', data)
+    signs = re.search(rb'[,\n] +"|" +([",\r\n]|$)', data)
     assert at_once.suspicious == (bool(signs) or whole(data))
     scan = ByteScan(want_hash=False)
     for start, end in pairwise(sorted({0, len(data), *(c for c in cuts if c <= len(data))})):
