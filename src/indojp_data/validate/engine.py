@@ -235,38 +235,36 @@ class Engine:
 
     # --- running statements ----------------------------------------------------------------------------
 
-    def query(self, sql: str, display: str, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
-        """Run ``sql`` about the file(s) ``display`` names, on ``con`` (default: the main connection).
+    def query(self, sql: str, display: str) -> duckdb.DuckDBPyConnection:
+        """Run ``sql`` about the file(s) ``display`` names.
 
         Raises:
             EngineError: when a file is not the CSV its header promises.
             InputError: when the engine itself fails (out of memory or disk): the file was not checked.
         """
-        return self._guarded(lambda c: self._execute(c, sql), display, con)
+        return self._guarded(lambda: self._execute(self.con, sql), display)
 
-    def rows(self, sql: str, display: str, con: duckdb.DuckDBPyConnection | None = None) -> list[tuple[Any, ...]]:
+    def rows(self, sql: str, display: str) -> list[tuple[Any, ...]]:
         """Run ``sql`` as :meth:`query` does and fetch every row, under the same guard.
 
         A statement can fail while its rows are fetched as well as when it starts (out of memory, mostly).
         """
-        return self._guarded(lambda c: self._execute(c, sql).fetchall(), display, con)
+        return self._guarded(lambda: self._execute(self.con, sql).fetchall(), display)
 
-    def _guarded(
-        self, run: Callable[[duckdb.DuckDBPyConnection], T], display: str, con: duckdb.DuckDBPyConnection | None
-    ) -> T:
-        con = con or self.con
+    def _guarded(self, run: Callable[[], T], display: str) -> T:
+        con = self.con
         try:
             if self._single_thread:  # restored here: a statement after a query would discard its pending result
                 con.execute(f"SET threads = {self.threads}")
                 con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
                 self._single_thread = False
             try:
-                return run(con)
+                return run()
             except self._out_of_memory:  # once more, on one thread (fewer buffers) and with more room
                 con.execute("SET threads = 1")
                 con.execute(f"SET memory_limit = '{RETRY_MEMORY_LIMIT}'")
                 self._single_thread = True
-                return run(con)
+                return run()
         except self._error as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             if isinstance(exc, self._malformed):
@@ -279,14 +277,12 @@ class Engine:
         return con.execute(sql)
 
     @contextmanager
-    def setting(
-        self, name: str, value: str, restore: str, con: duckdb.DuckDBPyConnection | None = None
-    ) -> Iterator[None]:
+    def setting(self, name: str, value: str, restore: str) -> Iterator[None]:
         """Run the statements of the ``with`` block with the setting ``name`` at ``value`` (SQL), then ``restore``.
 
-        The settings are the database's, whichever connection sets them; results are fetched inside the block.
+        Results are fetched inside the block.
         """
-        con = con or self.con
+        con = self.con
         with self._memory():
             con.execute(f"SET {name} = {value}")
         try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from indojp_data.core.problems import InputError, Problem, ProblemCollector, truncate_value
 from indojp_data.validate import small_files as loaded
@@ -30,10 +30,6 @@ from indojp_data.validate.engine import (
     load_small,
 )
 from indojp_data.validate.sql import CODE, RULES, hashed_sql, key_sets, present_sql, referenced_sql
-
-if TYPE_CHECKING:
-    import duckdb
-
 
 # --- counting ------------------------------------------------------------------------------------------
 
@@ -63,21 +59,18 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
     large = [file for file in readable if file.table is None and not starts[id(file)].wide]
     wide = [file for file in readable if file.table is None and file not in large]
 
-    def count_group(group: Sequence[CsvFile], con: duckdb.DuckDBPyConnection) -> list[Counts | EngineError]:
-        return _count_group(engine, group, links, con)
-
     results: dict[int, Counts | EngineError] = {}
     if small:
-        cells = loaded.count_cells(engine, small, engine.con)
-        repeated = loaded.count_keys(engine, small, engine.con)
+        cells = loaded.count_cells(engine, small)
+        repeated = loaded.count_keys(engine, small)
         results.update(zip(map(id, small), cells, strict=True))
         for file, keys in zip(small, repeated, strict=True):
             counts = results[id(file)]
             if isinstance(counts, Counts):
                 counts.repeated_keys.extend(keys)
-    results.update(zip(map(id, large), count_group(large, engine.con), strict=True))
+    results.update(zip(map(id, large), _count_group(engine, large, links), strict=True))
     with engine.setting("threads", "1", str(engine.threads)):  # a chunk of wide records is large: one at a time
-        results.update(zip(map(id, wide), count_group(wide, engine.con), strict=True))
+        results.update(zip(map(id, wide), _count_group(engine, wide, links), strict=True))
     return [failed[file.path] if file.path in failed else results[id(file)] for file in files]
 
 
@@ -133,22 +126,20 @@ def _start(file: CsvFile, sample: int = 1 << 20, lines: int = 64) -> Start:
     return Start(len(start) == sample and newlines < lines, size * newlines // max(len(start), 1))
 
 
-def _count_group(
-    engine: Engine, files: Sequence[CsvFile], links: dict[int, Links], con: duckdb.DuckDBPyConnection
-) -> list[Counts | EngineError]:
+def _count_group(engine: Engine, files: Sequence[CsvFile], links: dict[int, Links]) -> list[Counts | EngineError]:
     if not files:
         return []
     sql = " UNION ALL ".join(_count_sql(engine, n, file, links[id(file)]) for n, file in enumerate(files))
     try:
-        rows = engine.rows(sql, files[0].display, con)
+        rows = engine.rows(sql, files[0].display)
     except (EngineError, InputError) as exc:
         if len(files) > 1:
-            return [result for file in files for result in _count_group(engine, [file], links, con)]
+            return [result for file in files for result in _count_group(engine, [file], links)]
         if isinstance(exc, InputError):
             raise
-        return [_count_with_long_lines(engine, files[0], links[id(files[0])], exc, con)]
+        return [_count_with_long_lines(engine, files[0], links[id(files[0])], exc)]
     found = {row[0]: row for row in rows}
-    return [_counts(engine, file, found[n], links[id(file)], con) for n, file in enumerate(files)]
+    return [_counts(engine, file, found[n], links[id(file)]) for n, file in enumerate(files)]
 
 
 def _count_sql(engine: Engine, n: int, file: CsvFile, links: Links) -> str:
@@ -189,14 +180,12 @@ def _list(items: Sequence[str]) -> str:
     return f"[{', '.join(items)}]" if items else "CAST([] AS BIGINT[])"
 
 
-def _counts(
-    engine: Engine, file: CsvFile, row: tuple[Any, ...], links: Links, con: duckdb.DuckDBPyConnection
-) -> Counts | EngineError:
+def _counts(engine: Engine, file: CsvFile, row: tuple[Any, ...], links: Links) -> Counts | EngineError:
     _, rows, large, cells, repeats, dangling, unmatched = row
     if large:
         return EngineError.too_large(large)
     if not links.keys_in_scan:
-        repeats = _repeated_apart(engine, file, con)
+        repeats = _repeated_apart(engine, file)
     file.rows = int(rows)
     file.dangling.update((key, int(total)) for (key, _), total in zip(links.outgoing, dangling, strict=True))
     for (source, key), missing in zip(links.incoming, unmatched, strict=True):
@@ -211,7 +200,6 @@ def _count_with_long_lines(
     file: CsvFile,
     links: Links,
     error: EngineError,
-    con: duckdb.DuckDBPyConnection,
 ) -> Counts | EngineError:
     """Count again with larger buffers, step by step up to the longest record allowed.
 
@@ -226,25 +214,24 @@ def _count_with_long_lines(
             continue
         file.line_bytes = line_bytes
         try:
-            (row,) = engine.rows(_count_sql(engine, 0, file, links), file.display, con)
+            (row,) = engine.rows(_count_sql(engine, 0, file, links), file.display)
         except EngineError as again:
             error = again
             continue
-        return _counts(engine, file, row, links, con)
+        return _counts(engine, file, row, links)
     return error
 
 
-def _repeated_apart(engine: Engine, file: CsvFile, con: duckdb.DuckDBPyConnection) -> list[int]:
+def _repeated_apart(engine: Engine, file: CsvFile) -> list[int]:
     """Count, per key set, the hashes equal to the one before them in order: each key set a pass of its own.
 
     A sort spills to disk under a memory limit, and keeps to a small one
     (:data:`~.engine.SORT_MEMORY_LIMIT`) better than a grouped pass keeps to the usual one; run beside the
     scan's aggregates, or beside another key set's, it would compete with them for memory.
     """
-    with engine.setting("memory_limit", f"'{SORT_MEMORY_LIMIT}'", f"'{MEMORY_LIMIT}'", con):
+    with engine.setting("memory_limit", f"'{SORT_MEMORY_LIMIT}'", f"'{MEMORY_LIMIT}'"):
         return [
-            int(engine.rows(_repeated_sorted(engine, file, key), file.display, con)[0][0])
-            for key in key_sets(file.rules)
+            int(engine.rows(_repeated_sorted(engine, file, key), file.display)[0][0]) for key in key_sets(file.rules)
         ]
 
 
@@ -266,18 +253,14 @@ def dangling(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, CsvFile]]
 
 def count_references(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, CsvFile]]) -> list[int]:
     """Count, per ``(file, foreign key, target file)``, the references with no target row."""
-
-    def group_counts(group: Sequence[tuple[CsvFile, ForeignKey, CsvFile]], con: duckdb.DuckDBPyConnection) -> list[int]:
-        if not group:
-            return []
-        sql = " UNION ALL ".join(
-            f"SELECT {n}, count(*) FROM {engine.source(file)} c WHERE {_dangling(engine, file, key, target)}"
-            for n, (file, key, target) in enumerate(group)
-        )
-        found = dict(engine.rows(sql, group[0][0].display, con))
-        return [int(found[n]) for n in range(len(group))]
-
-    return group_counts(keys, engine.con)
+    if not keys:
+        return []
+    sql = " UNION ALL ".join(
+        f"SELECT {n}, count(*) FROM {engine.source(file)} c WHERE {_dangling(engine, file, key, target)}"
+        for n, (file, key, target) in enumerate(keys)
+    )
+    found = dict(engine.rows(sql, keys[0][0].display))
+    return [int(found[n]) for n in range(len(keys))]
 
 
 def _dangling(engine: Engine, file: CsvFile, key: ForeignKey, target: CsvFile) -> str:
