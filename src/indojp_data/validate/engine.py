@@ -43,7 +43,6 @@ SMALL_FILE_BYTES = 4 * 1024 * 1024
 _NULL = "\x00indojp-null\x00"  # a null string no well-formed file holds (NUL bytes are reported anyway)
 _FETCH = 1024
 _BUFFER_LINES = 8  # the engine's reader mis-parses quoted cells when its buffer is barely above a line
-_LONG_ENUM = 16  # an enum with more values is read from a table
 T = TypeVar("T")
 
 ForeignKey = tuple[tuple[int, ...], str, tuple[str, ...]]
@@ -153,7 +152,6 @@ class Engine:
         self.threads = max(1, min(os.cpu_count() or 1, 4))
         self.tables_made = 0
         self._single_thread = False
-        self._enums: dict[tuple[str, ...], str] = {}
         self._out_of_memory = core.OutOfMemoryException
         # NotImplementedException: the parallel reader met a record longer than its buffer.
         self._malformed = (core.InvalidInputException, core.ConversionException, core.NotImplementedException)
@@ -218,20 +216,7 @@ class Engine:
 
         See :meth:`.sql.FieldRules.code_sql`.
         """
-        field = file.rules.fields[i]
-        enum_table = self._enum_table(field.enum) if field.enum and len(field.enum) > _LONG_ENUM else None
-        long_cells = file.line_bytes > MAX_CELL_BYTES
-        return field.code_sql(column or f"c{i}", file.rules.missing, long_cells, enum_table)
-
-    def _enum_table(self, values: tuple[str, ...]) -> str:
-        """Return a table holding a long enum's values, made once per run (a codelist of hundreds of codes)."""
-        if values not in self._enums:
-            name = f"enum_{len(self._enums) + 1}"
-            values_sql = f"CREATE TABLE {name} AS SELECT DISTINCT unnest($v::VARCHAR[]) AS v"  # one statement
-            with self._memory():
-                self.con.execute(values_sql, {"v": list(values)})
-            self._enums[values] = name
-        return self._enums[values]
+        return file.rules.fields[i].code_sql(column or f"c{i}", file.rules.missing, file.line_bytes > MAX_CELL_BYTES)
 
     # --- running statements ----------------------------------------------------------------------------
 

@@ -174,20 +174,14 @@ class FieldRules:
         bound = dict(self.bounds)[rule]
         return f"must be {words.get(rule, 'less than')} {bound}", None
 
-    def code_sql(
-        self, column: str, missing: Sequence[str], long_cells: bool = True, enum_table: str | None = None
-    ) -> str:
+    def code_sql(self, column: str, missing: Sequence[str], long_cells: bool = True) -> str:
         """Return SQL yielding the code of the first rule the cell in ``column`` breaks, or 0.
 
-        ``long_cells`` is False when the reader cannot have read a cell over :data:`MAX_CELL_BYTES`;
-        ``enum_table`` names a one-column table (``v``) holding a long ``enum``, which plans faster than
-        hundreds of literals.
+        ``long_cells`` is False when the reader cannot have read a cell over :data:`MAX_CELL_BYTES`.
         """
         cases = [(f"strlen({column}) > {MAX_CELL_BYTES}", "too-large")] if long_cells else []
         cases.append((missing_sql(column, missing), "required" if self.required else ""))
-        if enum_table is not None:
-            cases.append((f"{column} NOT IN (SELECT v FROM {enum_table})", "enum"))
-        elif self.enum is not None:
+        if self.enum is not None:
             cases.append((f"{column} NOT IN ({', '.join(map(sql_literal, self.enum))})", "enum"))
         type_check = self._type_sql(column)
         if type_check:

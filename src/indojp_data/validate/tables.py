@@ -48,9 +48,6 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
     """
     failed = load_small(engine, files)
     readable = [file for file in files if file.path not in failed]
-    for file in readable:  # make the codelist tables here, before the threads read them
-        for i in range(file.width):
-            engine.code(file, i)
     small = [file for file in readable if file.table is not None]
     by_name = {file.name: file for file in small}
     starts = {id(file): _start(file) for file in readable if file.table is None}
