@@ -8,8 +8,8 @@ rows are not checked further (a warning says so).
 
 from __future__ import annotations
 
-import contextlib
 import csv
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -118,11 +118,8 @@ def _read_exactly(reader: CsvReader, copy: str | None) -> None:
     Into ``copy`` (when given), the header and the rows it reads are written with LF line ends and
     quotes only where needed: the same records, cells and lines, in the one form the engine reads.
     """
-    with contextlib.ExitStack() as stack:
-        writer = None
-        if copy is not None:
-            writer = csv.writer(stack.enter_context(open(copy, "w", encoding="utf-8", newline="")), lineterminator="\n")
-            writer.writerow(reader.header)
+    with open(copy or os.devnull, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(reader.header)
         while rows := reader.read_chunk(4096)[1]:
-            if writer is not None:
-                writer.writerows(rows)
+            writer.writerows(rows)

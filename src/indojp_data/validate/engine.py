@@ -65,10 +65,8 @@ def _import_core() -> ModuleType:
 
 
 MIN_ADDRESS_SPACE = 896 * 1024 * 1024
-"""The least address space (``ulimit -v``) the engine is started in. Its threads reserve much of it, and a
-thread that cannot have its share aborts the process (glibc) where no handler can turn that into a
-message; the shipped package is checked in 928 MiB (``ulimit -v 950000``), and one run in a few aborted
-at 732 MiB."""
+"""The least address space (``ulimit -v``) the engine starts in: where glibc cannot give one of its threads
+its share, the process aborts, past any handler (the shipped package needs about 928 MiB)."""
 
 
 def _check_address_space() -> None:
