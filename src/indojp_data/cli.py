@@ -253,10 +253,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # permission, disk full): the user's to fix, so a usage error in one line, not an internal error.
         sys.stderr.write(f"indojp-data: {_one_line(str(exc))}\n")
         return EXIT_USAGE
+    except MemoryError:  # an allocation, a thread or a shared library the process's memory limit refused
+        sys.stderr.write("indojp-data: out of memory; free memory (or raise the process's limit), then retry\n")
+        return EXIT_USAGE
     except Exception as exc:
-        from indojp_data.model.curated import CurationError
-
-        if isinstance(exc, CurationError):
+        curated = sys.modules.get("indojp_data.model.curated")  # imported wherever a CurationError is raised
+        if curated is not None and isinstance(exc, curated.CurationError):
             sys.stderr.write(f"indojp-data: {exc}\n")
             return EXIT_INVALID
         if os.environ.get("INDOJP_DATA_DEBUG"):
@@ -272,8 +274,7 @@ def run() -> NoReturn:
 
     The exit handlers still run (:mod:`atexit`: temporary files, thread pools) and the output is flushed;
     what is skipped is the interpreter freeing every module and object one by one, which the operating
-    system does at once. With the models and the engine loaded that teardown takes about 60 ms, a tenth
-    of ``validate``'s time on a small package.
+    system does at once (the changelog has what that saves).
     """
     code = main()
     atexit._run_exitfuncs()

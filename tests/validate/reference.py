@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 FORMULA = ("=", "+", "-", "@")
-TYPE_PATTERNS = {"integer": r"-?[0-9]+", "number": r"-?[0-9]+(\.[0-9]+)?", "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}"}
+TYPE_PATTERNS = {"integer": r"0|-?[1-9][0-9]*", "number": r"-?[0-9]+(\.[0-9]+)?", "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}"}
 BOUNDS = (("minimum", "ge"), ("maximum", "le"), ("exclusiveMinimum", "gt"), ("exclusiveMaximum", "lt"))
 
 

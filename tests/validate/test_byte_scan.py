@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 from hypothesis import given
@@ -44,3 +45,20 @@ def test_each_sign_across_a_block_boundary() -> None:
     scan.update(b"\nc,d\r\n")
     scan.finish()
     assert not scan.suspicious
+
+
+spaced = st.lists(st.sampled_from([b"a", b",", b"\n", b'"', b" ", b"  ", b'""']), max_size=30).map(b"".join)
+
+
+@given(data=spaced, cuts=st.lists(st.integers(min_value=0, max_value=40), max_size=8))
+def test_spaces_beside_a_quote_are_found_across_blocks(data: bytes, cuts: list[int]) -> None:
+    at_once = ByteScan(want_hash=False)
+    at_once.update(data)
+    at_once.finish()
+    signs = re.search(rb'[,\n] +"|" +([",\r\n]|$)', data)
+    assert at_once.suspicious == (bool(signs) or whole(data))
+    scan = ByteScan(want_hash=False)
+    for start, end in pairwise(sorted({0, len(data), *(c for c in cuts if c <= len(data))})):
+        scan.update(data[start:end])
+    scan.finish()
+    assert scan.suspicious or not at_once.suspicious  # a split never hides a sign

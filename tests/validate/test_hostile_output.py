@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +171,13 @@ def test_lone_surrogate_and_bidi_in_a_document_through_the_cli(
         assert UNSAFE.search(out.replace("\n", "")) is None
         assert "internal error" not in out
         assert len(out) < 50_000
+
+
+def test_the_engine_never_draws_a_progress_bar_on_standard_output(tmp_path: Path) -> None:
+    # DuckDB draws one on standard output when a statement runs past two seconds: in the middle of a report.
+    probe = (
+        "import sys; from indojp_data.validate.engine import Engine; e = Engine(sys.argv[1]);"
+        " print(e.rows(\"SELECT current_setting('enable_progress_bar')\", 'x'))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[(False,)]"

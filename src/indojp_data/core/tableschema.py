@@ -25,3 +25,12 @@ def sql_identifier(name: str) -> str:
 def sql_literal(text: str) -> str:
     """Quote ``text`` as an SQL string literal, for DuckDB and SQLite alike."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def sql_path(path: str) -> str:
+    """Quote a file's ``path`` for DuckDB's readers, which name no file but the one ``path`` names.
+
+    The readers take a path as a glob pattern; each ``*``, ``?`` and ``[`` becomes a class of that one
+    character (``[*]``, ``[?]``, ``[[]``), so a folder ``pkg[1]`` is not read as ``pkg1``.
+    """
+    return sql_literal(path.replace("[", "[[]").replace("*", "[*]").replace("?", "[?]"))

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from indojp_data.core.tableschema import sql_identifier, sql_literal
+from indojp_data.core.tableschema import sql_identifier, sql_literal, sql_path
 from indojp_data.export.typed_package import ExportError, Package, TableResource
 
 DIRECTORY = "parquet"
@@ -143,7 +143,7 @@ def read_rows(data: bytes) -> list[tuple[Any, ...]]:
         path.write_bytes(data)
         connection = duckdb.connect(":memory:")
         try:
-            return connection.execute(f"SELECT * FROM read_parquet({sql_literal(str(path))})").fetchall()
+            return connection.execute(f"SELECT * FROM read_parquet({sql_path(str(path))})").fetchall()
         finally:
             connection.close()
 

@@ -35,7 +35,7 @@ import types
 from dataclasses import dataclass
 
 from indojp_data._version import __version__
-from indojp_data.core.problems import DEFAULT_CAP, IndojpError, InputError, ProblemCollector, Report
+from indojp_data.core.problems import DEFAULT_CAP, IndojpError, InputError, Problem, ProblemCollector, Report
 
 __all__ = ["UsageError", "ValidationReport", "validate"]
 
@@ -106,6 +106,11 @@ def validate(
                 check_input(run, path, resource)
             except InputError as exc:
                 collector.add(exc.problem)
+                unreadable.append(path)
+            except MemoryError as exc:  # an allocation, a thread or the engine the memory limit refused
+                message = f"out of memory: {str(exc) or 'an allocation failed'}"
+                hint = "free memory, or raise the process's limit (ulimit -v), then retry"
+                collector.add(Problem(path, "out-of-memory", message, hint=hint))
                 unreadable.append(path)
     finally:
         run.close()

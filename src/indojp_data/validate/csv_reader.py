@@ -30,7 +30,8 @@ unless noted:
   byte of that physical line. The bytes are replaced by U+FFFD and the row *is* yielded.
 * ``"row-length"`` (error): a row with more or fewer cells than the header.
 * ``"blank-row"`` (error): an empty line.
-* ``"csv-syntax"`` (error): e.g. text after a closing quote, a bare CR; reading resumes
+* ``"csv-syntax"`` (error): e.g. text or spaces after a closing quote, spaces before an opening
+  quote (RFC 4180 has no such cell; lenient readers drop the spaces), a bare CR; reading resumes
   at the next physical line.
 * ``"blank-header"``, ``"duplicate-header"`` (error): in the header row (which is still
   used).
@@ -71,6 +72,7 @@ DEFAULT_MAX_FIELD_BYTES = 1024 * 1024
 _BLOCK_SIZE = 1024 * 1024
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
 _RAW_LINES = re.compile(rb"[^\n]*\n|[^\n]+")
+_SPACE_QUOTE = re.compile(r'(?:^|,) +"', re.MULTILINE)
 _UTF8_BOM = b"\xef\xbb\xbf"
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
@@ -99,6 +101,34 @@ def _cells(n: int) -> str:
 def _column(raw: bytes, offset: int) -> int:
     """1-based column (in code points) of ``raw[offset]`` within one line."""
     return len(raw[:offset].decode("utf-8", "replace")) + 1
+
+
+def _space_before_quote(record: str) -> bool:
+    """Tell whether a cell of the well-formed ``record`` (its raw text) is spaces, then a quote.
+
+    The C reader takes such a cell as unquoted text (`` "IN"``), a lenient one as quoted (``IN``), or
+    stranger (`` "" ""`` as a space): RFC 4180 has no such cell. Only a record :data:`_SPACE_QUOTE`
+    matches is walked, cell by cell.
+    """
+    start, end = 0, len(record)
+    while start < end:
+        first = start
+        while first < end and record[first] == " ":
+            first += 1
+        if record.startswith('"', first):
+            if first > start:
+                return True
+            close = first  # a quoted cell: its commas are text
+            while (close := record.find('"', close + 1)) >= 0 and record.startswith('"', close + 1):
+                close += 1  # a doubled quote inside the cell
+            if close < 0:
+                return False
+            first = close + 1
+        comma = record.find(",", first)
+        if comma < 0:
+            return False
+        start = comma + 1
+    return False
 
 
 class _Details(TypedDict, total=False):
@@ -319,6 +349,15 @@ def _csv_problem(report: _Report, exc: csv.Error, start: int, at: int, field_lim
     return report.problem("csv-syntax", text, start, hint=hint)
 
 
+def _space_quote_problem(report: _Report, start: int) -> Problem:
+    return report.problem(
+        "csv-syntax",
+        "A double quote opens a cell after spaces; RFC 4180 has no such cell.",
+        start,
+        hint="remove the spaces before the quote, or quote the whole cell",
+    )
+
+
 def _check_header(report: _Report, header: tuple[str, ...]) -> None:
     """Report blank and repeated column names."""
     seen: dict[str, int] = {}
@@ -440,6 +479,7 @@ class CsvReader:
         "_field_limit",
         "_lines",
         "_next_line",
+        "_raw",
         "_reader",
         "_report",
         "_width",
@@ -484,7 +524,8 @@ class CsvReader:
         self._next_line = 1  # physical line on which the next record starts
         self._done = False
         start = self._lines.sniff()
-        self._reader = csv.reader(chain.from_iterable(self._lines.segments(start)), strict=True)
+        self._raw: list[str] = []  # the physical lines of the record read last
+        self._reader = csv.reader(self._recorded(chain.from_iterable(self._lines.segments(start))), strict=True)
         self.header: tuple[str, ...] = ()
         header = _read_header(self._reader, report, max_field_bytes)
         end = self._reader.line_num
@@ -494,6 +535,13 @@ class CsvReader:
         self.header = tuple(header)
         self._width = len(header)
         _check_header(report, self.header)
+
+    def _recorded(self, lines: Iterator[str]) -> Iterator[str]:
+        """Pass ``lines`` on, keeping those of the current record (:meth:`read_chunk` clears them)."""
+        keep = self._raw.append
+        for line in lines:
+            keep(line)
+            yield line
 
     @property
     def lines_read(self) -> int:
@@ -515,6 +563,7 @@ class CsvReader:
         if self._done:
             return lines, rows
         reader = self._reader
+        raw = self._raw
         width = self._width
         long_lines = self._lines.long_lines
         report = self._report
@@ -526,6 +575,7 @@ class CsvReader:
         try:
             while len(rows) < size:
                 start = self._next_line
+                raw.clear()
                 try:
                     values = next(reader)
                 except csv.Error as exc:
@@ -535,7 +585,10 @@ class CsvReader:
                     continue
                 end = reader.line_num
                 self._next_line = end + 1
-                if len(values) == width:
+                record = raw[0] if len(raw) == 1 else "".join(raw)
+                if _SPACE_QUOTE.search(record) and _space_before_quote(record):
+                    self.problems.add(_space_quote_problem(report, start))
+                elif len(values) == width:
                     if end != start or long_lines:
                         _check_bytes(report, header, values, start, limit)
                     add_line(start)

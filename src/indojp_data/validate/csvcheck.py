@@ -8,6 +8,8 @@ rows are not checked further (a warning says so).
 
 from __future__ import annotations
 
+import csv
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -88,28 +90,36 @@ def _rows_checked(run: Run, item: OpenedCsv, result: Counts | EngineError) -> bo
     out = run.collector
     if isinstance(result, EngineError) or item.scan().suspicious:
         errors = out.errors
-        while item.reader.read_chunk(4096)[1]:  # the plain reader names each malformed record
-            pass
-        if out.errors == errors and isinstance(result, EngineError):  # the engine is stricter than the reader
-            message = f"the file cannot be read as RFC 4180 CSV: {truncate_value(str(result), 160)}"
-            hint = "use one line ending (LF or CRLF) throughout, and quote cells that hold commas, quotes or newlines"
-            out.add(Problem(item.file.display, "csv-syntax", message, hint=hint))
+        # Where the engine fails, the exact reader's rows are written out in one form the engine reads.
+        copy = run.workdir.new_file() if isinstance(result, EngineError) else None
+        _read_exactly(item.reader, copy)
         if out.errors > errors:
             message = "the rows were not checked against the Table Schema, because the file is malformed"
             hint = "fix the problems above first"
-            out.add(
-                Problem(
-                    item.file.display,
-                    "rows-not-checked",
-                    message,
-                    hint=hint,
-                    severity="warning",
-                )
-            )
+            out.add(Problem(item.file.display, "rows-not-checked", message, hint=hint, severity="warning"))
             return False
+        if copy is not None:  # the exact reader read the file whole: its rows are checked
+            item.file.path, item.file.table = copy, None
+            (result,) = tables.count(run.engine, [item.file])
+            if isinstance(result, EngineError):  # the engine is stricter than the exact reader
+                message = f"the file cannot be read as RFC 4180 CSV: {truncate_value(str(result), 160)}"
+                out.add(Problem(item.file.display, "csv-syntax", message))
     if isinstance(result, EngineError):
         return False
     tables.report_cells(run.engine, item.file, result, out)
     for columns in result.repeated_keys:
         tables.report_duplicates(run.engine, item.file, columns, out)
     return True
+
+
+def _read_exactly(reader: CsvReader, copy: str | None) -> None:
+    """Read the rest of the file with the exact reader, which names each malformed record at its line.
+
+    Into ``copy`` (when given), the header and the rows it reads are written with LF line ends and
+    quotes only where needed: the same records, cells and lines, in the one form the engine reads.
+    """
+    with open(copy or os.devnull, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(reader.header)
+        while rows := reader.read_chunk(4096)[1]:
+            writer.writerows(rows)

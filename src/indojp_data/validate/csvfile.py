@@ -3,13 +3,15 @@
 The engine reads files from disk, so an archive member or a fetched resource is first copied into the
 run's working directory (hashed on the way); a local file is read where it lies and hashed in a thread
 while the engine works. The byte scan looks, at C speed, for what the engine would accept silently but
-the published format forbids (NUL bytes, blank lines, a CR that ends no line): when it finds any, or
+the published format forbids (NUL bytes, blank lines, a CR that ends no line, spaces beside a quote that
+opens or closes a cell, which the engine drops): when it finds any, or
 when the engine cannot parse the file, the plain reader (:mod:`.csv_reader`) reads the file once more
 to name each malformed record at its line. That reader is only the error path.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -19,9 +21,64 @@ from dataclasses import dataclass, field
 from typing import IO
 
 _BLOCK = 1 << 20
+THREAD_BYTES = 4 * 1024 * 1024
+"""A local file larger than this is scanned in a thread of its own."""
 # Searched with the regular expression engine: several times faster than `in` on a two-byte needle here.
 _BLANK_LINE = re.compile(rb"\n\r?\n")
 _LONE_CR = re.compile(rb"\r(?!\n)")
+# Spaces between a delimiter or a line start and a quote, or between a quote and what ends a cell: the
+# engine reads `"IN" ,` and ` "IN",` as IN. Quoted text that holds them (`"said, ""so"""`) is read again
+# by the plain reader for nothing. Each search has a literal first byte (several times faster than one
+# with alternatives), and the two-byte searches skip the others where their bytes never meet.
+_SPACE_QUOTE = re.compile(rb' "')
+_QUOTE_SPACE = re.compile(rb'" ')
+_OPENING = (re.compile(rb',  *"'), re.compile(rb'\n  *"'))
+_CLOSING = re.compile(rb'"  *[",\r\n]')
+
+
+def _space_quote(data: bytes) -> bool:
+    """Tell whether ``data`` has spaces beside a quote that opens or closes a cell (or might)."""
+    if _SPACE_QUOTE.search(data) and any(pattern.search(data) for pattern in _OPENING):
+        return True
+    return _QUOTE_SPACE.search(data) is not None and _CLOSING.search(data) is not None
+
+
+MAX_RECORD_CELLS = 4096
+"""A line with more cells than this is not given to the engine, which holds every cell of a record at once
+(a 15 MB line of commas took 1.6 GB); the plain reader names it (``row-length``)."""
+
+
+def over_wide(path: str, max_line: int) -> int | None:
+    """Return the first physical line of ``path`` with more than :data:`MAX_RECORD_CELLS` cells, or None.
+
+    Only a line that long can have that many cells; in it, commas inside quotes are not counted (a line
+    that starts inside a quoted cell is counted the other way round: at worst the plain reader reads the
+    file for nothing). A line longer than ``max_line`` bytes counts too: no engine buffer takes it.
+    """
+    with open(path, "rb") as stream:
+        line, rest = 0, b""
+        while block := stream.read(_BLOCK):
+            lines = (rest + block).split(b"\n")
+            rest = lines.pop()
+            for number, text in enumerate(lines, start=line + 1):
+                if len(text) > MAX_RECORD_CELLS and _wide(text):
+                    return number
+            line += len(lines)
+            if len(rest) > max_line:
+                return line + 1
+        return line + 1 if len(rest) > MAX_RECORD_CELLS and _wide(rest) else None
+
+
+def _wide(line: bytes) -> bool:
+    """Tell whether ``line`` has more than :data:`MAX_RECORD_CELLS` cells (counted up to there only)."""
+    commas = start = 0
+    while (quote := line.find(b'"', start)) >= 0:
+        commas += line.count(b",", start, quote)
+        close = line.find(b'"', quote + 1)
+        if commas >= MAX_RECORD_CELLS or close < 0:
+            return commas >= MAX_RECORD_CELLS
+        start = close + 1
+    return commas + line.count(b",", start) >= MAX_RECORD_CELLS
 
 
 @dataclass
@@ -33,6 +90,7 @@ class ByteScan:
     suspicious: bool = False
     digest: hashlib._Hash | None = field(default=None, repr=False)
     _tail: bytes = b""
+    _spaced_tail: bytes = b""  # the last two bytes that are not spaces, and one space if spaces follow them
 
     def __post_init__(self) -> None:
         """Start the hash when one is wanted."""
@@ -59,10 +117,18 @@ class ByteScan:
         if b"\r" in block and _LONE_CR.search(block, 0, len(block) - block.endswith(b"\r")):
             self.suspicious = True
         self._tail = (self._tail + block)[-2:] if len(block) < 2 else block[-2:]
+        # A run of spaces split across blocks is judged as one space: what the signs look for.
+        rest = block.lstrip(b" ")
+        head = (b" " if len(rest) < len(block) else b"") + rest[:3]
+        if _space_quote(block) or _space_quote(self._spaced_tail + head):
+            self.suspicious = True
+        kept = block.rstrip(b" ")
+        spaced = b" " if len(kept) < len(block) or (not kept and self._spaced_tail.endswith(b" ")) else b""
+        self._spaced_tail = (self._spaced_tail.rstrip(b" ") + kept)[-2:] + spaced
 
     def finish(self) -> None:
         """Judge the stream's last bytes."""
-        if self._tail.endswith(b"\r"):
+        if self._tail.endswith(b"\r") or self._spaced_tail.endswith(b'" '):
             self.suspicious = True
 
     @property
@@ -83,31 +149,44 @@ def copy_scanned(stream: IO[bytes], target: str, want_hash: bool) -> ByteScan:
 
 
 class BackgroundScan:
-    """Scan a local file in a thread (hashing releases the GIL) while the engine reads it too."""
+    """Scan a local file, a large one in a thread (hashing releases the GIL) while the engine reads it too.
+
+    A small file is scanned when its result is wanted: a thread would cost more than the scan (and each
+    one reserves memory); so is a large one when no thread can be started.
+    """
 
     def __init__(self, path: str, want_hash: bool) -> None:
-        """Start scanning ``path``."""
+        """Start scanning ``path`` (in a thread when it is large)."""
         self.scan = ByteScan(want_hash)
-        self.error: OSError | None = None
-        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True)
-        self._thread.start()
+        self.error: BaseException | None = None
+        self._path = path
+        self._thread: threading.Thread | None = None
+        if os.path.getsize(path) > THREAD_BYTES:
+            thread = threading.Thread(target=self._run, daemon=True)
+            with contextlib.suppress(RuntimeError):  # no thread to be had: scanned in result()
+                thread.start()
+                self._thread = thread
 
-    def _run(self, path: str) -> None:
+    def _run(self) -> None:
         try:
-            with open(path, "rb") as stream:
+            with open(self._path, "rb") as stream:
                 while block := stream.read(_BLOCK):
                     self.scan.update(block)
             self.scan.finish()
-        except OSError as exc:
+        except BaseException as exc:  # raised where the result is wanted (out of memory, too)
             self.error = exc
 
     def result(self) -> ByteScan:
-        """Wait for the scan and return it.
+        """Wait for the scan (or run it) and return it.
 
         Raises:
-            OSError: if the file could not be read.
+            OSError: if the file could not be read (or the error that stopped the scan).
         """
-        self._thread.join()
+        if self._thread is None:
+            self._run()
+            self._thread = threading.current_thread()  # scanned: never again
+        elif self._thread is not threading.current_thread():
+            self._thread.join()
         if self.error is not None:
             raise self.error
         return self.scan

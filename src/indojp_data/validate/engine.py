@@ -3,8 +3,8 @@
 Each file is read as text columns ``c0``, ``c1``, ... by DuckDB's parallel CSV reader, in strict RFC 4180
 mode, under a memory limit that makes joins and aggregates spill to the run's temporary directory. A
 small file is loaded into a table once, in file order, so the dozens of queries a package of small tables
-needs cost queries on memory, not scans. Statements about many files run on as many connections as
-there are cores, each in its own thread (the engine releases the GIL).
+needs cost queries on memory, not scans. The engine parallelises each statement itself; the validator
+starts no threads of its own for it (on small packages they bought nothing measurable).
 
 DuckDB is imported when the first table is checked, so ``indojp-data --help`` and JSON-only runs never
 pay for it.
@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from indojp_data.core.problems import IndojpError, InputError, Problem, truncate_value
-from indojp_data.core.tableschema import sql_literal
+from indojp_data.core.tableschema import sql_literal, sql_path
+from indojp_data.validate.csvfile import MAX_RECORD_CELLS, over_wide
 from indojp_data.validate.sql import MAX_CELL_BYTES, TableRules
 
 if TYPE_CHECKING:
@@ -43,9 +43,7 @@ SMALL_FILE_BYTES = 4 * 1024 * 1024
 _NULL = "\x00indojp-null\x00"  # a null string no well-formed file holds (NUL bytes are reported anyway)
 _FETCH = 1024
 _BUFFER_LINES = 8  # the engine's reader mis-parses quoted cells when its buffer is barely above a line
-_LONG_ENUM = 16  # an enum with more values is read from a table
 T = TypeVar("T")
-R = TypeVar("R")
 
 ForeignKey = tuple[tuple[int, ...], str, tuple[str, ...]]
 """``(columns, target resource, target fields)``, as :class:`~.sql.TableRules` holds them."""
@@ -55,8 +53,8 @@ def _import_core() -> ModuleType:
     """Import DuckDB's compiled core, ``_duckdb``: the connection and exceptions this package uses.
 
     ``import duckdb`` adds a Python layer on top (the relational and expression APIs, and the version read
-    through ``importlib.metadata``) that costs about 80 ms of start-up and that the validator never uses;
-    the core alone imports in about 20 ms. A DuckDB release without the module gets the package.
+    through ``importlib.metadata``) that takes several times the core's import and that the validator never
+    uses (the changelog has the figures). A DuckDB release without the module gets the package.
     """
     import importlib
 
@@ -66,6 +64,23 @@ def _import_core() -> ModuleType:
         return importlib.import_module("duckdb")
 
 
+MIN_ADDRESS_SPACE = 896 * 1024 * 1024
+"""The least address space (``ulimit -v``) the engine starts in: where glibc cannot give one of its threads
+its share, the process aborts, past any handler (the shipped package needs about 928 MiB)."""
+
+
+def _check_address_space() -> None:
+    """Raise :class:`MemoryError` when the process may not address :data:`MIN_ADDRESS_SPACE` bytes."""
+    import resource
+
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    if limit != resource.RLIM_INFINITY and limit < MIN_ADDRESS_SPACE:
+        raise MemoryError(
+            f"the process may address {limit // 2**20} MiB (ulimit -v); the table checks need"
+            f" {MIN_ADDRESS_SPACE // 2**20} MiB"
+        )
+
+
 class EngineError(IndojpError):
     """The engine could not parse a file: it is not the CSV its header promises (the plain reader says why)."""
 
@@ -73,6 +88,11 @@ class EngineError(IndojpError):
     def too_large(cls, cells: int) -> EngineError:
         """Return the error of a file with ``cells`` cells over :data:`~.sql.MAX_CELL_BYTES`."""
         return cls(f"{cells} cells are larger than {MAX_CELL_BYTES} bytes")
+
+    @classmethod
+    def too_wide(cls) -> EngineError:
+        """Return the error of a file with a line of more than :data:`~.csvfile.MAX_RECORD_CELLS` cells."""
+        return cls(f"a line holds more than {MAX_RECORD_CELLS} cells")
 
 
 @dataclass
@@ -130,23 +150,27 @@ class Engine:
         self.threads = max(1, min(os.cpu_count() or 1, 4))
         self.tables_made = 0
         self._single_thread = False
-        self._enums: dict[tuple[str, ...], str] = {}
         self._out_of_memory = core.OutOfMemoryException
         # NotImplementedException: the parallel reader met a record longer than its buffer.
         self._malformed = (core.InvalidInputException, core.ConversionException, core.NotImplementedException)
         self._error = core.Error
         spill = os.path.join(workdir, "spill")
         os.makedirs(spill, exist_ok=True)
-        self.con: duckdb.DuckDBPyConnection = core.connect(
-            ":memory:",
-            config={
-                "memory_limit": MEMORY_LIMIT,
-                "temp_directory": spill,
-                "threads": self.threads,
-                # Counts do not depend on record order; the queries that number records turn it back on.
-                "preserve_insertion_order": False,
-            },
-        )
+        _check_address_space()
+        config: dict[str, Any] = {"memory_limit": MEMORY_LIMIT, "temp_directory": spill, "threads": self.threads}
+        # Counts do not depend on record order; the queries that number records turn it back on.
+        config["preserve_insertion_order"] = False
+        with self._memory():
+            self.con: duckdb.DuckDBPyConnection = core.connect(":memory:", config=config)
+            self.con.execute("SET enable_progress_bar = false")  # it writes to standard output on long statements
+
+    @contextmanager
+    def _memory(self) -> Iterator[None]:
+        """Turn the engine's running out of memory outside a statement into :class:`MemoryError`."""
+        try:
+            yield
+        except self._out_of_memory as exc:
+            raise MemoryError(str(exc).splitlines()[0]) from None
 
     def close(self) -> None:
         """Release the database."""
@@ -161,7 +185,7 @@ class Engine:
             return file.table
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(file.width)) + "}"
         return (
-            f"read_csv({sql_literal(file.path)}, header = true, auto_detect = false, delim = ',', quote = '\"',"
+            f"read_csv({sql_path(file.path)}, header = true, auto_detect = false, delim = ',', quote = '\"',"
             f" escape = '\"', strict_mode = true, null_padding = false, columns = {columns},"
             f" nullstr = {sql_literal(_NULL)}, allow_quoted_nulls = false, max_line_size = {file.line_bytes},"
             f" buffer_size = {_BUFFER_LINES * file.line_bytes}, parallel = true)"
@@ -190,54 +214,40 @@ class Engine:
 
         See :meth:`.sql.FieldRules.code_sql`.
         """
-        field = file.rules.fields[i]
-        enum_table = self._enum_table(field.enum) if field.enum and len(field.enum) > _LONG_ENUM else None
-        long_cells = file.line_bytes > MAX_CELL_BYTES
-        return field.code_sql(column or f"c{i}", file.rules.missing, long_cells, enum_table)
-
-    def _enum_table(self, values: tuple[str, ...]) -> str:
-        """Return a table holding a long enum's values, made once per run (a codelist of hundreds of codes)."""
-        if values not in self._enums:
-            name = f"enum_{len(self._enums) + 1}"
-            values_sql = f"CREATE TABLE {name} AS SELECT DISTINCT unnest($v::VARCHAR[]) AS v"  # one statement
-            self.con.execute(values_sql, {"v": list(values)})
-            self._enums[values] = name
-        return self._enums[values]
+        return file.rules.fields[i].code_sql(column or f"c{i}", file.rules.missing, file.line_bytes > MAX_CELL_BYTES)
 
     # --- running statements ----------------------------------------------------------------------------
 
-    def query(self, sql: str, display: str, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
-        """Run ``sql`` about the file(s) ``display`` names, on ``con`` (default: the main connection).
+    def query(self, sql: str, display: str) -> duckdb.DuckDBPyConnection:
+        """Run ``sql`` about the file(s) ``display`` names.
 
         Raises:
             EngineError: when a file is not the CSV its header promises.
             InputError: when the engine itself fails (out of memory or disk): the file was not checked.
         """
-        return self._guarded(lambda c: self._execute(c, sql), display, con)
+        return self._guarded(lambda: self._execute(self.con, sql), display)
 
-    def rows(self, sql: str, display: str, con: duckdb.DuckDBPyConnection | None = None) -> list[tuple[Any, ...]]:
+    def rows(self, sql: str, display: str) -> list[tuple[Any, ...]]:
         """Run ``sql`` as :meth:`query` does and fetch every row, under the same guard.
 
         A statement can fail while its rows are fetched as well as when it starts (out of memory, mostly).
         """
-        return self._guarded(lambda c: self._execute(c, sql).fetchall(), display, con)
+        return self._guarded(lambda: self._execute(self.con, sql).fetchall(), display)
 
-    def _guarded(
-        self, run: Callable[[duckdb.DuckDBPyConnection], T], display: str, con: duckdb.DuckDBPyConnection | None
-    ) -> T:
-        con = con or self.con
-        if self._single_thread:  # restored here: a statement after a query would discard its pending result
-            con.execute(f"SET threads = {self.threads}")
-            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-            self._single_thread = False
+    def _guarded(self, run: Callable[[], T], display: str) -> T:
+        con = self.con
         try:
+            if self._single_thread:  # restored here: a statement after a query would discard its pending result
+                con.execute(f"SET threads = {self.threads}")
+                con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+                self._single_thread = False
             try:
-                return run(con)
+                return run()
             except self._out_of_memory:  # once more, on one thread (fewer buffers) and with more room
                 con.execute("SET threads = 1")
                 con.execute(f"SET memory_limit = '{RETRY_MEMORY_LIMIT}'")
                 self._single_thread = True
-                return run(con)
+                return run()
         except self._error as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             if isinstance(exc, self._malformed):
@@ -250,59 +260,30 @@ class Engine:
         return con.execute(sql)
 
     @contextmanager
-    def setting(
-        self, name: str, value: str, restore: str, con: duckdb.DuckDBPyConnection | None = None
-    ) -> Iterator[None]:
+    def setting(self, name: str, value: str, restore: str) -> Iterator[None]:
         """Run the statements of the ``with`` block with the setting ``name`` at ``value`` (SQL), then ``restore``.
 
-        The settings are the database's, whichever connection sets them; results are fetched inside the block.
+        Results are fetched inside the block.
         """
-        con = con or self.con
-        con.execute(f"SET {name} = {value}")
+        con = self.con
+        with self._memory():
+            con.execute(f"SET {name} = {value}")
         try:
             yield
         finally:
-            con.execute(f"SET {name} = {restore}")
+            with self._memory():
+                con.execute(f"SET {name} = {restore}")
 
     def ordered(self, sql: str, file: CsvFile) -> Iterator[tuple[Any, ...]]:
         """Yield the rows of a query that numbers records (so the engine keeps the file's order)."""
         with self.setting("preserve_insertion_order", "true", "false"):
             cursor = self.query(sql, file.display)
-            while batch := cursor.fetchmany(_FETCH):
+            while True:
+                with self._memory():  # fetching can run out of memory too
+                    batch = cursor.fetchmany(_FETCH)
+                if not batch:
+                    return
                 yield from batch
-
-
-def both(
-    engine: Engine, first: Callable[[duckdb.DuckDBPyConnection], T], second: Callable[[duckdb.DuckDBPyConnection], R]
-) -> tuple[T, R]:
-    """Run ``first`` and ``second`` at once, each on a connection and thread of its own."""
-    if engine.threads == 1:
-        return first(engine.con), second(engine.con)
-    cursor = engine.con.cursor()
-    try:
-        with ThreadPoolExecutor(1) as pool:
-            later = pool.submit(second, cursor)
-            return first(engine.con), later.result()
-    finally:
-        cursor.close()
-
-
-def parallel(
-    engine: Engine, items: Sequence[T], work: Callable[[Sequence[T], duckdb.DuckDBPyConnection], list[R]]
-) -> list[R]:
-    """Run ``work`` on contiguous groups of ``items``, one connection and thread per group; keep the order."""
-    if len(items) <= 1 or engine.threads == 1:
-        return work(items, engine.con)
-    size = -(-len(items) // engine.threads)
-    groups = [items[start : start + size] for start in range(0, len(items), size)]
-    cursors = [engine.con.cursor() for _ in groups]
-    try:
-        with ThreadPoolExecutor(len(groups)) as pool:
-            results = list(pool.map(work, groups, cursors))
-    finally:
-        for cursor in cursors:
-            cursor.close()
-    return [result for group in results for result in group]
 
 
 def load_small(engine: Engine, files: Sequence[CsvFile]) -> dict[str, EngineError]:
@@ -311,10 +292,12 @@ def load_small(engine: Engine, files: Sequence[CsvFile]) -> dict[str, EngineErro
     A scan has a fixed cost of a few milliseconds, and a package of small tables needs dozens of them
     (cells, keys, references, records): reading each small file once makes them queries on memory.
     """
-    todo = []
+    todo, failed = [], {}
     for file in files:
         size = os.path.getsize(file.path)
-        if file.table is None and size <= SMALL_FILE_BYTES:
+        if file.table is None and size <= SMALL_FILE_BYTES and over_wide(file.path, size) is not None:
+            failed[file.path] = EngineError.too_wide()
+        elif file.table is None and size <= SMALL_FILE_BYTES:
             file.line_bytes = max(size + 1, 1 << 16)  # no record is longer than the file
             engine.tables_made += 1
             todo.append((file, f"small_{engine.tables_made}"))
@@ -322,25 +305,22 @@ def load_small(engine: Engine, files: Sequence[CsvFile]) -> dict[str, EngineErro
     def create(item: tuple[CsvFile, str]) -> str:
         return f"CREATE OR REPLACE TABLE {item[1]} AS SELECT * FROM {engine.source(item[0])}"
 
-    def load(group: Sequence[tuple[CsvFile, str]], con: duckdb.DuckDBPyConnection) -> list[EngineError | None]:
-        results: list[EngineError | None] = []
-        if not group:
-            return results
-        try:  # the group's statements in one call: one return to Python, which another thread may hold
-            engine.query("; ".join(map(create, group)), group[0][0].display, con)
-            group_done = True
-        except EngineError:  # load one by one, to tell which files do not parse
-            group_done = False
-        for file, name in group:
-            try:
-                if not group_done:
-                    engine.query(create((file, name)), file.display, con)
-                file.table = name
-                results.append(None)
-            except EngineError as exc:
-                results.append(exc)
-        return results
+    def load(item: tuple[CsvFile, str]) -> EngineError | None:
+        try:
+            engine.query(create(item), item[0].display)
+        except EngineError as exc:
+            return exc
+        item[0].table = item[1]
+        return None
 
     with engine.setting("preserve_insertion_order", "true", "false"):  # the tables keep the files' order
-        outcomes = parallel(engine, todo, load)
-    return {file.path: error for (file, _), error in zip(todo, outcomes, strict=True) if error is not None}
+        try:  # all in one call; one by one only when a file does not parse, to tell which
+            if todo:
+                engine.query("; ".join(map(create, todo)), todo[0][0].display)
+            for file, name in todo:
+                file.table = name
+            outcomes: list[EngineError | None] = [None] * len(todo)
+        except EngineError:
+            outcomes = [load(item) for item in todo]
+    failed.update((file.path, error) for (file, _), error in zip(todo, outcomes, strict=True) if error is not None)
+    return failed

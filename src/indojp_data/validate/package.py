@@ -62,7 +62,6 @@ class PackageCheck:
     def check(self) -> None:
         """Check everything; every problem goes to the run's collector."""
         descriptor = self.located.value
-        self.run.prefetch(models=declared_bytes(descriptor) <= MODEL_STAGE_BYTE_LIMIT)
         if not isinstance(descriptor, dict):
             self.out.add(self.located.problem("", rule="descriptor", message="a descriptor must be a JSON object"))
             return
@@ -74,7 +73,6 @@ class PackageCheck:
         skipped = self.model_stage_skipped()
         if skipped is not None or self.out.errors != errors_before or self.run.version != __version__:
             self.run.stop_engine()  # the rest needs no engine: its memory is given back first
-        self.run.await_prefetch()  # the JSON and model checks import what it imports
         json_dataset = None
         if DATASET_RESOURCE in resources:
             json_dataset = self.json_resource(*resources[DATASET_RESOURCE])
@@ -190,15 +188,6 @@ class PackageCheck:
                     hint=self.container.changed_hint(),
                 )
             )
-
-
-def declared_bytes(descriptor: Any) -> int:
-    """Return the bytes the descriptor's resources declare (what is not declared counts 0)."""
-    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if not isinstance(resources, list):
-        return 0
-    sizes = (entry.get("bytes") for entry in resources if isinstance(entry, dict))
-    return sum(size for size in sizes if isinstance(size, int) and size > 0)
 
 
 def locate_in_rows(

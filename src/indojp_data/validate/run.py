@@ -7,13 +7,11 @@ version, a working directory and the engine.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
-from indojp_data._version import __version__
 from indojp_data.core.paths import path_defect
 from indojp_data.core.problems import InputError, Problem, ProblemCollector
 from indojp_data.core.safe_io import SafeZip, open_input, open_zip_safely
@@ -61,46 +59,6 @@ class Run:
         self.allow_network = allow_network
         self._workdir: Workdir | None = None
         self._engine: Engine | None = None
-        self._connecting: threading.Event | None = None
-        self._engine_error: BaseException | None = None
-        self._prefetching: threading.Thread | None = None
-
-    def prefetch(self, models: bool) -> None:
-        """Start the engine, and import the libraries a package check will need, in a thread.
-
-        The engine first (connecting releases the GIL: it overlaps the descriptor checks), then (when
-        ``models``) the JSON Schema validator and the models, whose import overlaps the engine's work. A
-        large package leaves the models out: they would sit in memory beside the engine's, and its checks
-        run without them.
-        """
-        workdir = self.workdir.path
-        connecting = self._connecting = threading.Event()
-
-        def load() -> None:
-            try:
-                self._engine = Engine(workdir)
-            except BaseException as exc:  # raised where the engine is wanted
-                self._engine_error = exc
-            finally:
-                connecting.set()
-            if models:
-                import jsonschema_rs  # noqa: F401
-
-                if self.version == __version__:
-                    import indojp_data.publish.rows  # noqa: F401
-
-        self._prefetching = threading.Thread(target=load, daemon=True)
-        self._prefetching.start()
-
-    def await_prefetch(self) -> None:
-        """Wait for :meth:`prefetch`'s imports.
-
-        Importing the same modules from two threads at once can meet a module half made (the models
-        import each other).
-        """
-        if self._prefetching is not None:
-            self._prefetching.join()
-            self._prefetching = None
 
     @property
     def workdir(self) -> Workdir:
@@ -111,22 +69,13 @@ class Run:
 
     @property
     def engine(self) -> Engine:
-        """The columnar engine (imported and started on first use, unless :meth:`prefetch` started it)."""
-        self._await_engine()
+        """The columnar engine (imported and started on first use)."""
         if self._engine is None:
             self._engine = Engine(self.workdir.path)
         return self._engine
 
-    def _await_engine(self) -> None:
-        if self._connecting is not None:
-            self._connecting.wait()
-            self._connecting = None
-            if self._engine_error is not None:
-                raise self._engine_error
-
     def stop_engine(self) -> None:
         """Stop the engine, giving its memory back (a later table check would start a new one)."""
-        self._await_engine()
         if self._engine is not None:
             self._engine.close()
             self._engine = None

@@ -3,22 +3,18 @@
 A package of small tables costs planning, not reading: a statement per file, or a subquery per key and
 per reference, costs more than the rows. So :func:`count_cells` evaluates each distinct cell rule once
 over every loaded table's cells, and :func:`count_keys` groups every key set's hashes and matches every
-reference in one statement; :func:`.tables.count` runs the two at once, on two connections.
+reference in one statement; :func:`.tables.count` runs the two.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from indojp_data.validate.engine import Counts, CsvFile, Engine, EngineError
 from indojp_data.validate.sql import CODE, hashed_sql, key_sets, present_sql, referenced_sql
 
-if TYPE_CHECKING:
-    import duckdb
 
-
-def count_cells(engine: Engine, files: Sequence[CsvFile], con: duckdb.DuckDBPyConnection) -> list[Counts | EngineError]:
+def count_cells(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError]:
     """Count the records and the cells breaking each field's rules of every loaded file, in one statement.
 
     Each table's cells become ``(table, field, rule, value)`` rows, and fields whose rules are the same SQL
@@ -44,7 +40,7 @@ def count_cells(engine: Engine, files: Sequence[CsvFile], con: duckdb.DuckDBPyCo
     rows: list[int] = [0] * len(files)
     cells = [[0] * file.width for file in files]
     large = [0] * len(files)
-    for t, f, records, broken, too_large in engine.rows(sql, files[0].display, con):
+    for t, f, records, broken, too_large in engine.rows(sql, files[0].display):
         rows[t] = int(records)
         cells[t][f] = int(broken)
         large[t] += int(too_large)
@@ -55,7 +51,7 @@ def count_cells(engine: Engine, files: Sequence[CsvFile], con: duckdb.DuckDBPyCo
     return results
 
 
-def count_keys(engine: Engine, files: Sequence[CsvFile], con: duckdb.DuckDBPyConnection) -> list[list[tuple[int, ...]]]:
+def count_keys(engine: Engine, files: Sequence[CsvFile]) -> list[list[tuple[int, ...]]]:
     """Return, per loaded file, its key sets whose hashes repeat; count the references between them that dangle.
 
     One statement for all of them; the dangling counts go to :attr:`CsvFile.dangling`.
@@ -90,7 +86,7 @@ def count_keys(engine: Engine, files: Sequence[CsvFile], con: duckdb.DuckDBPyCon
     if not parts:
         return repeated
     sql = f"SELECT what, k, count(*) FROM ({' UNION ALL '.join(parts)}) GROUP BY what, k"
-    found = {(what, k): int(total) for what, k, total in engine.rows(sql, files[0].display, con)}
+    found = {(what, k): int(total) for what, k, total in engine.rows(sql, files[0].display)}
     for k, (n, key) in enumerate(key_items):
         if found.get((0, k)):
             repeated[n].append(key)

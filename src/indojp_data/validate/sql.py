@@ -43,7 +43,7 @@ CODE = {rule: index + 1 for index, rule in enumerate(RULES)}
 MAX_CELL_BYTES = 1024 * 1024
 """Largest cell accepted, in UTF-8 bytes (as in the CSV reader)."""
 _TYPE_PATTERNS = {
-    "integer": "-?[0-9]+",
+    "integer": "0|-?[1-9][0-9]*",  # one way to write each number: keys compare as text
     "number": "-?[0-9]+(\\.[0-9]+)?",
     "date": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
 }
@@ -157,7 +157,7 @@ class FieldRules:
             return f"{value!r} is not one of the allowed values", self.enum_hint(value)
         if rule == "type":
             hints = {
-                "integer": "write a whole number such as 3",
+                "integer": "write a whole number such as 3, without leading zeros",
                 "number": "write a plain decimal such as 10000000000000 or 1.5 (no exponent, no thousands separator)",
                 "date": "write an ISO 8601 date such as 2026-07-02",
                 "boolean": "write " + " or ".join(sorted({*self.true_values, *self.false_values})),
@@ -190,20 +190,14 @@ class FieldRules:
         nearest = f"; closest: {', '.join(close)}" if close else ""
         return f"one of {len(allowed)} values{nearest}; the field's Table Schema lists them all"
 
-    def code_sql(
-        self, column: str, missing: Sequence[str], long_cells: bool = True, enum_table: str | None = None
-    ) -> str:
+    def code_sql(self, column: str, missing: Sequence[str], long_cells: bool = True) -> str:
         """Return SQL yielding the code of the first rule the cell in ``column`` breaks, or 0.
 
-        ``long_cells`` is False when the reader cannot have read a cell over :data:`MAX_CELL_BYTES`;
-        ``enum_table`` names a one-column table (``v``) holding a long ``enum``, which plans faster than
-        hundreds of literals.
+        ``long_cells`` is False when the reader cannot have read a cell over :data:`MAX_CELL_BYTES`.
         """
         cases = [(f"strlen({column}) > {MAX_CELL_BYTES}", "too-large")] if long_cells else []
         cases.append((missing_sql(column, missing), "required" if self.required else ""))
-        if enum_table is not None:
-            cases.append((f"{column} NOT IN (SELECT v FROM {enum_table})", "enum"))
-        elif self.enum is not None:
+        if self.enum is not None:
             cases.append((f"{column} NOT IN ({', '.join(map(sql_literal, self.enum))})", "enum"))
         type_check = self._type_sql(column)
         if type_check:

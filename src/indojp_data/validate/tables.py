@@ -13,10 +13,11 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from indojp_data.core.problems import InputError, Problem, ProblemCollector, truncate_value
 from indojp_data.validate import small_files as loaded
+from indojp_data.validate.csvfile import over_wide
 from indojp_data.validate.engine import (
     MAX_LINE_BYTES,
     MEMORY_LIMIT,
@@ -26,15 +27,9 @@ from indojp_data.validate.engine import (
     Engine,
     EngineError,
     ForeignKey,
-    both,
     load_small,
-    parallel,
 )
 from indojp_data.validate.sql import CODE, RULES, hashed_sql, key_sets, present_sql, referenced_sql
-
-if TYPE_CHECKING:
-    import duckdb
-
 
 # --- counting ------------------------------------------------------------------------------------------
 
@@ -53,9 +48,6 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
     """
     failed = load_small(engine, files)
     readable = [file for file in files if file.path not in failed]
-    for file in readable:  # make the codelist tables here, before the threads read them
-        for i in range(file.width):
-            engine.code(file, i)
     small = [file for file in readable if file.table is not None]
     by_name = {file.name: file for file in small}
     starts = {id(file): _start(file) for file in readable if file.table is None}
@@ -64,24 +56,18 @@ def count(engine: Engine, files: Sequence[CsvFile]) -> list[Counts | EngineError
     large = [file for file in readable if file.table is None and not starts[id(file)].wide]
     wide = [file for file in readable if file.table is None and file not in large]
 
-    def count_group(group: Sequence[CsvFile], con: duckdb.DuckDBPyConnection) -> list[Counts | EngineError]:
-        return _count_group(engine, group, links, con)
-
     results: dict[int, Counts | EngineError] = {}
     if small:
-        cells, repeated = both(
-            engine,
-            lambda con: loaded.count_cells(engine, small, con),
-            lambda con: loaded.count_keys(engine, small, con),
-        )
+        cells = loaded.count_cells(engine, small)
+        repeated = loaded.count_keys(engine, small)
         results.update(zip(map(id, small), cells, strict=True))
         for file, keys in zip(small, repeated, strict=True):
             counts = results[id(file)]
             if isinstance(counts, Counts):
                 counts.repeated_keys.extend(keys)
-    results.update(zip(map(id, large), count_group(large, engine.con), strict=True))
+    results.update(zip(map(id, large), _count_group(engine, large, links), strict=True))
     with engine.setting("threads", "1", str(engine.threads)):  # a chunk of wide records is large: one at a time
-        results.update(zip(map(id, wide), count_group(wide, engine.con), strict=True))
+        results.update(zip(map(id, wide), _count_group(engine, wide, links), strict=True))
     return [failed[file.path] if file.path in failed else results[id(file)] for file in files]
 
 
@@ -137,22 +123,20 @@ def _start(file: CsvFile, sample: int = 1 << 20, lines: int = 64) -> Start:
     return Start(len(start) == sample and newlines < lines, size * newlines // max(len(start), 1))
 
 
-def _count_group(
-    engine: Engine, files: Sequence[CsvFile], links: dict[int, Links], con: duckdb.DuckDBPyConnection
-) -> list[Counts | EngineError]:
+def _count_group(engine: Engine, files: Sequence[CsvFile], links: dict[int, Links]) -> list[Counts | EngineError]:
     if not files:
         return []
     sql = " UNION ALL ".join(_count_sql(engine, n, file, links[id(file)]) for n, file in enumerate(files))
     try:
-        rows = engine.rows(sql, files[0].display, con)
+        rows = engine.rows(sql, files[0].display)
     except (EngineError, InputError) as exc:
         if len(files) > 1:
-            return [result for file in files for result in _count_group(engine, [file], links, con)]
+            return [result for file in files for result in _count_group(engine, [file], links)]
         if isinstance(exc, InputError):
             raise
-        return [_count_with_long_lines(engine, files[0], links[id(files[0])], exc, con)]
+        return [_count_with_long_lines(engine, files[0], links[id(files[0])], exc)]
     found = {row[0]: row for row in rows}
-    return [_counts(engine, file, found[n], links[id(file)], con) for n, file in enumerate(files)]
+    return [_counts(engine, file, found[n], links[id(file)]) for n, file in enumerate(files)]
 
 
 def _count_sql(engine: Engine, n: int, file: CsvFile, links: Links) -> str:
@@ -193,14 +177,12 @@ def _list(items: Sequence[str]) -> str:
     return f"[{', '.join(items)}]" if items else "CAST([] AS BIGINT[])"
 
 
-def _counts(
-    engine: Engine, file: CsvFile, row: tuple[Any, ...], links: Links, con: duckdb.DuckDBPyConnection
-) -> Counts | EngineError:
+def _counts(engine: Engine, file: CsvFile, row: tuple[Any, ...], links: Links) -> Counts | EngineError:
     _, rows, large, cells, repeats, dangling, unmatched = row
     if large:
         return EngineError.too_large(large)
     if not links.keys_in_scan:
-        repeats = _repeated_apart(engine, file, con)
+        repeats = _repeated_apart(engine, file)
     file.rows = int(rows)
     file.dangling.update((key, int(total)) for (key, _), total in zip(links.outgoing, dangling, strict=True))
     for (source, key), missing in zip(links.incoming, unmatched, strict=True):
@@ -215,37 +197,38 @@ def _count_with_long_lines(
     file: CsvFile,
     links: Links,
     error: EngineError,
-    con: duckdb.DuckDBPyConnection,
 ) -> Counts | EngineError:
     """Count again with larger buffers, step by step up to the longest record allowed.
 
     The first read may have met a long record; each step's buffers are eight records long, so the smallest
-    step that fits is the one that runs.
+    step that fits is the one that runs. A record of many cells is left to the plain reader: the engine
+    would hold them all.
     """
+    if over_wide(file.path, MAX_LINE_BYTES) is not None:
+        return EngineError.too_wide()
     for line_bytes in (2 * 1024 * 1024, MAX_LINE_BYTES):
         if file.line_bytes >= line_bytes:
             continue
         file.line_bytes = line_bytes
         try:
-            (row,) = engine.rows(_count_sql(engine, 0, file, links), file.display, con)
+            (row,) = engine.rows(_count_sql(engine, 0, file, links), file.display)
         except EngineError as again:
             error = again
             continue
-        return _counts(engine, file, row, links, con)
+        return _counts(engine, file, row, links)
     return error
 
 
-def _repeated_apart(engine: Engine, file: CsvFile, con: duckdb.DuckDBPyConnection) -> list[int]:
+def _repeated_apart(engine: Engine, file: CsvFile) -> list[int]:
     """Count, per key set, the hashes equal to the one before them in order: each key set a pass of its own.
 
     A sort spills to disk under a memory limit, and keeps to a small one
     (:data:`~.engine.SORT_MEMORY_LIMIT`) better than a grouped pass keeps to the usual one; run beside the
     scan's aggregates, or beside another key set's, it would compete with them for memory.
     """
-    with engine.setting("memory_limit", f"'{SORT_MEMORY_LIMIT}'", f"'{MEMORY_LIMIT}'", con):
+    with engine.setting("memory_limit", f"'{SORT_MEMORY_LIMIT}'", f"'{MEMORY_LIMIT}'"):
         return [
-            int(engine.rows(_repeated_sorted(engine, file, key), file.display, con)[0][0])
-            for key in key_sets(file.rules)
+            int(engine.rows(_repeated_sorted(engine, file, key), file.display)[0][0]) for key in key_sets(file.rules)
         ]
 
 
@@ -267,18 +250,14 @@ def dangling(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, CsvFile]]
 
 def count_references(engine: Engine, keys: Sequence[tuple[CsvFile, ForeignKey, CsvFile]]) -> list[int]:
     """Count, per ``(file, foreign key, target file)``, the references with no target row."""
-
-    def group_counts(group: Sequence[tuple[CsvFile, ForeignKey, CsvFile]], con: duckdb.DuckDBPyConnection) -> list[int]:
-        if not group:
-            return []
-        sql = " UNION ALL ".join(
-            f"SELECT {n}, count(*) FROM {engine.source(file)} c WHERE {_dangling(engine, file, key, target)}"
-            for n, (file, key, target) in enumerate(group)
-        )
-        found = dict(engine.rows(sql, group[0][0].display, con))
-        return [int(found[n]) for n in range(len(group))]
-
-    return parallel(engine, keys, group_counts)
+    if not keys:
+        return []
+    sql = " UNION ALL ".join(
+        f"SELECT {n}, count(*) FROM {engine.source(file)} c WHERE {_dangling(engine, file, key, target)}"
+        for n, (file, key, target) in enumerate(keys)
+    )
+    found = dict(engine.rows(sql, keys[0][0].display))
+    return [int(found[n]) for n in range(len(keys))]
 
 
 def _dangling(engine: Engine, file: CsvFile, key: ForeignKey, target: CsvFile) -> str:
