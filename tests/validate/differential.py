@@ -123,12 +123,19 @@ def theirs(package: Path) -> Verdict:
     import frictionless
 
     report = frictionless.validate(str(package / "datapackage.json"))
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    primary = {r.get("name"): r.get("schema", {}).get("primaryKey") for r in descriptor.get("resources", [])}
     rows: set[tuple[str, int, str | None]] = set()
     for task in report.tasks:
         for error in task.errors:
             row = getattr(error, "row_number", None)
-            if row is not None:
-                rows.add((task.name, row, _their_field(error)))
+            if row is None:
+                continue
+            # A one-field primary key also marked unique: frictionless reports the repeat twice, as a
+            # primary-key error and a unique error; we report it once, as the primary key.
+            if error.type == "unique-error" and primary.get(task.name) in ([error.field_name], error.field_name):
+                continue
+            rows.add((task.name, row, _their_field(error)))
     return Verdict.of(report.valid, rows)
 
 

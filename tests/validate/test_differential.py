@@ -92,8 +92,11 @@ EXAMPLES: dict[str, tuple[list[Mutation], bool]] = {
     "number-form": ([_cell("commitments", "amount", v) for v in ("1e13", "+1e13")], True),
     "date-form": ([_cell("summits", "date", "2026-7-2")], True),
     "formula-cell": ([_cell("countries", "name", "=1+1")], True),
-    "text-after-quote": (
-        [lambda p: write_raw(p, "mou_areas", (p / "data/mou_areas.csv").read_bytes().replace(b",AI", b',"AI"x'))],
+    "text-beside-quote": (
+        [
+            lambda p: write_raw(p, "mou_areas", (p / "data/mou_areas.csv").read_bytes().replace(b",AI", b',"AI"x')),
+            lambda p: write_raw(p, "mou_areas", (p / "data/mou_areas.csv").read_bytes().replace(b",AI", b',"AI" ')),
+        ],
         True,
     ),
     "bom": ([lambda p: write_raw(p, "countries", b"\xef\xbb\xbf" + (p / "data/countries.csv").read_bytes())], True),
@@ -221,7 +224,7 @@ RAW_EDITS: dict[str, Callable[[bytes], bytes]] = {
     "text-after-quote": lambda b: _first_record(b, lambda r: b'"' + r.replace(b",", b'"x,', 1)),
     "bom": lambda b: b"\xef\xbb\xbf" + b,
 }
-"""Byte edits of a CSV file; the last two are listed differences (text-after-quote, bom)."""
+"""Byte edits of a CSV file; the quotes with text or spaces beside them and the BOM are listed differences."""
 
 
 def _first_record(data: bytes, change: Callable[[bytes], bytes]) -> bytes:
@@ -325,8 +328,10 @@ def deliberate(kind: str, detail: Any, rules: set[str], peer: Verdict) -> str | 
             return "formula-cell"
         if peer.valid and rules and rules <= {"cross-record", "model"}:
             return "cross-record-rules"
-    if kind == "raw" and detail[1] in ("text-after-quote", "bom"):
-        return detail[1]
+    if kind == "raw" and detail[1] in ("text-after-quote", "space-after-quote", "space-before-quote"):
+        return "text-beside-quote"
+    if kind == "raw" and detail[1] == "bom":
+        return "bom"
     if kind == "dialect" and detail not in {("delimiter", ","), ("header", True), ("lineTerminator", "\n")}:
         return "declared-dialect"
     if kind == "descriptor" and detail[0] in ("name", "version"):

@@ -93,6 +93,8 @@ RULES: tuple[Rule, ...] = (
          "export the table as CSV text"),
     Rule("bom", "input", "A file does not start with a UTF-8 byte order mark (an error in CSV, a warning in JSON).",
          "a CSV file saved by a spreadsheet as 'CSV UTF-8'", "save without a BOM", "error or warning"),
+    Rule("out-of-memory", "input", "The run has the memory it needs (the engine's limit, or the process's).",
+         "validating under `ulimit -v 300000`", "give the process more memory, or validate the tables one by one"),
     Rule("checksum", "input", "Each `SHA256SUMS` line is a `sha256sum` line and matches its file.",
          "a release file changed after the release was made", "download the release again"),
     # --- the descriptor ------------------------------------------------------------------------------
@@ -249,10 +251,11 @@ DIFFERENCES: tuple[Difference, ...] = (
                "Table Schema's default date format is ISO 8601 `YYYY-MM-DD`, two-digit month and day"),
     Difference("formula-cell", "formula", "`=1+1` in a text field", "formula error", "valid",
                "a spreadsheet runs such a cell as a formula (CSV injection); `build` refuses it too"),
-    Difference("text-after-quote", "csv-syntax", '`"IN"x,India`', "csv-syntax error on the line, no cell checked",
-               "reads the cell as `INx` and checks it",
-               "RFC 4180 allows only a comma or a line break after a closing quote; guessing the cell hides the "
-               "damage"),
+    Difference("text-beside-quote", "csv-syntax", '`"IN"x,India`, `"IN" ,India`, ` "IN",India`',
+               "csv-syntax error on the line, no cell of it checked (nor references to it)",
+               "reads the cell as `INx`, `IN ` or ` \"IN\"` and checks it, and the references to it then dangle",
+               "RFC 4180 allows only a comma or a line break after a closing quote, and no quote inside an "
+               "unquoted cell; guessing the cell hides the damage"),
     Difference("bom", "bom", "a UTF-8 BOM before the header", "bom error", "valid (the BOM is stripped)",
                "published files have no BOM, and naive readers make it part of the first column's name"),
     Difference("declared-dialect", "dialect", '`"quoteChar": "\'"`, `"doubleQuote": false`, `"delimiter": ";"`',
