@@ -53,7 +53,7 @@ import csv
 import re
 from collections.abc import Iterator
 from itertools import chain
-from typing import TYPE_CHECKING, BinaryIO, Protocol, TypedDict
+from typing import TYPE_CHECKING, AnyStr, BinaryIO, Protocol, TypedDict
 
 from indojp_data.core.problems import InputError, Problem, ProblemCollector, truncate_value
 
@@ -68,6 +68,9 @@ __all__ = [
 
 DEFAULT_MAX_FIELD_BYTES = 1024 * 1024
 """Default maximum size of one cell, in UTF-8 bytes (1 MiB)."""
+
+MAX_RECORD_CELLS = 4096
+"""The most cells a record may have: no reader then holds millions of cells of one line at once."""
 
 _BLOCK_SIZE = 1024 * 1024
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
@@ -101,6 +104,23 @@ def _cells(n: int) -> str:
 def _column(raw: bytes, offset: int) -> int:
     """1-based column (in code points) of ``raw[offset]`` within one line."""
     return len(raw[:offset].decode("utf-8", "replace")) + 1
+
+
+def too_many_cells(line: AnyStr) -> bool:
+    """Tell whether ``line``, read from a record's start, has more than :data:`MAX_RECORD_CELLS` cells.
+
+    Commas inside quotes are not counted; counting stops at the limit, or where a quoted cell runs past
+    the line.
+    """
+    quote, comma = ('"', ",") if isinstance(line, str) else (b'"', b",")
+    commas = start = 0
+    while (opening := line.find(quote, start)) >= 0:
+        commas += line.count(comma, start, opening)
+        close = line.find(quote, opening + 1)
+        if commas >= MAX_RECORD_CELLS or close < 0:
+            return commas >= MAX_RECORD_CELLS
+        start = close + 1
+    return commas + line.count(comma, start) >= MAX_RECORD_CELLS
 
 
 def _space_before_quote(record: str) -> bool:
@@ -537,10 +557,18 @@ class CsvReader:
         _check_header(report, self.header)
 
     def _recorded(self, lines: Iterator[str]) -> Iterator[str]:
-        """Pass ``lines`` on, keeping those of the current record (:meth:`read_chunk` clears them)."""
-        keep = self._raw.append
+        """Pass ``lines`` on, keeping those of the current record (:meth:`read_chunk` clears them).
+
+        A record's first line with more than :data:`MAX_RECORD_CELLS` cells stops the reading here,
+        before the C reader holds its cells.
+        """
+        raw = self._raw
         for line in lines:
-            keep(line)
+            if not raw and len(line) > MAX_RECORD_CELLS and too_many_cells(line):
+                at = self._next_line
+                message = f"Line {at} has more than {MAX_RECORD_CELLS} cells."
+                raise self._report.fatal("too-large", message, at, hint="a cell holding commas must be quoted")
+            raw.append(line)
             yield line
 
     @property

@@ -20,6 +20,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import IO
 
+from indojp_data.validate.csv_reader import MAX_RECORD_CELLS, too_many_cells
+
 _BLOCK = 1 << 20
 THREAD_BYTES = 4 * 1024 * 1024
 """A local file larger than this is scanned in a thread of its own."""
@@ -43,11 +45,6 @@ def _space_quote(data: bytes) -> bool:
     return _QUOTE_SPACE.search(data) is not None and _CLOSING.search(data) is not None
 
 
-MAX_RECORD_CELLS = 4096
-"""A line with more cells than this is not given to the engine, which holds every cell of a record at once
-(a 15 MB line of commas took 1.6 GB); the plain reader names it (``row-length``)."""
-
-
 def over_wide(path: str, max_line: int) -> int | None:
     """Return the first physical line of ``path`` with more than :data:`MAX_RECORD_CELLS` cells, or None.
 
@@ -61,24 +58,12 @@ def over_wide(path: str, max_line: int) -> int | None:
             lines = (rest + block).split(b"\n")
             rest = lines.pop()
             for number, text in enumerate(lines, start=line + 1):
-                if len(text) > MAX_RECORD_CELLS and _wide(text):
+                if len(text) > MAX_RECORD_CELLS and too_many_cells(text):
                     return number
             line += len(lines)
             if len(rest) > max_line:
                 return line + 1
-        return line + 1 if len(rest) > MAX_RECORD_CELLS and _wide(rest) else None
-
-
-def _wide(line: bytes) -> bool:
-    """Tell whether ``line`` has more than :data:`MAX_RECORD_CELLS` cells (counted up to there only)."""
-    commas = start = 0
-    while (quote := line.find(b'"', start)) >= 0:
-        commas += line.count(b",", start, quote)
-        close = line.find(b'"', quote + 1)
-        if commas >= MAX_RECORD_CELLS or close < 0:
-            return commas >= MAX_RECORD_CELLS
-        start = close + 1
-    return commas + line.count(b",", start) >= MAX_RECORD_CELLS
+        return line + 1 if len(rest) > MAX_RECORD_CELLS and too_many_cells(rest) else None
 
 
 @dataclass
