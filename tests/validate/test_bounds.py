@@ -104,7 +104,8 @@ def test_the_exact_reader_stops_at_a_record_of_too_many_cells_but_not_at_quoted_
     import io
 
     from indojp_data.core.problems import InputError, ProblemCollector
-    from indojp_data.validate.csv_reader import MAX_RECORD_CELLS, iter_csv
+    from indojp_data.validate.csv_reader import iter_csv
+    from indojp_data.validate.csvfile import MAX_RECORD_CELLS
 
     def read(body: bytes) -> list[list[str]]:
         reader = iter_csv(io.BytesIO(body), source="t.csv", problems=ProblemCollector())

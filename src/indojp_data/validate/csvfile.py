@@ -4,9 +4,10 @@ The engine reads files from disk, so an archive member or a fetched resource is 
 run's working directory (hashed on the way); a local file is read where it lies and hashed in a thread
 while the engine works. The byte scan looks, at C speed, for what the engine would accept silently but
 the published format forbids (NUL bytes, blank lines, a CR that ends no line, spaces beside a quote that
-opens or closes a cell, which the engine drops): when it finds any, or
-when the engine cannot parse the file, the plain reader (:mod:`.csv_reader`) reads the file once more
-to name each malformed record at its line. That reader is only the error path.
+opens or closes a cell, which the engine drops): when it finds any, or when the engine cannot parse the
+file, the plain reader (:mod:`.csv_reader`) reads the file once more to name each malformed record at its
+line. That reader is only the error path. The counts of a record's cells that both readers bound, and
+the cell test the plain reader adds to the scan's signs, are here too.
 """
 
 from __future__ import annotations
@@ -18,9 +19,7 @@ import re
 import shutil
 import threading
 from dataclasses import dataclass, field
-from typing import IO
-
-from indojp_data.validate.csv_reader import MAX_RECORD_CELLS, too_many_cells
+from typing import IO, AnyStr
 
 _BLOCK = 1 << 20
 THREAD_BYTES = 4 * 1024 * 1024
@@ -43,6 +42,55 @@ def _space_quote(data: bytes) -> bool:
     if _SPACE_QUOTE.search(data) and any(pattern.search(data) for pattern in _OPENING):
         return True
     return _QUOTE_SPACE.search(data) is not None and _CLOSING.search(data) is not None
+
+
+MAX_RECORD_CELLS = 4096
+"""The most cells a record may have: no reader then holds millions of cells of one line at once."""
+
+
+def too_many_cells(line: AnyStr) -> bool:
+    """Tell whether ``line``, read from a record's start, has more than :data:`MAX_RECORD_CELLS` cells.
+
+    Commas inside quotes are not counted; counting stops at the limit, or where a quoted cell runs past
+    the line.
+    """
+    quote, comma = ('"', ",") if isinstance(line, str) else (b'"', b",")
+    commas = start = 0
+    while (opening := line.find(quote, start)) >= 0:
+        commas += line.count(comma, start, opening)
+        close = line.find(quote, opening + 1)
+        if commas >= MAX_RECORD_CELLS or close < 0:
+            return commas >= MAX_RECORD_CELLS
+        start = close + 1
+    return commas + line.count(comma, start) >= MAX_RECORD_CELLS
+
+
+def space_before_quote(record: str) -> bool:
+    """Tell whether a cell of the well-formed ``record`` (its raw text) is spaces, then a quote.
+
+    The C reader takes such a cell as unquoted text (`` "IN"``), a lenient one as quoted (``IN``), or
+    stranger (`` "" ""`` as a space): RFC 4180 has no such cell. The plain reader walks, cell by cell,
+    only a record its quick search finds.
+    """
+    start, end = 0, len(record)
+    while start < end:
+        first = start
+        while first < end and record[first] == " ":
+            first += 1
+        if record.startswith('"', first):
+            if first > start:
+                return True
+            close = first  # a quoted cell: its commas are text
+            while (close := record.find('"', close + 1)) >= 0 and record.startswith('"', close + 1):
+                close += 1  # a doubled quote inside the cell
+            if close < 0:
+                return False
+            first = close + 1
+        comma = record.find(",", first)
+        if comma < 0:
+            return False
+        start = comma + 1
+    return False
 
 
 def over_wide(path: str, max_line: int) -> int | None:

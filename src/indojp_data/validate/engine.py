@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from indojp_data.core.problems import IndojpError, InputError, Problem, truncate_value
 from indojp_data.core.tableschema import sql_literal, sql_path
-from indojp_data.validate.csv_reader import MAX_RECORD_CELLS
-from indojp_data.validate.csvfile import over_wide
+from indojp_data.validate.csvfile import MAX_RECORD_CELLS, over_wide
 from indojp_data.validate.sql import MAX_CELL_BYTES, TableRules
 
 if TYPE_CHECKING:
@@ -92,7 +91,7 @@ class EngineError(IndojpError):
 
     @classmethod
     def too_wide(cls) -> EngineError:
-        """Return the error of a file with a line of more than :data:`~.csv_reader.MAX_RECORD_CELLS` cells."""
+        """Return the error of a file with a line of more than :data:`~.csvfile.MAX_RECORD_CELLS` cells."""
         return cls(f"a line holds more than {MAX_RECORD_CELLS} cells")
 
 
