@@ -98,3 +98,21 @@ def test_560_cells_of_a_megabyte_stay_within_the_memory_bound(tmp_path: Path, ta
     assert not rules & {"csv-syntax", "row-length", "too-large", "out-of-memory"}, problems
     # Records of 12 MB do not fit the engine's memory limit: it says so (exit 2), within the bound.
     assert "engine" not in rules or table == "media_assets", problems
+
+
+def test_the_exact_reader_stops_at_a_record_of_too_many_cells_but_not_at_quoted_commas() -> None:
+    import io
+
+    from indojp_data.core.problems import InputError, ProblemCollector
+    from indojp_data.validate.csv_reader import iter_csv
+    from indojp_data.validate.csvfile import MAX_RECORD_CELLS
+
+    def read(body: bytes) -> list[list[str]]:
+        reader = iter_csv(io.BytesIO(body), source="t.csv", problems=ProblemCollector())
+        return reader.read_chunk(10)[1]
+
+    commas = "," * MAX_RECORD_CELLS
+    assert read(f'a,b\r\n"{commas}",x\r\n"x\r\n{commas}",y\r\n'.encode()) == [[commas, "x"], [f"x\r\n{commas}", "y"]]
+    with pytest.raises(InputError) as info:
+        read(f"a,b\r\nc,d\r\n{commas}\r\n".encode())
+    assert (info.value.problem.rule, info.value.problem.line) == ("too-large", 3)

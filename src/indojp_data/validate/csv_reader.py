@@ -56,6 +56,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, BinaryIO, Protocol, TypedDict
 
 from indojp_data.core.problems import InputError, Problem, ProblemCollector, truncate_value
+from indojp_data.validate.csvfile import MAX_RECORD_CELLS, space_before_quote, too_many_cells
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -101,34 +102,6 @@ def _cells(n: int) -> str:
 def _column(raw: bytes, offset: int) -> int:
     """1-based column (in code points) of ``raw[offset]`` within one line."""
     return len(raw[:offset].decode("utf-8", "replace")) + 1
-
-
-def _space_before_quote(record: str) -> bool:
-    """Tell whether a cell of the well-formed ``record`` (its raw text) is spaces, then a quote.
-
-    The C reader takes such a cell as unquoted text (`` "IN"``), a lenient one as quoted (``IN``), or
-    stranger (`` "" ""`` as a space): RFC 4180 has no such cell. Only a record :data:`_SPACE_QUOTE`
-    matches is walked, cell by cell.
-    """
-    start, end = 0, len(record)
-    while start < end:
-        first = start
-        while first < end and record[first] == " ":
-            first += 1
-        if record.startswith('"', first):
-            if first > start:
-                return True
-            close = first  # a quoted cell: its commas are text
-            while (close := record.find('"', close + 1)) >= 0 and record.startswith('"', close + 1):
-                close += 1  # a doubled quote inside the cell
-            if close < 0:
-                return False
-            first = close + 1
-        comma = record.find(",", first)
-        if comma < 0:
-            return False
-        start = comma + 1
-    return False
 
 
 class _Details(TypedDict, total=False):
@@ -537,10 +510,18 @@ class CsvReader:
         _check_header(report, self.header)
 
     def _recorded(self, lines: Iterator[str]) -> Iterator[str]:
-        """Pass ``lines`` on, keeping those of the current record (:meth:`read_chunk` clears them)."""
-        keep = self._raw.append
+        """Pass ``lines`` on, keeping those of the current record (:meth:`read_chunk` clears them).
+
+        A record's first line with more than :data:`MAX_RECORD_CELLS` cells stops the reading here,
+        before the C reader holds its cells.
+        """
+        raw = self._raw
         for line in lines:
-            keep(line)
+            if not raw and len(line) > MAX_RECORD_CELLS and too_many_cells(line):
+                at = self._next_line
+                message = f"Line {at} has more than {MAX_RECORD_CELLS} cells."
+                raise self._report.fatal("too-large", message, at, hint="a cell holding commas must be quoted")
+            raw.append(line)
             yield line
 
     @property
@@ -586,7 +567,7 @@ class CsvReader:
                 end = reader.line_num
                 self._next_line = end + 1
                 record = raw[0] if len(raw) == 1 else "".join(raw)
-                if _SPACE_QUOTE.search(record) and _space_before_quote(record):
+                if _SPACE_QUOTE.search(record) and space_before_quote(record):
                     self.problems.add(_space_quote_problem(report, start))
                 elif len(values) == width:
                     if end != start or long_lines:
@@ -605,38 +586,5 @@ class CsvReader:
         return lines, rows
 
 
-def iter_csv(
-    fileobj: BinaryIO,
-    *,
-    source: str,
-    max_field_bytes: int = DEFAULT_MAX_FIELD_BYTES,
-    max_line_bytes: int | None = None,
-    problems: ProblemCollector | None = None,
-) -> CsvReader:
-    """Open a streaming CSV reader; the header is read immediately.
-
-    Args:
-        fileobj: A binary stream positioned at the start of the CSV data (not closed).
-        source: The path as the user gave it; used as ``Problem.file``.
-        max_field_bytes: Maximum size of one cell in UTF-8 bytes.
-        max_line_bytes: Maximum size of one physical line in bytes; defaults to
-            ``16 * max_field_bytes``.
-        problems: Where non-fatal problems go; a new collector if omitted (available as
-            ``reader.problems``).
-
-    Returns:
-        A :class:`CsvReader`: ``reader.header`` holds the column names, :meth:`CsvReader.read_chunk`
-        returns the data rows.
-
-    Raises:
-        InputError: If the file is empty, has no header, is not UTF-8 text, or its header
-            cannot be read.
-        ValueError: If a limit is smaller than 1.
-    """
-    return CsvReader(
-        fileobj,
-        source=source,
-        max_field_bytes=max_field_bytes,
-        max_line_bytes=max_line_bytes,
-        problems=problems,
-    )
+iter_csv = CsvReader
+"""Open a streaming CSV reader, reading the header at once: ``iter_csv(fileobj, source=..., problems=...)``."""

@@ -4,9 +4,10 @@ The engine reads files from disk, so an archive member or a fetched resource is 
 run's working directory (hashed on the way); a local file is read where it lies and hashed in a thread
 while the engine works. The byte scan looks, at C speed, for what the engine would accept silently but
 the published format forbids (NUL bytes, blank lines, a CR that ends no line, spaces beside a quote that
-opens or closes a cell, which the engine drops): when it finds any, or
-when the engine cannot parse the file, the plain reader (:mod:`.csv_reader`) reads the file once more
-to name each malformed record at its line. That reader is only the error path.
+opens or closes a cell, which the engine drops): when it finds any, or when the engine cannot parse the
+file, the plain reader (:mod:`.csv_reader`) reads the file once more to name each malformed record at its
+line. That reader is only the error path. The counts of a record's cells that both readers bound, and
+the cell test the plain reader adds to the scan's signs, are here too.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 import shutil
 import threading
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, AnyStr
 
 _BLOCK = 1 << 20
 THREAD_BYTES = 4 * 1024 * 1024
@@ -44,8 +45,52 @@ def _space_quote(data: bytes) -> bool:
 
 
 MAX_RECORD_CELLS = 4096
-"""A line with more cells than this is not given to the engine, which holds every cell of a record at once
-(a 15 MB line of commas took 1.6 GB); the plain reader names it (``row-length``)."""
+"""The most cells a record may have: no reader then holds millions of cells of one line at once."""
+
+
+def too_many_cells(line: AnyStr) -> bool:
+    """Tell whether ``line``, read from a record's start, has more than :data:`MAX_RECORD_CELLS` cells.
+
+    Commas inside quotes are not counted; counting stops at the limit, or where a quoted cell runs past
+    the line.
+    """
+    quote, comma = ('"', ",") if isinstance(line, str) else (b'"', b",")
+    commas = start = 0
+    while (opening := line.find(quote, start)) >= 0:
+        commas += line.count(comma, start, opening)
+        close = line.find(quote, opening + 1)
+        if commas >= MAX_RECORD_CELLS or close < 0:
+            return commas >= MAX_RECORD_CELLS
+        start = close + 1
+    return commas + line.count(comma, start) >= MAX_RECORD_CELLS
+
+
+def space_before_quote(record: str) -> bool:
+    """Tell whether a cell of the well-formed ``record`` (its raw text) is spaces, then a quote.
+
+    The C reader takes such a cell as unquoted text (`` "IN"``), a lenient one as quoted (``IN``), or
+    stranger (`` "" ""`` as a space): RFC 4180 has no such cell. The plain reader walks, cell by cell,
+    only a record its quick search finds.
+    """
+    start, end = 0, len(record)
+    while start < end:
+        first = start
+        while first < end and record[first] == " ":
+            first += 1
+        if record.startswith('"', first):
+            if first > start:
+                return True
+            close = first  # a quoted cell: its commas are text
+            while (close := record.find('"', close + 1)) >= 0 and record.startswith('"', close + 1):
+                close += 1  # a doubled quote inside the cell
+            if close < 0:
+                return False
+            first = close + 1
+        comma = record.find(",", first)
+        if comma < 0:
+            return False
+        start = comma + 1
+    return False
 
 
 def over_wide(path: str, max_line: int) -> int | None:
@@ -61,24 +106,12 @@ def over_wide(path: str, max_line: int) -> int | None:
             lines = (rest + block).split(b"\n")
             rest = lines.pop()
             for number, text in enumerate(lines, start=line + 1):
-                if len(text) > MAX_RECORD_CELLS and _wide(text):
+                if len(text) > MAX_RECORD_CELLS and too_many_cells(text):
                     return number
             line += len(lines)
             if len(rest) > max_line:
                 return line + 1
-        return line + 1 if len(rest) > MAX_RECORD_CELLS and _wide(rest) else None
-
-
-def _wide(line: bytes) -> bool:
-    """Tell whether ``line`` has more than :data:`MAX_RECORD_CELLS` cells (counted up to there only)."""
-    commas = start = 0
-    while (quote := line.find(b'"', start)) >= 0:
-        commas += line.count(b",", start, quote)
-        close = line.find(b'"', quote + 1)
-        if commas >= MAX_RECORD_CELLS or close < 0:
-            return commas >= MAX_RECORD_CELLS
-        start = close + 1
-    return commas + line.count(b",", start) >= MAX_RECORD_CELLS
+        return line + 1 if len(rest) > MAX_RECORD_CELLS and too_many_cells(rest) else None
 
 
 @dataclass
