@@ -9,13 +9,13 @@ from pathlib import Path
 
 
 def write_atomically(target: Path, data: bytes, verify: Callable[[Path], None] | None = None) -> None:
-    """Write ``data`` to a temporary file beside ``target`` (mode 0644), verify it if asked, rename it into place.
+    """Write ``data`` to a temporary file beside ``target`` (mode 0644, same suffix), verify it if asked, rename it.
 
     Raises:
         Whatever ``verify`` raises; the temporary file is removed and ``target`` left as it was.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
