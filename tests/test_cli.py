@@ -89,3 +89,15 @@ def test_console_script_flushes_everything_runs_exit_handlers_and_keeps_the_exit
     buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=buffered)
     assert (done.returncode, done.stdout, done.stderr) == (1, expected + "exit handler ran", "")
+
+
+def test_release_outside_a_checkout_exits_2_naming_the_command_that_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "someone-else"\n', encoding="utf-8")
+    for root in (tmp_path, tmp_path / "missing"):
+        assert main(["release", "--root", str(root)]) == 2
+        err = capsys.readouterr().err
+        assert "not a checkout of indojp-data" in err and "indojp-data export --format" in err
+        assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "dist").exists()
