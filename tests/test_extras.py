@@ -76,3 +76,14 @@ def test_one_missing_module_is_named_alone(tmp_path: Path) -> None:
         2,
         "indojp-data validate: jsonschema_rs not installed; run: pip install 'indojp-data[tools]'\n",
     )
+
+
+def test_the_python_validate_without_its_extra_raises_import_error_naming_the_install(tmp_path: Path) -> None:
+    code = (
+        "import indojp_data\n"
+        "try:\n    indojp_data.validate('datapackage')\n"
+        "except ImportError as error:\n    print(type(error).__name__, error)\n"
+    )
+    result = without(("duckdb",), code, REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ImportError ") and "pip install 'indojp-data[tools]'" in result.stdout

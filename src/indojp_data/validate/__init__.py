@@ -81,8 +81,15 @@ def validate(
 
     Raises:
         UsageError: for an unknown schema version or resource name, or a negative ``max_problems``.
+        ImportError: when the ``tools`` extra (the engine, the JSON Schema validator) is not installed; the
+            message names the install.
     """
     from indojp_data.core import schemas
+    from indojp_data.core.extras import missing_for
+
+    missing = missing_for("validate")
+    if missing is not None:
+        raise ImportError(missing)
     from indojp_data.validate.dispatch import check_input
     from indojp_data.validate.run import Run
 
