@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from indojp_data.core.json_locate import parse_json
 from indojp_data.core.paths import path_defect
+from indojp_data.core.problems import InputError
 from indojp_data.diff.changes import JSON, DiffInputError, _show
 
 
@@ -15,9 +17,6 @@ def _load_json(path: Path) -> JSON:
     So ``NaN``, nesting deeper than the validator allows, NUL bytes and non-UTF-8 text are refused
     with a file, line and column, and never crash the comparison.
     """
-    from indojp_data.core.json_locate import parse_json
-    from indojp_data.core.problems import InputError
-
     try:
         data = path.read_bytes()
     except FileNotFoundError:

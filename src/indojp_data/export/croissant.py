@@ -35,6 +35,7 @@ from typing import Any
 
 from indojp_data.core.codec import decode_json, encode_json
 from indojp_data.export.typed_package import ExportError, Package, TableResource, Value
+from indojp_data.model.curated import load
 from indojp_data.publish.rows import format_cell
 
 FILE_NAME = "croissant.json"
@@ -382,8 +383,6 @@ def schema_org_dataset(package: Package) -> dict[str, Any]:
 
 def render(package: Package) -> dict[str, bytes]:
     """Return ``croissant.json`` and the files it describes (CSV files and JSON records), keyed by path."""
-    from indojp_data.model.curated import load
-
     files = {FILE_NAME: encode_json(metadata(package, load().completeness()))}
     files.update({t.path: package.files[t.path] for t in package.tables})
     files.update({records_path(t): records(t) for t in package.tables})

@@ -30,6 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from indojp_data.core.codec import encode_json
 from indojp_data.core.tableschema import sql_identifier, sql_literal
 from indojp_data.export.typed_package import ExportError, Field, Package, TableResource, Value, bundle_stem
 
@@ -230,8 +231,6 @@ def _label_column(table: TableResource, key: Sequence[str] | None) -> str | None
 
 def render_metadata(package: Package) -> bytes:
     """Return the Datasette metadata file: pure JSON, so every build writes the same bytes."""
-    from indojp_data.core.codec import encode_json
-
     return encode_json(datasette_metadata(package))
 
 

@@ -28,6 +28,8 @@ from typing import Any
 from indojp_data.core.codec import decode_csv, decode_json
 from indojp_data.core.problems import IndojpError
 from indojp_data.core.tableschema import DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES
+from indojp_data.model.curated import load
+from indojp_data.publish.datapackage import render_package
 
 Value = str | int | bool | dt.date | Decimal | None
 """A typed cell: None for a missing value."""
@@ -240,9 +242,6 @@ class Package:
 
 def current_package() -> Package:
     """Return the data package of this version, rendered from the canonical dataset."""
-    from indojp_data.model.curated import load
-    from indojp_data.publish.datapackage import render_package
-
     return Package(render_package(load()))
 
 

@@ -18,6 +18,12 @@ from typing import TYPE_CHECKING
 
 from indojp_data._version import __version__
 from indojp_data.core.atomic import write_atomically
+from indojp_data.core.codec import encode_json
+from indojp_data.model.curated import read_records, record_files
+from indojp_data.model.prebuilt import render_prebuilt
+from indojp_data.publish.datapackage import render_package, table_schema
+from indojp_data.publish.jsonschema import all_schemas
+from indojp_data.publish.layout import layout
 from indojp_data.publish.names import (  # defined there, re-exported here
     MODEL_DIR,
     PACKAGE_DIR,
@@ -40,13 +46,6 @@ def render(ds: Dataset | None = None) -> dict[str, bytes]:
     The curated records, validated in full, are also written into the model package
     (:mod:`indojp_data.model.prebuilt`), for :func:`indojp_data.load` to read back.
     """
-    from indojp_data.core.codec import encode_json
-    from indojp_data.model.curated import read_records, record_files
-    from indojp_data.model.prebuilt import render_prebuilt
-    from indojp_data.publish.datapackage import render_package, table_schema
-    from indojp_data.publish.jsonschema import all_schemas
-    from indojp_data.publish.layout import layout
-
     validated = read_records()
     ds = ds or validated
     files = {f"{MODEL_DIR}/{name}": data for name, data in render_prebuilt(validated, record_files()).items()}

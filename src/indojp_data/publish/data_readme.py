@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from indojp_data.core.codec import decode_json
+
 FILE_NAME = "README.md"
 
 
@@ -22,8 +24,6 @@ def render(files: Mapping[str, bytes]) -> bytes:
     ``CITATION.cff`` (how to cite).
     """
     import yaml
-
-    from indojp_data.core.codec import decode_json
 
     descriptor = decode_json(files["datapackage.json"])
     citation = yaml.safe_load(files["CITATION.cff"])

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from indojp_data._version import RELEASE_DATE, __version__
 from indojp_data.core.codec import FORMULA_PREFIXES, encode_csv, encode_json
+from indojp_data.model.fieldtypes import Codelist
+from indojp_data.publish.layout import layout, table
+from indojp_data.publish.rows import to_rows
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -64,8 +67,6 @@ def table_schema(spec: Table, *, embedded: bool = False) -> dict[str, Any]:
         embedded: True for the copy inside ``datapackage.json``; only a standalone (root) descriptor
             names its profile with ``$schema``.
     """
-    from indojp_data.model.fieldtypes import Codelist
-
     fields = []
     for column in spec.columns:
         field: dict[str, Any] = {"name": column.name, "title": column.title, "type": column.type}
@@ -102,7 +103,6 @@ def table_schema(spec: Table, *, embedded: bool = False) -> dict[str, Any]:
 
 
 def _key_of(table_name: str) -> str:
-    from indojp_data.publish.layout import table
 
     return table(table_name).primary_key[0]
 
@@ -113,7 +113,6 @@ def _hash(data: bytes) -> str:
 
 def descriptor(ds: Dataset, files: Mapping[str, bytes]) -> dict[str, Any]:
     """Return ``datapackage.json`` for the rendered ``files`` (paths relative to the package directory)."""
-    from indojp_data.publish.layout import layout
 
     def file_entry(name: str, title: str, description: str, path: str, mediatype: str) -> dict[str, Any]:
         return {
@@ -186,9 +185,6 @@ def render_package(ds: Dataset) -> dict[str, bytes]:
     Raises:
         ValueError: if a CSV cell would start with a formula character (see :data:`FORMULA_PREFIXES`).
     """
-    from indojp_data.publish.layout import layout
-    from indojp_data.publish.rows import to_rows
-
     rows = to_rows(ds)
     risky = find_risky_cells(rows)
     if risky:
@@ -214,8 +210,6 @@ class RiskyCell:
 
 def find_risky_cells(rows: Mapping[str, Sequence[Sequence[str]]]) -> list[RiskyCell]:
     """Return every cell whose text starts with a formula character (``=``, ``+``, ``-``, ``@``)."""
-    from indojp_data.publish.layout import table
-
     found = []
     for name, table_rows in rows.items():
         header = [c.name for c in table(name).columns]

@@ -31,6 +31,10 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from indojp_data.model.base import Documented, Source
+from indojp_data.model.entities import Commitment, PartialDate
+from indojp_data.model.fieldtypes import Codelist, ReferenceNumber
+
 INDEX = "(0|[1-9][0-9]*)"
 """A list position in a dotted field path (``depicts.1.name``), as the models write it."""
 
@@ -117,8 +121,6 @@ def field_paths(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> Iterato
     position. As the models do, it descends into nested objects and list items, except into those that
     explain their own nulls (:class:`~indojp_data.model.base.Documented`).
     """
-    from indojp_data.model.base import Documented
-
     for name, info in model.model_fields.items():
         if name in ("citations", "unknowns", "inferences"):
             continue
@@ -205,8 +207,6 @@ def partial_date_rules() -> list[dict[str, Any]]:
 
 def distinct_countries_rules() -> list[dict[str, Any]]:
     """Return the rule that a commitment's ``to_country`` is not its ``from_country``, one clause per code."""
-    from indojp_data.model.fieldtypes import Codelist
-
     return [
         {
             "if": {"properties": {"from_country": {"const": code}}, "required": ["from_country"]},
@@ -218,8 +218,6 @@ def distinct_countries_rules() -> list[dict[str, Any]]:
 
 def numbered_references_rules() -> list[dict[str, Any]]:
     """Return the rule that the source's references are numbered 1..n in order."""
-    from indojp_data.model.fieldtypes import ReferenceNumber
-
     (maximum,) = (m.le for m in get_args(ReferenceNumber)[1].metadata if hasattr(m, "le"))
     numbered = [{"properties": {"number": {"const": n}}} for n in range(1, maximum + 1)]
     return [{"properties": {"references": {"prefixItems": numbered, "maxItems": maximum}}}]
@@ -227,9 +225,6 @@ def numbered_references_rules() -> list[dict[str, Any]]:
 
 def add_rules(schema: dict[str, Any], model: type[BaseModel]) -> None:
     """Add to ``schema`` (the JSON Schema of ``model``) the rules between its fields; the models' hook."""
-    from indojp_data.model.base import Documented, Source
-    from indojp_data.model.entities import Commitment, PartialDate
-
     rules: list[dict[str, Any]] = []
     if issubclass(model, Documented):
         rules += documented_rules(model)

@@ -23,7 +23,10 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from indojp_data._version import __version__
-from indojp_data.publish.jsonrules import add_rules
+from indojp_data.model.dataset import Dataset
+from indojp_data.model.fieldtypes import CODELIST_MARKER, Codelist
+from indojp_data.publish.jsonrules import UNEXPRESSED_RULES, add_rules
+from indojp_data.publish.layout import record_models
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -40,8 +43,6 @@ class _WithRules(GenerateJsonSchema):
 
 def cross_record_note() -> str:
     """Return the schema's ``$comment``: the rules it cannot express, which ``indojp-data validate`` checks."""
-    from indojp_data.publish.jsonrules import UNEXPRESSED_RULES
-
     rules = " ".join(rule for rule, _ in UNEXPRESSED_RULES)
     return (
         "Beyond this schema, a valid Dataset also satisfies rules JSON Schema cannot express (the documentation's "
@@ -55,8 +56,6 @@ CODELIST_DEFS = {"countries": "CountryCode", "currencies": "CurrencyCode"}
 
 def codelist_def(name: str) -> dict[str, Any]:
     """Return the ``$defs`` entry of codelist ``name`` (``countries`` or ``currencies``)."""
-    from indojp_data.model.fieldtypes import Codelist
-
     what = "ISO 3166-1 alpha-2 country code" if name == "countries" else "ISO 4217 currency code"
     return {
         "type": "string",
@@ -67,8 +66,6 @@ def codelist_def(name: str) -> dict[str, Any]:
 
 def _gather_codelists(schema: dict[str, Any]) -> dict[str, Any]:
     """Replace every inline codelist ``enum`` by a ``$ref`` to one ``$defs`` entry per codelist."""
-    from indojp_data.model.fieldtypes import CODELIST_MARKER
-
     used: set[str] = set()
 
     def walk(node: Any) -> Any:
@@ -102,8 +99,6 @@ def _finish(schema: dict[str, Any], name: str, version: str) -> dict[str, Any]:
 
 def dataset_schema(version: str = __version__) -> dict[str, Any]:
     """Return the bundled schema of the whole Dataset JSON document."""
-    from indojp_data.model.dataset import Dataset
-
     schema = Dataset.model_json_schema(mode="serialization", schema_generator=_WithRules)
     schema["$comment"] = cross_record_note()
     return _finish(schema, "dataset", version)
@@ -111,8 +106,6 @@ def dataset_schema(version: str = __version__) -> dict[str, Any]:
 
 def record_schemas(version: str = __version__) -> dict[str, dict[str, Any]]:
     """Return one schema per record table, keyed by table name (``persons``, ``quotes``, ...)."""
-    from indojp_data.publish.layout import record_models
-
     return {
         name: _finish(model.model_json_schema(mode="serialization", schema_generator=_WithRules), name, version)
         for name, model in record_models().items()

@@ -20,7 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from indojp_data.core.atomic import write_atomically
+from indojp_data.core.codec import decode_csv, decode_json, encode_csv, encode_json
 from indojp_data.core.problems import IndojpError
+from indojp_data.publish.datapackage import DATA_DIR, DATASET_JSON, dataset_json, descriptor
+from indojp_data.publish.layout import layout
+from indojp_data.publish.rows import RowReferenceError, derived_rows, from_rows
 
 EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
@@ -51,11 +55,6 @@ def refresh(directory: Path) -> list[str]:
         PackageError: if a record table is missing, unreadable or has the wrong header (exit code 2), or
             the tables do not give a valid dataset (exit code 1); nothing is written then.
     """
-    from indojp_data.core.codec import encode_csv, encode_json
-    from indojp_data.publish.datapackage import DATA_DIR, DATASET_JSON, dataset_json, descriptor
-    from indojp_data.publish.layout import layout
-    from indojp_data.publish.rows import derived_rows
-
     if not directory.is_dir():
         raise PackageError(f"{directory}: not a directory", EXIT_UNREADABLE)
     files, rows = _read_tables(directory)
@@ -85,18 +84,11 @@ def refresh(directory: Path) -> list[str]:
 
 def _record_tables() -> set[str]:
     """Return the CSV tables a maintainer edits: every table but the derived ones."""
-    from indojp_data.publish.datapackage import DATA_DIR
-    from indojp_data.publish.layout import layout
-
     return {f"{DATA_DIR}/{spec.name}.csv" for spec in layout() if spec.kind != "derived"}
 
 
 def _read_tables(directory: Path) -> tuple[dict[str, bytes], dict[str, list[list[str]]]]:
     """Read every record table of the schema under ``directory/data``: its bytes and its rows."""
-    from indojp_data.core.codec import decode_csv
-    from indojp_data.publish.datapackage import DATA_DIR
-    from indojp_data.publish.layout import layout
-
     files: dict[str, bytes] = {}
     rows: dict[str, list[list[str]]] = {}
     total = 0
@@ -134,8 +126,6 @@ def _dataset(directory: Path, rows: dict[str, list[list[str]]]) -> Any:
     """Rebuild the dataset from the record tables, or explain in one line why they do not give one."""
     from pydantic import ValidationError
 
-    from indojp_data.publish.rows import RowReferenceError, from_rows
-
     try:
         return from_rows(rows)
     except ValidationError as exc:
@@ -152,8 +142,6 @@ def _dataset(directory: Path, rows: dict[str, list[list[str]]]) -> Any:
 
 def _old_descriptor(directory: Path) -> dict[str, Any] | None:
     """Return the existing ``datapackage.json``, if there is one that is a JSON object."""
-    from indojp_data.core.codec import decode_json
-
     path = directory / "datapackage.json"
     try:
         if path.stat().st_size > MAX_DESCRIPTOR_BYTES:

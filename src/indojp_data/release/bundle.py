@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING
 
 from indojp_data._version import RELEASE_DATE, __version__
 from indojp_data.core.problems import IndojpError
+from indojp_data.export import croissant, sqlite
+from indojp_data.export.typed_package import Package
+from indojp_data.publish import data_readme
 from indojp_data.publish.names import CHECKSUMS, PACKAGE_DIR, SCHEMA_DIR, bundle_name
 
 if TYPE_CHECKING:
@@ -43,8 +46,6 @@ def bundle_files(root: Path, generated: Mapping[str, bytes]) -> dict[str, bytes]
         if not source.is_file():
             raise ReleaseError(f"{source}: missing; a release bundles {', '.join(BUNDLED_DOCS)}")
         files[name] = source.read_bytes()
-    from indojp_data.export import croissant
-    from indojp_data.publish import data_readme
 
     files[data_readme.FILE_NAME] = data_readme.render(files)
     # croissant.json and the JSON records it reads; the CSV files unchanged
@@ -55,8 +56,6 @@ def bundle_files(root: Path, generated: Mapping[str, bytes]) -> dict[str, bytes]
 
 def bundle_package(bundle: Mapping[str, bytes]) -> Package:
     """Return the data package of a bundle's files: ``datapackage.json`` and the files in folders (``data/``)."""
-    from indojp_data.export.typed_package import Package
-
     return Package({path: data for path, data in bundle.items() if path == "datapackage.json" or "/" in path})
 
 
@@ -67,8 +66,6 @@ def byte_identical_names(version: str = __version__) -> tuple[str, str]:
     content on every rebuild, but in bytes only with the same DuckDB and SQLite versions; the checksum
     file and the release index list their checksums, so they vary with them.
     """
-    from indojp_data.export import sqlite
-
     return bundle_name(version), sqlite.metadata_name(version)
 
 
@@ -80,8 +77,6 @@ def byte_identical_files(root: Path, generated: Mapping[str, bytes]) -> dict[str
     bundled); ``root`` gives the bundled files of :data:`BUNDLED_DOCS`. ``indojp-data build`` prints the
     SHA-256 of these files on the documentation's Get the data page without writing a release.
     """
-    from indojp_data.export import sqlite
-
     bundle = bundle_files(root, generated)
     zip_name, metadata_name = byte_identical_names()
     return {zip_name: zip_bytes(bundle), metadata_name: sqlite.render_metadata(bundle_package(bundle))}

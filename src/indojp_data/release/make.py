@@ -26,7 +26,15 @@ from typing import Any
 
 from indojp_data._version import RELEASE_DATE, __version__
 from indojp_data.core.atomic import write_atomically
-from indojp_data.core.codec import decode_csv, decode_json, read_json
+from indojp_data.core.codec import decode_csv, decode_json, encode_json, read_json
+from indojp_data.diff import parse_version
+from indojp_data.export import ExportError, croissant, parquet, sqlite
+from indojp_data.export.typed_package import Package
+from indojp_data.model.curated import load
+from indojp_data.model.dataset import Dataset
+from indojp_data.publish.build import check, render
+from indojp_data.publish.datapackage import DATA_DIR
+from indojp_data.publish.layout import layout
 from indojp_data.publish.names import (  # defined once there, re-exported here
     INDEX,
     RECORDED_INDEX,
@@ -34,6 +42,7 @@ from indojp_data.publish.names import (  # defined once there, re-exported here
     checksums_name,
     parquet_bundle_name,
 )
+from indojp_data.publish.rows import from_rows
 from indojp_data.release.bundle import (  # the bundle's bytes, made there; re-exported here
     ReleaseError as ReleaseError,
 )
@@ -44,6 +53,7 @@ from indojp_data.release.bundle import (
     checksums,
     zip_bytes,
 )
+from indojp_data.validate import validate
 
 
 def make_release(root: Path, out_dir: Path | None = None, *, record_index: bool = False) -> Path:
@@ -56,8 +66,6 @@ def make_release(root: Path, out_dir: Path | None = None, *, record_index: bool 
         ReleaseError: if the committed generated files are stale, a bundled document is missing, or a
             written file does not verify.
     """
-    from indojp_data.publish.build import check, render
-
     generated = render()
     drift = check(root, generated)
     if drift:
@@ -84,8 +92,6 @@ def make_release(root: Path, out_dir: Path | None = None, *, record_index: bool 
 
 def side_files(version: str = __version__) -> list[str]:
     """Return the names of the files a release writes beside its zip."""
-    from indojp_data.export import sqlite
-
     names = [parquet_bundle_name(version), sqlite.database_name(version), sqlite.metadata_name(version)]
     return [*names, checksums_name(version), INDEX]
 
@@ -96,8 +102,6 @@ def format_files(bundle: Mapping[str, bytes]) -> dict[str, bytes]:
     Raises:
         ReleaseError: if an export does not give back the rows of the CSV tables.
     """
-    from indojp_data.export import ExportError, parquet, sqlite
-
     package = bundle_package(bundle)
     try:
         tables = parquet.render(package)
@@ -128,10 +132,6 @@ def release_index(previous: Mapping[str, Any], released: Mapping[str, bytes]) ->
     whether a rebuild gives identical ``bytes`` everywhere or identical ``content``; ``writers`` records
     the library versions the content-reproducible files were written with.
     """
-    from indojp_data.core.codec import encode_json
-    from indojp_data.diff import parse_version
-    from indojp_data.export import parquet, sqlite
-
     byte_identical = set(byte_identical_names())
     entry = {
         "version": __version__,
@@ -179,9 +179,6 @@ def verify_release(path: Path) -> None:
     Raises:
         ReleaseError: naming the first entry that does not verify.
     """
-    from indojp_data.model.curated import load
-    from indojp_data.validate import validate
-
     report = validate(path)
     if report.exit_code:
         errors = [p for p in report.problems if p.severity == "error"]
@@ -194,12 +191,9 @@ def verify_release(path: Path) -> None:
     canonical = load()
     if read_package_files(files) != canonical:
         raise ReleaseError(f"{path}: the CSV tables do not give back the canonical dataset")
-    from indojp_data.model.dataset import Dataset
 
     if Dataset.model_validate_json(files["data/dataset.json"]) != canonical:
         raise ReleaseError(f"{path}: data/dataset.json does not give back the canonical dataset")
-    from indojp_data.export import ExportError, croissant
-    from indojp_data.export.typed_package import Package
 
     for item in decode_json(files[croissant.FILE_NAME])["distribution"]:
         described = files.get(item["contentUrl"])
@@ -214,10 +208,6 @@ def verify_release(path: Path) -> None:
 
 def read_package_files(files: Mapping[str, bytes]) -> object:
     """Rebuild the Dataset from a data package's CSV files (``data/<table>.csv`` -> bytes)."""
-    from indojp_data.publish.datapackage import DATA_DIR
-    from indojp_data.publish.layout import layout
-    from indojp_data.publish.rows import from_rows
-
     rows: dict[str, list[list[str]]] = {}
     for spec in layout():
         reader = decode_csv(files[f"{DATA_DIR}/{spec.name}.csv"])
