@@ -88,7 +88,7 @@ def _loosened_pattern(value: Descriptor) -> None:
 
 EXAMPLES: dict[str, tuple[list[Mutation], bool]] = {
     # id: (mutations, frictionless's verdict on it: valid?)
-    "integer-form": ([_cell("sectors", "position", v) for v in ("1_0", "\u0661", "+1", " 1")], True),
+    "integer-form": ([_cell("sectors", "position", v) for v in ("1_0", "\u0661", "+1", " 1", "02")], True),
     "number-form": ([_cell("commitments", "amount", v) for v in ("1e13", "+1e13")], True),
     "date-form": ([_cell("summits", "date", "2026-7-2")], True),
     "formula-cell": ([_cell("countries", "name", "=1+1")], True),

@@ -240,10 +240,11 @@ def rule(rule_id: str) -> Rule:
 
 # fmt: off
 DIFFERENCES: tuple[Difference, ...] = (
-    Difference("integer-form", "type", "`1_000`, `٣`, `+3`, ` 3`", "type error",
+    Difference("integer-form", "type", "`1_000`, `٣`, `+3`, ` 3`, `03`", "type error",
                "valid (read by Python's `int()`)",
-               "an integer has one form, `-?[0-9]+`, so every reader (SQL, R, pandas, a spreadsheet) reads the same "
-               "number; underscores, other scripts' digits, signs and spaces are Python's own extensions"),
+               "an integer has one form, `0` or `-?[1-9][0-9]*`, so every reader (SQL, R, pandas, a spreadsheet) "
+               "reads the same number and keys compared as text agree with types; underscores, other scripts' "
+               "digits, signs and spaces are Python's own extensions, and a leading zero writes a number twice"),
     Difference("number-form", "type", "`1e13`, `.5`, `+1.5`", "type error", "valid",
                "a number is written as a plain decimal, as the data is published: an exponent or a bare point "
                "reads differently (or not at all) in other tools"),
