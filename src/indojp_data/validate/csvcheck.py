@@ -68,7 +68,7 @@ def check_csvs(run: Run, opened: Sequence[OpenedCsv], in_package: bool) -> list[
     An :class:`InputError` (a file that cannot be read on) is reported and the next file checked when
     ``in_package``; on its own, a file's InputError propagates (the input is unreadable).
     """
-    out = run.collector
+    collector = run.collector
     checked = []
     try:
         results = tables.count(run.engine, [o.file for o in opened])
@@ -79,7 +79,7 @@ def check_csvs(run: Run, opened: Sequence[OpenedCsv], in_package: bool) -> list[
             except InputError as exc:
                 if not in_package:
                     raise
-                out.add(exc.problem)
+                collector.add(exc.problem)
     finally:
         for item in opened:
             item.stream.close()
@@ -87,28 +87,28 @@ def check_csvs(run: Run, opened: Sequence[OpenedCsv], in_package: bool) -> list[
 
 
 def _rows_checked(run: Run, item: OpenedCsv, result: Counts | EngineError) -> bool:
-    out = run.collector
+    collector = run.collector
     if isinstance(result, EngineError) or item.scan().suspicious:
-        errors = out.errors
+        errors = collector.errors
         # Where the engine fails, the exact reader's rows are written out in one form the engine reads.
         copy = run.workdir.new_file() if isinstance(result, EngineError) else None
         _read_exactly(item.reader, copy)
-        if out.errors > errors:
+        if collector.errors > errors:
             message = "the rows were not checked against the Table Schema, because the file is malformed"
             hint = "fix the problems above first"
-            out.add(Problem(item.file.display, "rows-not-checked", message, hint=hint, severity="warning"))
+            collector.add(Problem(item.file.display, "rows-not-checked", message, hint=hint, severity="warning"))
             return False
         if copy is not None:  # the exact reader read the file whole: its rows are checked
             item.file.path, item.file.table = copy, None
             (result,) = tables.count(run.engine, [item.file])
             if isinstance(result, EngineError):  # the engine is stricter than the exact reader
                 message = f"the file cannot be read as RFC 4180 CSV: {truncate_value(str(result), 160)}"
-                out.add(Problem(item.file.display, "csv-syntax", message))
+                collector.add(Problem(item.file.display, "csv-syntax", message))
     if isinstance(result, EngineError):
         return False
-    tables.report_cells(run.engine, item.file, result, out)
+    tables.report_cells(run.engine, item.file, result, collector)
     for columns in result.repeated_keys:
-        tables.report_duplicates(run.engine, item.file, columns, out)
+        tables.report_duplicates(run.engine, item.file, columns, collector)
     return True
 
 

@@ -21,12 +21,12 @@ _NAME = re.compile(r"^[a-z0-9._-]+$")
 
 
 def check_descriptor(
-    located: LocatedJSON, descriptor: dict[str, Any], table_names: list[str], version: str, out: ProblemCollector
+    located: LocatedJSON, descriptor: dict[str, Any], table_names: list[str], version: str, collector: ProblemCollector
 ) -> dict[str, tuple[int, Any]]:
     """Check the package-level properties; return the resources by name with their index."""
     profile = descriptor.get("$schema")
     if profile != PACKAGE_PROFILE:
-        out.add(
+        collector.add(
             located.problem(
                 "/$schema" if profile is not None else "",
                 rule="descriptor",
@@ -39,25 +39,25 @@ def check_descriptor(
     name = descriptor.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
         message = "name must be lower-case a-z, 0-9, '.', '_' or '-'"
-        out.add(located.problem("/name", rule="descriptor", field="name", message=message))
+        collector.add(located.problem("/name", rule="descriptor", field="name", message=message))
     declared = descriptor.get("version")
     if not is_version(declared):
         message = "version must be a semantic version such as 1.2.3"
-        out.add(located.problem("/version", rule="descriptor", field="version", message=message, value=declared))
+        collector.add(located.problem("/version", rule="descriptor", field="version", message=message, value=declared))
     entries = descriptor.get("resources")
     if not isinstance(entries, list) or not entries:
-        out.add(located.problem("/resources", rule="descriptor", field="resources", message="no resources"))
+        collector.add(located.problem("/resources", rule="descriptor", field="resources", message="no resources"))
         return {}
     found: dict[str, tuple[int, Any]] = {}
     for index, entry in enumerate(entries):
         pointer = f"/resources/{index}"
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            out.add(located.problem(pointer, rule="descriptor", message="a resource needs a name"))
+            collector.add(located.problem(pointer, rule="descriptor", message="a resource needs a name"))
             continue
         name = entry["name"]
         if name in found:
             message = f"resource {name!r} appears twice"
-            out.add(located.problem(f"{pointer}/name", rule="descriptor", field="name", message=message))
+            collector.add(located.problem(f"{pointer}/name", rule="descriptor", field="name", message=message))
             continue
         found[name] = (index, entry)
         if name not in table_names and name != DATASET_RESOURCE:
@@ -65,15 +65,15 @@ def check_descriptor(
             problem = located.problem(
                 f"{pointer}/name", rule="unexpected-resource", field="name", message=message, severity="warning"
             )
-            out.add(problem)
+            collector.add(problem)
     for name in table_names:
         if name not in found:
             message = f"resource {name!r} of the indojp-data {version} schema is missing"
-            out.add(located.problem("/resources", rule="missing-resource", field=name, message=message))
+            collector.add(located.problem("/resources", rule="missing-resource", field=name, message=message))
     for name, (index, entry) in found.items():
         if name in table_names:
-            check_dialect(located, index, entry, out)
-        check_key_references(located, index, entry, found, out)
+            check_dialect(located, index, entry, collector)
+        check_key_references(located, index, entry, found, collector)
     return found
 
 
@@ -83,7 +83,7 @@ def check_integrity(
     entry: dict[str, Any],
     size: int,
     sha256: str | None,
-    out: ProblemCollector,
+    collector: ProblemCollector,
     hint: str,
 ) -> None:
     """Compare a resource's declared ``bytes`` and ``hash`` with the file's size and SHA-256.
@@ -94,22 +94,22 @@ def check_integrity(
     where = f"/resources/{index}"
     if declared_bytes is None or declared_hash is None:
         message = "the resource declares no bytes or hash, so corruption cannot be detected"
-        out.add(located.problem(where, rule="integrity", message=message, severity="warning"))
+        collector.add(located.problem(where, rule="integrity", message=message, severity="warning"))
     counted = isinstance(declared_bytes, int) and not isinstance(declared_bytes, bool)  # else: the profile's problem
     if counted and declared_bytes != size:
         message = f"declares {truncate_value(declared_bytes)} bytes but the file has {size}"
         problem = located.problem(
             f"{where}/bytes", rule="bytes", field="bytes", value=declared_bytes, message=message, hint=hint
         )
-        out.add(problem)
+        collector.add(problem)
     if declared_hash is None:
         return
     algorithm, _, expected = str(declared_hash).rpartition(":")
     if (algorithm or "md5") != "sha256":
         message = "only sha256 hashes are checked"
-        out.add(located.problem(f"{where}/hash", rule="hash", field="hash", message=message, severity="warning"))
+        collector.add(located.problem(f"{where}/hash", rule="hash", field="hash", message=message, severity="warning"))
     elif expected != sha256:
-        out.add(
+        collector.add(
             located.problem(
                 f"{where}/hash",
                 rule="hash",
@@ -127,13 +127,15 @@ def wants_hash(entry: dict[str, Any]) -> bool:
     return isinstance(declared, str) and declared.startswith("sha256:")
 
 
-def parse_checksums(listing: list[str], source: str, out: ProblemCollector) -> list[tuple[int, str, str]]:
+def parse_checksums(listing: list[str], source: str, collector: ProblemCollector) -> list[tuple[int, str, str]]:
     """Read ``sha256sum`` lines; return ``(line, digest, name)`` for each well-formed one."""
     entries = []
     for number, line in enumerate(listing, start=1):
         digest, _, name = line.partition("  ")
         if not re.fullmatch(r"[0-9a-f]{64}", digest) or not name:
-            out.add(Problem(source, "checksum", "not a `sha256sum` line", line=number, value=truncate_value(line)))
+            collector.add(
+                Problem(source, "checksum", "not a `sha256sum` line", line=number, value=truncate_value(line))
+            )
             continue
         entries.append((number, digest, name))
     return entries
@@ -157,7 +159,7 @@ _NOT_READ = ("escapeChar", "commentChar", "commentRows", "nullSequence")
 """Dialect properties the files are read without: declaring one says the file needs it."""
 
 
-def check_dialect(located: LocatedJSON, index: int, entry: dict[str, Any], out: ProblemCollector) -> None:
+def check_dialect(located: LocatedJSON, index: int, entry: dict[str, Any], collector: ProblemCollector) -> None:
     """Report each property of a table resource's dialect that differs from the dialect its file is read with.
 
     The validator reads every CSV file as the project writes it (:data:`CSV_DIALECT`: comma-separated, one
@@ -182,7 +184,7 @@ def check_dialect(located: LocatedJSON, index: int, entry: dict[str, Any], out: 
             continue
         if wrong:
             shown = f"without {name}" if wanted is None else f'with "{name}": {json.dumps(wanted)}'
-            out.add(
+            collector.add(
                 located.problem(
                     f"/resources/{index}/dialect/{name}",
                     rule="dialect",
@@ -199,7 +201,11 @@ def _dialect_text() -> str:
 
 
 def check_key_references(
-    located: LocatedJSON, index: int, entry: dict[str, Any], found: dict[str, tuple[int, Any]], out: ProblemCollector
+    located: LocatedJSON,
+    index: int,
+    entry: dict[str, Any],
+    found: dict[str, tuple[int, Any]],
+    collector: ProblemCollector,
 ) -> None:
     """Report the keys of a resource's Table Schema that name a field or a resource the descriptor lacks."""
     schema = entry.get("schema")
@@ -212,7 +218,9 @@ def check_key_references(
         for column in [columns] if isinstance(columns, str) else columns if isinstance(columns, list) else []:
             if isinstance(column, str) and column not in known:
                 message = f"names field {column!r}, which {owner} does not have"
-                out.add(located.problem(pointer, rule="key-reference", field=column, value=column, message=message))
+                collector.add(
+                    located.problem(pointer, rule="key-reference", field=column, value=column, message=message)
+                )
 
     missing(f"{where}/primaryKey", schema.get("primaryKey"), names, "the schema")
     unique_keys = schema.get("uniqueKeys")
@@ -231,7 +239,7 @@ def check_key_references(
             target_schema = target_entry.get("schema") if isinstance(target_entry, dict) else None
             target_names = _field_names(target_schema) if isinstance(target_schema, dict) else None
         else:
-            out.add(
+            collector.add(
                 located.problem(
                     f"{where}/foreignKeys/{k}/reference/resource",
                     rule="key-reference",

@@ -23,7 +23,7 @@ MODEL_STAGE_JSON_LIMIT = 8 * 1024 * 1024
 take about twelve times its size in memory, on top of the parsed document's own."""
 
 
-def check_dataset_document(located: LocatedJSON, version: str, out: ProblemCollector) -> Any:
+def check_dataset_document(located: LocatedJSON, version: str, collector: ProblemCollector) -> Any:
     """Check a Dataset JSON document; return the Dataset when it is fully valid, else None."""
     import jsonschema_rs
 
@@ -34,14 +34,14 @@ def check_dataset_document(located: LocatedJSON, version: str, out: ProblemColle
     errors = 0
     for prefix, error, part_schema in _schema_errors(jsonschema_rs, schema, located.value):
         errors += 1
-        out.add(_schema_problem(located, best_cause(error, part_schema), part_schema, prefix))
-        if out.full:
+        collector.add(_schema_problem(located, best_cause(error, part_schema), part_schema, prefix))
+        if collector.full:
             break
     if errors or version != __version__:
         return None
     skipped = _too_large_for_models(located)
     if skipped is not None:
-        out.add(
+        collector.add(
             Problem(
                 located.source,
                 "model-rules-skipped",
@@ -55,7 +55,7 @@ def check_dataset_document(located: LocatedJSON, version: str, out: ProblemColle
     def locate(path: tuple[Any, ...], message: str, rule: str) -> Problem:
         return located.problem(make_pointer(path), rule=rule, field=last_name(path), message=message)
 
-    return model_check(lambda: _validate_dataset(located.value), locate, out)
+    return model_check(lambda: _validate_dataset(located.value), locate, collector)
 
 
 PART_VALUES = 100_000
@@ -149,7 +149,7 @@ def _too_large_for_models(located: LocatedJSON) -> str | None:
     return None
 
 
-def model_check(build: Callable[[], Any], locate: Locate, out: ProblemCollector) -> Any:
+def model_check(build: Callable[[], Any], locate: Locate, collector: ProblemCollector) -> Any:
     """Build the Dataset with ``build`` and run the cross-record rules; report what fails, return it or None."""
     from pydantic import ValidationError
 
@@ -162,12 +162,12 @@ def model_check(build: Callable[[], Any], locate: Locate, out: ProblemCollector)
         for error in exc.errors(include_url=False):
             violations = broken_rules(error)
             if violations is None:
-                out.add(locate(tuple(error["loc"]), error["msg"], "model"))
+                collector.add(locate(tuple(error["loc"]), error["msg"], "model"))
             for violation in violations or ():
-                out.add(locate(violation.path, violation.message, "cross-record"))
+                collector.add(locate(violation.path, violation.message, "cross-record"))
         return None
     except RowReferenceError as exc:
-        out.add(locate((exc.table, exc.index), exc.message, "cross-record"))
+        collector.add(locate((exc.table, exc.index), exc.message, "cross-record"))
         return None
 
 

@@ -44,7 +44,7 @@ class PackageCheck:
     def __init__(self, run: Run, container: Container, located: LocatedJSON) -> None:
         """Prepare to check the package described by ``located`` whose files ``container`` serves."""
         self.run = run
-        self.out = run.collector
+        self.collector = run.collector
         self.container = container
         self.located = located
         self.files: dict[str, CsvFile] = {}
@@ -63,23 +63,25 @@ class PackageCheck:
         """Check everything; every problem goes to the run's collector."""
         descriptor = self.located.value
         if not isinstance(descriptor, dict):
-            self.out.add(self.located.problem("", rule="descriptor", message="a descriptor must be a JSON object"))
+            self.collector.add(
+                self.located.problem("", rule="descriptor", message="a descriptor must be a JSON object")
+            )
             return
-        check_profile(self.located, self.out)
-        resources = check_descriptor(self.located, descriptor, list(self.run.rules), self.run.version, self.out)
-        errors_before = self.out.errors
+        check_profile(self.located, self.collector)
+        resources = check_descriptor(self.located, descriptor, list(self.run.rules), self.run.version, self.collector)
+        errors_before = self.collector.errors
         self.table_resources(resources)
         self.foreign_keys()
         skipped = self.model_stage_skipped()
-        if skipped is not None or self.out.errors != errors_before or self.run.version != __version__:
+        if skipped is not None or self.collector.errors != errors_before or self.run.version != __version__:
             self.run.stop_engine()  # the rest needs no engine: its memory is given back first
         json_dataset = None
         if DATASET_RESOURCE in resources:
             json_dataset = self.json_resource(*resources[DATASET_RESOURCE])
-        if self.out.errors != errors_before or self.run.version != __version__:
+        if self.collector.errors != errors_before or self.run.version != __version__:
             return
         if skipped is not None:
-            self.out.add(
+            self.collector.add(
                 Problem(
                     self.located.source,
                     "model-rules-skipped",
@@ -115,7 +117,7 @@ class PackageCheck:
                 integrity.append((name, index, entry, scan))
                 item = open_csv(self.run, name, display, path, scan)
             except InputError as exc:
-                self.out.add(exc.problem)
+                self.collector.add(exc.problem)
                 continue
             if item is not None:
                 opened.append(item)
@@ -123,7 +125,9 @@ class PackageCheck:
         for name, index, entry, scan in integrity:
             done = scan()
             self.sizes[name] = done.size
-            check_integrity(self.located, index, entry, done.size, done.sha256, self.out, self.container.changed_hint())
+            check_integrity(
+                self.located, index, entry, done.size, done.sha256, self.collector, self.container.changed_hint()
+            )
 
     def foreign_keys(self) -> None:
         """Check every foreign key whose both ends could be read: one statement counts, then each is located."""
@@ -136,9 +140,9 @@ class PackageCheck:
         try:
             totals = tables.dangling(self.run.engine, keys)
             for (file, key, target), total in zip(keys, totals, strict=True):
-                tables.report_foreign_key(self.run.engine, file, key, target, total, self.out)
+                tables.report_foreign_key(self.run.engine, file, key, target, total, self.collector)
         except InputError as exc:
-            self.out.add(exc.problem)
+            self.collector.add(exc.problem)
 
     def json_resource(self, index: int, entry: dict[str, Any]) -> Any:
         """Check the Dataset JSON resource; return the Dataset when it is valid."""
@@ -152,16 +156,18 @@ class PackageCheck:
             check_json_values(data, display)
             done = scan()
         except InputError as exc:
-            self.out.add(exc.problem)
+            self.collector.add(exc.problem)
             return None
         self.json_display = display
-        check_integrity(self.located, index, entry, done.size, done.sha256, self.out, self.container.changed_hint())
+        check_integrity(
+            self.located, index, entry, done.size, done.sha256, self.collector, self.container.changed_hint()
+        )
         try:
-            document = parse_json(data, source=display, problems=self.out)
+            document = parse_json(data, source=display, problems=self.collector)
         except InputError as exc:
-            self.out.add(exc.problem)
+            self.collector.add(exc.problem)
             return None
-        return check_dataset_document(document, self.run.version, self.out)
+        return check_dataset_document(document, self.run.version, self.collector)
 
     def model_stage(self, json_dataset: Any) -> None:
         """Rebuild the dataset from the CSV rows and run the model and cross-record rules on it."""
@@ -178,9 +184,9 @@ class PackageCheck:
         def locate(path: tuple[Any, ...], message: str, rule: str) -> Problem:
             return locate_in_rows(self.files, lines, path, message, rule)
 
-        csv_dataset = model_check(lambda: from_rows(rows), locate, self.out)
+        csv_dataset = model_check(lambda: from_rows(rows), locate, self.collector)
         if csv_dataset is not None and json_dataset is not None and csv_dataset != json_dataset:
-            self.out.add(
+            self.collector.add(
                 Problem(
                     getattr(self, "json_display", DATASET_RESOURCE),
                     "json-csv-mismatch",

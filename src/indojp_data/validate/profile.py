@@ -28,7 +28,7 @@ _OWN_CHECKS = {("$schema",), ("name",), ("version",), ("resources",)}
 """Pointers (as paths) whose every value our descriptor checks judge in their own words."""
 
 
-def check_profile(located: LocatedJSON, out: ProblemCollector) -> None:
+def check_profile(located: LocatedJSON, collector: ProblemCollector) -> None:
     """Report every way the descriptor breaks the Data Package v2 profile."""
     import jsonschema_rs
 
@@ -46,13 +46,13 @@ def check_profile(located: LocatedJSON, out: ProblemCollector) -> None:
         hint = f"the Data Package v2 profile's {keyword!r} rule; see {PROFILE_URL}"
         pointer, field = make_pointer(path), last_name(path)
         if keyword in ("required", "additionalProperties", "oneOf", "anyOf"):  # about the whole object: no value
-            out.add(located.problem(pointer, rule="profile", field=field, message=message, hint=hint))
+            collector.add(located.problem(pointer, rule="profile", field=field, message=message, hint=hint))
         else:
             problem = located.problem(
                 pointer, rule="profile", field=field, message=message, value=cause.instance, hint=hint
             )
-            out.add(problem)
-        if out.full:
+            collector.add(problem)
+        if collector.full:
             return
 
 

@@ -272,7 +272,7 @@ def _dangling(engine: Engine, file: CsvFile, key: ForeignKey, target: CsvFile) -
 # --- locating (only for counts that are not zero) ----------------------------------------------------
 
 
-def report_cells(engine: Engine, file: CsvFile, counts: Counts, out: ProblemCollector) -> None:
+def report_cells(engine: Engine, file: CsvFile, counts: Counts, collector: ProblemCollector) -> None:
     """Report the cells :func:`count` counted, located, until the cap; count the rest."""
     total = sum(counts.cells)
     if not total:
@@ -295,14 +295,14 @@ def report_cells(engine: Engine, file: CsvFile, counts: Counts, out: ProblemColl
             rule = RULES[code - 1]
             shown_value = truncate_value(value or "")
             message, hint = spec.message(rule, shown_value)
-            out.add(Problem(file.display, rule, message, line, i + 1, None, spec.name, shown_value, hint))
+            collector.add(Problem(file.display, rule, message, line, i + 1, None, spec.name, shown_value, hint))
             reported += 1
-        if out.full:
+        if collector.full:
             break
-    out.count(file.display, n=max(0, total - reported))
+    collector.count(file.display, n=max(0, total - reported))
 
 
-def report_duplicates(engine: Engine, file: CsvFile, columns: Sequence[int], out: ProblemCollector) -> None:
+def report_duplicates(engine: Engine, file: CsvFile, columns: Sequence[int], collector: ProblemCollector) -> None:
     """Report each record whose values at ``columns`` repeat an earlier record's (primary key or unique).
 
     A unique field ignores missing cells; a primary key compares every record.
@@ -323,22 +323,24 @@ def report_duplicates(engine: Engine, file: CsvFile, columns: Sequence[int], out
     reported = 0
     sql = f"SELECT d.line, f.first_line FROM dup d JOIN ({firsts}) f USING ({keys}) WHERE d.idx <> f.first_idx"
     for line, earlier in engine.ordered(sql + " ORDER BY d.idx", file):
-        if out.full:
+        if collector.full:
             break
         if primary:
             message = f"duplicate primary key ({', '.join(names)}): the same as on line {earlier}"
             hint: str | None = "each row needs its own key"
-            out.add(Problem(file.display, "primary-key", message, line, columns[0] + 1, None, names[0], None, hint))
+            collector.add(
+                Problem(file.display, "primary-key", message, line, columns[0] + 1, None, names[0], None, hint)
+            )
         else:
             message = f"value repeats line {earlier}"
-            out.add(Problem(file.display, "unique", message, line, columns[0] + 1, None, names[0]))
+            collector.add(Problem(file.display, "unique", message, line, columns[0] + 1, None, names[0]))
         reported += 1
-    out.count(file.display, n=max(0, total - reported))
+    collector.count(file.display, n=max(0, total - reported))
     engine.query("DROP TABLE dup", file.display)
 
 
 def report_foreign_key(
-    engine: Engine, file: CsvFile, key: ForeignKey, target: CsvFile, total: int, out: ProblemCollector
+    engine: Engine, file: CsvFile, key: ForeignKey, target: CsvFile, total: int, collector: ProblemCollector
 ) -> None:
     """Report, located, the ``total`` records whose reference has no matching record in ``target``."""
     if not total:
@@ -351,13 +353,15 @@ def report_foreign_key(
     hint = f"add the row to {target_name}, or correct the reference"
     reported = 0
     for line, values in engine.ordered(sql, file):
-        if out.full:
+        if collector.full:
             break
         value = truncate_value(values)
         message = f"no row of {target_name} has {'/'.join(target_fields)} {value!r}"
-        out.add(Problem(file.display, "foreign-key", message, line, columns[0] + 1, None, field_name, value, hint))
+        collector.add(
+            Problem(file.display, "foreign-key", message, line, columns[0] + 1, None, field_name, value, hint)
+        )
         reported += 1
-    out.count(file.display, n=max(0, total - reported))
+    collector.count(file.display, n=max(0, total - reported))
 
 
 def records(engine: Engine, files: Sequence[CsvFile]) -> list[tuple[list[int], list[list[str]]]]:
