@@ -118,6 +118,7 @@ def test_record_schemas_carry_the_rules_too(document: dict[str, Any]) -> None:
     assert jsonschema.Draft202012Validator(schema("commitments")).is_valid(document["commitments"][0])
 
 
+@pytest.mark.integration  # check-jsonschema is in the dev extras
 def test_check_jsonschema_refuses_the_year_with_a_day(document: dict[str, Any], tmp_path: Path) -> None:
     """The case of the issue: check-jsonschema said ok to 2006-12-02 with precision year."""
     path = tmp_path / "dataset.json"

@@ -37,6 +37,8 @@ from tests.validate.differential import (
     write_table,
 )
 
+pytestmark = pytest.mark.integration  # frictionless, the peer, is in the dev extras
+
 Mutation = Callable[[Path], None]
 
 
