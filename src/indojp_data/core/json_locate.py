@@ -61,6 +61,7 @@ _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
 _TWICE_OPENS = bytes.maketrans(b"[]", b"\x02\x00")
 _SHAPE = bytes(ord("0") if c in b"0123456789" else ord("e") if c in b"eE" else c if c == 43 else 32 for c in range(256))
 """Maps each digit to ``0``, ``E`` to ``e``, keeps ``+`` and blanks the rest: a number's shape."""
+_SPACES = re.compile(r"[ \t\n\r]*")
 _BIG_FLOAT = re.compile(
     rb"(?<![\w.+-])-?(?=\d+[.eE])(?=\d{155}|[\d.]+[eE]\+?0*(?:1[5-9]\d|[2-9]\d\d|[1-9]\d{3}))\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
 )
@@ -262,6 +263,10 @@ def _explain(text: str, error: json.JSONDecodeError) -> tuple[int, str, str | No
         return index, "Invalid JSON: the file ends in the middle of a value.", None, None
     if found in "]}" and before >= 0 and text[before] == ",":
         return before, f"Invalid JSON: trailing comma before '{found}'.", "remove the last comma", None
+    if reason.startswith("Illegal trailing comma"):  # Python 3.13 names it, at the comma
+        after = _SPACES.match(text, index + 1)
+        closing = text[after.end() : after.end() + 1] if after else "]"
+        return index, f"Invalid JSON: trailing comma before '{closing}'.", "remove the last comma", None
     if reason.startswith("Expecting ','") and found in ".eE0123456789" and text[index - 1].isdigit():
         start = _run_start(text, index, "-+.eE0123456789")
         hint = "JSON numbers have no leading zeros and need digits after '.' and 'e'"
