@@ -10,13 +10,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+CSV_DIALECT: Mapping[str, Any] = {
+    "header": True,
+    "delimiter": ",",
+    "lineTerminator": "\r\n",
+    "quoteChar": '"',
+    "doubleQuote": True,
+}
+"""The Table Dialect of every CSV file we write (RFC 4180); the validator reads the files with it."""
+
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-
-
 """Leading characters a spreadsheet may execute as a formula (CSV injection)."""
 
 

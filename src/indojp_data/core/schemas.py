@@ -8,13 +8,17 @@ directory of the source tree it was installed from, as its installer recorded it
 from __future__ import annotations
 
 import json
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import semver
 
 from indojp_data._version import __version__
+
+PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+"""The Data Package v2 profiles our descriptors (package, Table Schemas) name in ``$schema``."""
 
 DISTRIBUTION = "indojp-data"
 """The distribution name the package is installed under."""
@@ -36,6 +40,8 @@ def schema_root() -> Path:
 
 def editable_source() -> Path | None:
     """Return the source tree of an editable install (PEP 610), or ``None`` for any other install."""
+    from importlib import metadata  # only when no schema is packaged: the validator's start-up skips it
+
     try:
         recorded = metadata.distribution(DISTRIBUTION).read_text("direct_url.json")
     except metadata.PackageNotFoundError:

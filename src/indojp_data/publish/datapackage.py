@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from indojp_data._version import RELEASE_DATE, __version__
-from indojp_data.core.codec import FORMULA_PREFIXES, encode_csv, encode_json
+from indojp_data.core.codec import CSV_DIALECT, FORMULA_PREFIXES, encode_csv, encode_json
+from indojp_data.core.schemas import PACKAGE_PROFILE, TABLE_SCHEMA_PROFILE
 from indojp_data.model.fieldtypes import Codelist
 from indojp_data.publish.layout import layout, table
 from indojp_data.publish.rows import to_rows
@@ -24,19 +25,6 @@ if TYPE_CHECKING:
     from indojp_data.model.dataset import Dataset
     from indojp_data.publish.layout import Table
 
-PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
-TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
-DIALECT_PROFILE = "https://datapackage.org/profiles/2.0/tabledialect.json"
-
-CSV_DIALECT: Mapping[str, Any] = {
-    "header": True,
-    "delimiter": ",",
-    "lineTerminator": "\r\n",
-    "quoteChar": '"',
-    "doubleQuote": True,
-}
-"""The Table Dialect of every CSV file we write (RFC 4180); the validator reads the files with it."""
 
 PACKAGE_ID = "urn:uuid:c1f57e80-7747-4be0-91b8-139af6557d7a"
 """The package's ``id``: the same in every version (``version`` tells versions apart).

@@ -9,10 +9,10 @@ import json
 import re
 from typing import Any
 
+from indojp_data.core.codec import CSV_DIALECT
 from indojp_data.core.json_locate import LocatedJSON
 from indojp_data.core.problems import Problem, ProblemCollector, truncate_value
-from indojp_data.core.schemas import is_version
-from indojp_data.publish.datapackage import CSV_DIALECT, PACKAGE_PROFILE
+from indojp_data.core.schemas import PACKAGE_PROFILE, is_version
 
 DATASET_RESOURCE = "dataset"
 """Name of the resource that holds the whole dataset as one JSON document."""
