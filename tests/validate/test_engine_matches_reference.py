@@ -21,10 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indojp_data.core.problems import ProblemCollector
-from indojp_data.validate import tables as checks
+from indojp_data.validate import count as counting
+from indojp_data.validate import plan
 from indojp_data.validate.csvcheck import check_csvs, open_csv
 from indojp_data.validate.csvfile import ByteScan
-from indojp_data.validate.engine import CsvFile, load_small
+from indojp_data.validate.locate import report_foreign_key
+from indojp_data.validate.plan import CsvFile
 from indojp_data.validate.run import Run
 from tests.validate.reference import foreign_key_problems, table_problems
 
@@ -112,7 +114,7 @@ def engine_problems(
     """The engine's problems; the tables named in ``scanned`` are read from their file, as a large file is.
 
     With ``keys_apart``, a scanned file's repeated keys are counted by a grouped pass of their own, as past
-    :data:`~indojp_data.validate.tables.IN_SCAN_KEYS` records.
+    :data:`~indojp_data.validate.plan.IN_SCAN_KEYS` records.
     """
     collector = ProblemCollector(10_000)
     run = Run(collector, "test", SCHEMAS, allow_network=False)
@@ -131,16 +133,17 @@ def engine_problems(
             item = open_csv(run, name, name, str(path), lambda scan=scan: scan)
             assert item is not None, collector.report().problems
             opened.append(item)
+        load_small = counting.load_small
         with (
-            patch.object(checks, "load_small", lambda engine, files: load_small(engine, loaded(files))),
-            patch.object(checks, "IN_SCAN_KEYS", -1 if keys_apart else checks.IN_SCAN_KEYS),
+            patch.object(counting, "load_small", lambda engine, files: load_small(engine, loaded(files))),
+            patch.object(plan, "IN_SCAN_KEYS", -1 if keys_apart else plan.IN_SCAN_KEYS),
         ):
             files = {file.name: file for file in check_csvs(run, opened, in_package=True)}
         assert set(files) == set(tables), collector.report().problems
         key = files["children"].rules.foreign_keys[0]
-        (total,) = checks.dangling(run.engine, [(files["children"], key, files["parents"])])
-        assert checks.count_references(run.engine, [(files["children"], key, files["parents"])]) == [total]
-        checks.report_foreign_key(run.engine, files["children"], key, files["parents"], total, collector)
+        (total,) = counting.dangling(run.engine, [(files["children"], key, files["parents"])])
+        assert counting.count_references(run.engine, [(files["children"], key, files["parents"])]) == [total]
+        report_foreign_key(run.engine, files["children"], key, files["parents"], total, collector)
     finally:
         run.close()
     report = collector.report()

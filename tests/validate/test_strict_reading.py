@@ -12,11 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indojp_data.core.problems import InputError, ProblemCollector
-from indojp_data.validate import engine as engine_module
+from indojp_data.validate import count as count_module
 from indojp_data.validate import validate
 from indojp_data.validate.csv_reader import iter_csv
 from indojp_data.validate.csvfile import ByteScan
-from indojp_data.validate.engine import CsvFile, Engine, EngineError
+from indojp_data.validate.engine import Engine, EngineError
+from indojp_data.validate.plan import CsvFile, source
 from indojp_data.validate.sql import TableRules
 from tests.validate.test_validate import PACKAGE, rehash
 
@@ -102,7 +103,7 @@ def test_what_the_engine_reads_unflagged_the_exact_reader_reads_alike(
     rules = TableRules.from_schema("t", {"fields": [{"name": "x"}, {"name": "y"}]})
     file = CsvFile("t", "t.csv", str(path), rules)
     try:
-        read = engine.rows(f"SELECT * FROM {engine.source(file)}", file.display)
+        read = engine.rows(f"SELECT * FROM {source(file)}", file.display)
     except EngineError:
         return  # the engine refuses it: the exact reader locates why
     scan = ByteScan(want_hash=False)
@@ -147,7 +148,7 @@ def test_a_file_mixing_lf_and_crlf_is_checked_row_by_row(package: Path, body: by
 def both_paths(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Small files are loaded and counted together; larger ones are scanned one by one: test both."""
     if request.param == "scanned":
-        monkeypatch.setattr(engine_module, "SMALL_FILE_BYTES", 0)
+        monkeypatch.setattr(count_module, "SMALL_FILE_BYTES", 0)
 
 
 def _append(package: Path, name: str, row: bytes) -> int:

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from indojp_data.core.problems import InputError, Problem, truncate_value
-from indojp_data.validate import tables
+from indojp_data.validate.count import Counts, count
 from indojp_data.validate.csv_reader import CsvReader, iter_csv
 from indojp_data.validate.csvfile import ByteScan
-from indojp_data.validate.engine import Counts, CsvFile, EngineError
+from indojp_data.validate.engine import EngineError
+from indojp_data.validate.locate import report_cells, report_duplicates
+from indojp_data.validate.plan import CsvFile
 from indojp_data.validate.run import Run
 
 
@@ -71,7 +73,7 @@ def check_csvs(run: Run, opened: Sequence[OpenedCsv], in_package: bool) -> list[
     collector = run.collector
     checked = []
     try:
-        results = tables.count(run.engine, [o.file for o in opened])
+        results = count(run.engine, [o.file for o in opened])
         for item, result in zip(opened, results, strict=True):
             try:
                 if _rows_checked(run, item, result):
@@ -100,15 +102,15 @@ def _rows_checked(run: Run, item: OpenedCsv, result: Counts | EngineError) -> bo
             return False
         if copy is not None:  # the exact reader read the file whole: its rows are checked
             item.file.path, item.file.table = copy, None
-            (result,) = tables.count(run.engine, [item.file])
+            (result,) = count(run.engine, [item.file])
             if isinstance(result, EngineError):  # the engine is stricter than the exact reader
                 message = f"the file cannot be read as RFC 4180 CSV: {truncate_value(str(result), 160)}"
                 collector.add(Problem(item.file.display, "csv-syntax", message))
     if isinstance(result, EngineError):
         return False
-    tables.report_cells(run.engine, item.file, result, collector)
+    report_cells(run.engine, item.file, result, collector)
     for columns in result.repeated_keys:
-        tables.report_duplicates(run.engine, item.file, columns, collector)
+        report_duplicates(run.engine, item.file, columns, collector)
     return True
 
 

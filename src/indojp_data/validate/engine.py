@@ -1,10 +1,10 @@
-"""The columnar engine (DuckDB): one in-memory database per validation run, and how it reads CSV files.
+"""The columnar engine (DuckDB): one in-memory database per validation run, and its statements guarded.
 
-Each file is read as text columns ``c0``, ``c1``, ... by DuckDB's parallel CSV reader, in strict RFC 4180
-mode, under a memory limit that makes joins and aggregates spill to the run's temporary directory. A
-small file is loaded into a table once, in file order, so the dozens of queries a package of small tables
-needs cost queries on memory, not scans. The engine parallelises each statement itself; the validator
-starts no threads of its own for it (on small packages they bought nothing measurable).
+The engine runs what :mod:`.plan` writes, under a memory limit that makes joins and aggregates spill to
+the run's temporary directory, and turns its failures into this package's errors: a file that is not
+the CSV its header promises (:class:`EngineError`), or an engine that could not run (an
+:class:`~indojp_data.core.problems.InputError`). The engine parallelises each statement itself; the
+validator starts no threads of its own for it (on small packages they bought nothing measurable).
 
 DuckDB is imported when the first table is checked, so ``indojp-data --help`` and JSON-only runs never
 pay for it.
@@ -13,40 +13,26 @@ pay for it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from indojp_data.core.problems import IndojpError, InputError, Problem, truncate_value
-from indojp_data.core.tableschema import sql_literal, sql_path
-from indojp_data.validate.csvfile import MAX_RECORD_CELLS, over_wide
-from indojp_data.validate.sql import MAX_CELL_BYTES, TableRules
+from indojp_data.validate.csvfile import MAX_RECORD_CELLS
+from indojp_data.validate.sql import MAX_CELL_BYTES
 
 if TYPE_CHECKING:
     import duckdb
 
 MEMORY_LIMIT = "64MB"
 """The engine's memory limit; past it, joins and aggregates spill to the run's temporary directory."""
-MAX_LINE_BYTES = 16 * 1024 * 1024
-"""Longest record the engine reads (as the plain reader); a file with a record over :data:`LINE_BYTES` is
-read again with buffers this large."""
-LINE_BYTES = 256 * 1024
-"""Longest record read with the engine's usual, small buffers."""
 SORT_MEMORY_LIMIT = "40MB"
 """The memory limit of a sort of a large file's keys (a sort spills in small steps; the peak stays lower)."""
 RETRY_MEMORY_LIMIT = "160MB"
 """The memory limit of the one retry of a statement that ran out of memory (on one thread)."""
-SMALL_FILE_BYTES = 4 * 1024 * 1024
-"""Files up to this size are loaded into the engine once, then queried in memory."""
-_NULL = "\x00indojp-null\x00"  # a null string no well-formed file holds (NUL bytes are reported anyway)
 _FETCH = 1024
-_BUFFER_LINES = 8  # the engine's reader mis-parses quoted cells when its buffer is barely above a line
 T = TypeVar("T")
-
-ForeignKey = tuple[tuple[int, ...], str, tuple[str, ...]]
-"""``(columns, target resource, target fields)``, as :class:`~.sql.TableRules` holds them."""
 
 
 def _import_core() -> ModuleType:
@@ -95,52 +81,6 @@ class EngineError(IndojpError):
         return cls(f"a line holds more than {MAX_RECORD_CELLS} cells")
 
 
-@dataclass
-class CsvFile:
-    """A CSV resource ready for the engine.
-
-    Attributes:
-        name: The resource name.
-        display: The file as problems name it.
-        path: A local path the engine reads (the file itself, or a copy of an archive member).
-        rules: The Table Schema's rules.
-        header_lines: Physical lines taken by the header record.
-        rows: Data records, known once counted.
-        line_bytes: The longest record the engine's buffers take for this file.
-        table: The engine's table holding a small file, once loaded.
-        dangling: Per foreign key, the references with no target, when the file's count could count them.
-    """
-
-    name: str
-    display: str
-    path: str
-    rules: TableRules
-    header_lines: int = 1
-    rows: int = 0
-    line_bytes: int = LINE_BYTES
-    table: str | None = None
-    dangling: dict[ForeignKey, int] = field(default_factory=dict)
-
-    @property
-    def width(self) -> int:
-        """The number of fields."""
-        return len(self.rules.fields)
-
-
-@dataclass
-class Counts:
-    """What one scan of a file found.
-
-    Attributes:
-        cells: Per field, the cells breaking a rule.
-        repeated_keys: The key columns (primary key, unique fields) whose 64-bit hashes repeat: a duplicate,
-            or a hash collision that locating tells apart.
-    """
-
-    cells: list[int]
-    repeated_keys: list[tuple[int, ...]]
-
-
 class Engine:
     """One in-memory DuckDB database for one validation run."""
 
@@ -175,48 +115,6 @@ class Engine:
     def close(self) -> None:
         """Release the database."""
         self.con.close()
-
-    # --- how a file is read ----------------------------------------------------------------------------
-
-    @staticmethod
-    def source(file: CsvFile) -> str:
-        """Return the ``read_csv`` call that reads ``file`` as text columns ``c0``, ``c1``, ... (or its table)."""
-        if file.table is not None:
-            return file.table
-        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(file.width)) + "}"
-        return (
-            f"read_csv({sql_path(file.path)}, header = true, auto_detect = false, delim = ',', quote = '\"',"
-            f" escape = '\"', strict_mode = true, null_padding = false, columns = {columns},"
-            f" nullstr = {sql_literal(_NULL)}, allow_quoted_nulls = false, max_line_size = {file.line_bytes},"
-            f" buffer_size = {_BUFFER_LINES * file.line_bytes}, parallel = true)"
-        )
-
-    def numbered(self, file: CsvFile) -> str:
-        """``file`` with each record's number ``idx`` and the physical ``line`` it starts on.
-
-        The line is the header's lines, plus the record number, plus the newlines inside the quoted cells
-        of earlier records.
-        """
-        newlines = " + ".join(f"(length(c{i}) - length(replace(c{i}, chr(10), '')))" for i in range(file.width))
-        line = f"{file.header_lines} + idx + coalesce(sum(nl) OVER ({{order}}ROWS UNBOUNDED PRECEDING) - nl, 0)"
-        if file.table is not None:  # a loaded table keeps the file's order in its row ids
-            return (
-                f"(SELECT {line.format(order='ORDER BY idx ')} AS line, * EXCLUDE (nl)"
-                f" FROM (SELECT rowid + 1 AS idx, {newlines} AS nl, * FROM {file.table}))"
-            )
-        return (
-            f"(SELECT {line.format(order='')} AS line, * EXCLUDE (nl)"
-            f" FROM (SELECT row_number() OVER () AS idx, {newlines} AS nl, * FROM {self.source(file)}))"
-        )
-
-    def code(self, file: CsvFile, i: int, column: str | None = None) -> str:
-        """Return the SQL rule code of field ``i`` of the cell in ``column`` (default: the field's own ``c{i}``).
-
-        See :meth:`.sql.FieldRules.code_sql`.
-        """
-        return file.rules.fields[i].code_sql(column or f"c{i}", file.rules.missing, file.line_bytes > MAX_CELL_BYTES)
-
-    # --- running statements ----------------------------------------------------------------------------
 
     def query(self, sql: str, display: str) -> duckdb.DuckDBPyConnection:
         """Run ``sql`` about the file(s) ``display`` names.
@@ -274,53 +172,13 @@ class Engine:
             with self._memory():
                 con.execute(f"SET {name} = {restore}")
 
-    def ordered(self, sql: str, file: CsvFile) -> Iterator[tuple[Any, ...]]:
+    def ordered(self, sql: str, display: str) -> Iterator[tuple[Any, ...]]:
         """Yield the rows of a query that numbers records (so the engine keeps the file's order)."""
         with self.setting("preserve_insertion_order", "true", "false"):
-            cursor = self.query(sql, file.display)
+            cursor = self.query(sql, display)
             while True:
                 with self._memory():  # fetching can run out of memory too
                     batch = cursor.fetchmany(_FETCH)
                 if not batch:
                     return
                 yield from batch
-
-
-def load_small(engine: Engine, files: Sequence[CsvFile]) -> dict[str, EngineError]:
-    """Load each small file into a table once, in file order; return the files that do not parse, by path.
-
-    A scan has a fixed cost of a few milliseconds, and a package of small tables needs dozens of them
-    (cells, keys, references, records): reading each small file once makes them queries on memory.
-    """
-    todo, failed = [], {}
-    for file in files:
-        size = os.path.getsize(file.path)
-        if file.table is None and size <= SMALL_FILE_BYTES and over_wide(file.path, size) is not None:
-            failed[file.path] = EngineError.too_wide()
-        elif file.table is None and size <= SMALL_FILE_BYTES:
-            file.line_bytes = max(size + 1, 1 << 16)  # no record is longer than the file
-            engine.tables_made += 1
-            todo.append((file, f"small_{engine.tables_made}"))
-
-    def create(item: tuple[CsvFile, str]) -> str:
-        return f"CREATE OR REPLACE TABLE {item[1]} AS SELECT * FROM {engine.source(item[0])}"
-
-    def load(item: tuple[CsvFile, str]) -> EngineError | None:
-        try:
-            engine.query(create(item), item[0].display)
-        except EngineError as exc:
-            return exc
-        item[0].table = item[1]
-        return None
-
-    with engine.setting("preserve_insertion_order", "true", "false"):  # the tables keep the files' order
-        try:  # all in one call; one by one only when a file does not parse, to tell which
-            if todo:
-                engine.query("; ".join(map(create, todo)), todo[0][0].display)
-            for file, name in todo:
-                file.table = name
-            outcomes: list[EngineError | None] = [None] * len(todo)
-        except EngineError:
-            outcomes = [load(item) for item in todo]
-    failed.update((file.path, error) for (file, _), error in zip(todo, outcomes, strict=True) if error is not None)
-    return failed

@@ -13,7 +13,7 @@ from indojp_data._version import __version__
 from indojp_data.core.json_locate import LocatedJSON, parse_json
 from indojp_data.core.problems import InputError, Problem
 from indojp_data.core.safe_io import check_resource_path, read_capped
-from indojp_data.validate import tables
+from indojp_data.validate.count import dangling
 from indojp_data.validate.csvcheck import OpenedCsv, check_csvs, open_csv
 from indojp_data.validate.csvfile import BackgroundScan, ByteScan, copy_scanned
 from indojp_data.validate.descriptor import (
@@ -23,7 +23,8 @@ from indojp_data.validate.descriptor import (
     wants_hash,
 )
 from indojp_data.validate.documents import MODEL_STAGE_ROW_LIMIT, check_dataset_document, model_check
-from indojp_data.validate.engine import CsvFile
+from indojp_data.validate.locate import records, report_foreign_key
+from indojp_data.validate.plan import CsvFile
 from indojp_data.validate.profile import check_profile
 from indojp_data.validate.run import (
     MAX_DESCRIPTOR_BYTES,
@@ -138,9 +139,9 @@ class PackageCheck:
             if key[1] in self.files
         ]
         try:
-            totals = tables.dangling(self.run.engine, keys)
+            totals = dangling(self.run.engine, keys)
             for (file, key, target), total in zip(keys, totals, strict=True):
-                tables.report_foreign_key(self.run.engine, file, key, target, total, self.collector)
+                report_foreign_key(self.run.engine, file, key, target, total, self.collector)
         except InputError as exc:
             self.collector.add(exc.problem)
 
@@ -177,8 +178,8 @@ class PackageCheck:
             return
         rows: dict[str, list[list[str]]] = {}
         lines: dict[str, list[int]] = {}
-        records = tables.records(self.run.engine, list(self.files.values()))
-        for name, (table_lines, table_rows) in zip(self.files, records, strict=True):
+        found = records(self.run.engine, list(self.files.values()))
+        for name, (table_lines, table_rows) in zip(self.files, found, strict=True):
             lines[name], rows[name] = table_lines, table_rows
 
         def locate(path: tuple[Any, ...], message: str, rule: str) -> Problem:

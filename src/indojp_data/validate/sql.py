@@ -7,8 +7,8 @@ the *first* rule the cell breaks (0 when it breaks none), in a fixed order::
     minimum, maximum, exclusiveMinimum, exclusiveMaximum, formula
 
 So a cell is reported once, for its first problem, exactly as a per-cell check in that order would.
-Key rules (``primaryKey``, ``unique``, ``foreignKeys``) are set-wise: :mod:`.tables` and :mod:`.loaded` count
-them, with the key helpers at the end of this module.
+Key rules (``primaryKey``, ``unique``, ``foreignKeys``) are set-wise: :mod:`.count` counts them, with the
+key helpers at the end of this module.
 
 Patterns are Table Schema (XML Schema) regular expressions, implicitly anchored. The engine runs them
 with RE2; ``\s`` and ``\S`` are rewritten to the POSIX ``space`` class, so whitespace means the six
