@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 import semver
 
 from indojp_data._version import __version__
+from indojp_data.core.tableschema import TableSchema
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
@@ -100,11 +101,5 @@ def table_schemas(version: str = __version__) -> dict[str, dict[str, object]]:
 
 def _dependency_rank(name: str, schemas: dict[str, dict[str, object]], seen: frozenset[str] = frozenset()) -> int:
     """Return how deep ``name`` sits in the foreign-key graph, so referenced tables come first."""
-    schema = schemas.get(name, {})
-    keys = schema.get("foreignKeys", []) if isinstance(schema, dict) else []
-    depth = 0
-    for key in keys if isinstance(keys, list) else []:
-        target = key["reference"]["resource"]
-        if target != name and target not in seen:
-            depth = max(depth, 1 + _dependency_rank(target, schemas, seen | {name}))
-    return depth
+    targets = {key.resource for key in TableSchema.from_descriptor(schemas.get(name, {}), name).foreign_keys}
+    return max((1 + _dependency_rank(t, schemas, seen | {name}) for t in targets - seen - {name}), default=0)

@@ -11,7 +11,7 @@ from indojp_data.diff.contents import _content, _content_digest, _diff_json_valu
 from indojp_data.diff.json_schemas import _diff_json_schema
 from indojp_data.diff.properties import _PACKAGE_DESCRIPTIVE, _RESOURCE_DESCRIPTIVE, _diff_properties
 from indojp_data.diff.readers import _load_json, _Package
-from indojp_data.diff.table_schemas import _diff_table_schemas, _foreign_keys, _is_table_schema, _primary_key
+from indojp_data.diff.table_schemas import _diff_table_schemas, _is_table_schema, _table
 
 _MEDIATYPES = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/json"}
 
@@ -101,8 +101,8 @@ def _table_schema(package: _Package, resource: Mapping[str, JSON]) -> JSON:
 def _referenced_fields(package: _Package, resources: Mapping[str, Mapping[str, JSON]]) -> dict[str, set[str]]:
     referenced: dict[str, set[str]] = {}
     for name, resource in resources.items():
-        for key in _foreign_keys(_table_schema(package, resource), name):
-            referenced.setdefault(key.resource or name, set()).update(key.reference_fields)
+        for key in _table(_table_schema(package, resource), name).foreign_keys:
+            referenced.setdefault(key.resource, set()).update(key.reference_fields)
     return referenced
 
 
@@ -201,8 +201,8 @@ def _diff_resource(
         _diff_rows(
             old_content,
             new_content,
-            _primary_key(old_schema),
-            _primary_key(new_schema),
+            _table(old_schema, name).primary_key,
+            _table(new_schema, name).primary_key,
             referenced,
             _join(location, "rows"),
             changes,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from indojp_data.core.tableschema import DEFAULT_FORMAT, DEFAULT_MISSING_VALUES, ForeignKey, TableSchema
 from indojp_data.diff.changes import _ABSENT, JSON, DiffInputError, _Changes, _join, _show
 from indojp_data.diff.constraints import _diff_constraint
 from indojp_data.diff.properties import _FIELD_DESCRIPTIVE, _SCHEMA_DESCRIPTIVE, _diff_properties, _object, _union_keys
@@ -15,49 +15,22 @@ def _is_table_schema(schema: JSON) -> bool:
     return isinstance(schema, dict) and isinstance(schema.get("fields"), list)
 
 
-@dataclass(frozen=True)
-class _ForeignKey:
-    fields: tuple[str, ...]
-    resource: str  # "" for a reference to the same resource
-    reference_fields: tuple[str, ...]
-
-    def describe(self) -> str:
-        target = self.resource or "(this resource)"
-        return f"({', '.join(self.fields)}) -> {target}({', '.join(self.reference_fields)})"
-
-    def as_json(self) -> JSON:
-        return {
-            "fields": list(self.fields),
-            "reference": {"resource": self.resource, "fields": list(self.reference_fields)},
-        }
+def _table(schema: JSON, resource: str) -> TableSchema:
+    """Read any JSON as the Table Schema of ``resource``: what is not an object reads as a schema of nothing."""
+    return TableSchema.from_descriptor(schema if isinstance(schema, dict) else {}, resource)
 
 
-def _names(value: JSON) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list):
-        return tuple(str(item) for item in value)
-    return ()
+def _target(key: ForeignKey, own: str) -> str:
+    return "(this resource)" if key.resource == own else key.resource
 
 
-def _foreign_keys(schema: JSON, own_name: str) -> list[_ForeignKey]:
-    keys: list[_ForeignKey] = []
-    if not isinstance(schema, dict):
-        return keys
-    for item in schema.get("foreignKeys") or []:
-        if not isinstance(item, dict):
-            continue
-        raw_reference = item.get("reference")
-        reference: dict[str, JSON] = raw_reference if isinstance(raw_reference, dict) else {}
-        target = reference.get("resource") or ""
-        if target == own_name:
-            target = ""
-        keys.append(_ForeignKey(_names(item.get("fields")), str(target), _names(reference.get("fields"))))
-    return keys
+def _describe(key: ForeignKey, own: str) -> str:
+    return f"({', '.join(key.fields)}) -> {_target(key, own)}({', '.join(key.reference_fields)})"
 
 
-def _primary_key(schema: JSON) -> tuple[str, ...]:
-    return _names(schema.get("primaryKey")) if isinstance(schema, dict) else ()
+def _key_json(key: ForeignKey, own: str) -> JSON:
+    reference = {"resource": "" if key.resource == own else key.resource, "fields": list(key.reference_fields)}
+    return {"fields": list(key.fields), "reference": reference}
 
 
 def _diff_table_schemas(
@@ -107,10 +80,11 @@ def _diff_table_schemas(
         changes,
         descriptive=_SCHEMA_DESCRIPTIVE,
         skip=frozenset({"fields", "primaryKey", "foreignKeys", "uniqueKeys"}),
-        normalize=lambda key, value: ([""] if value is _ABSENT else value) if key == "missingValues" else value,
+        normalize=lambda k, v: ([*DEFAULT_MISSING_VALUES] if v is _ABSENT else v) if k == "missingValues" else v,
     )
 
-    old_key, new_key = _primary_key(old), _primary_key(new)
+    old_table, new_table = _table(old, resource), _table(new, resource)
+    old_key, new_key = old_table.primary_key, new_table.primary_key
     if old_key != new_key:
         if not old_key:
             what = f"primary key {list(new_key)} added"
@@ -127,10 +101,9 @@ def _diff_table_schemas(
             list(new_key) or None,
         )
 
-    _diff_foreign_keys(_foreign_keys(old, resource), _foreign_keys(new, resource), location, changes)
+    _diff_foreign_keys(old_table.foreign_keys, new_table.foreign_keys, resource, location, changes)
 
-    old_unique = {_names(item) for item in old.get("uniqueKeys") or []}
-    new_unique = {_names(item) for item in new.get("uniqueKeys") or []}
+    old_unique, new_unique = set(old_table.unique_keys), set(new_table.unique_keys)
     for names in sorted(new_unique - old_unique):
         changes.add(
             "constraint-tightened",
@@ -152,7 +125,7 @@ def _diff_table_schemas(
 
 
 def _diff_foreign_keys(
-    old_foreign: list[_ForeignKey], new_foreign: list[_ForeignKey], location: str, changes: _Changes
+    old_foreign: Sequence[ForeignKey], new_foreign: Sequence[ForeignKey], own: str, location: str, changes: _Changes
 ) -> None:
     """Record the foreign keys removed, added, or kept with a new referenced resource."""
     for key in old_foreign:
@@ -173,12 +146,14 @@ def _diff_foreign_keys(
                 "foreign-key-reference-updated",
                 where,
                 "minor",
-                f"foreign key {key.describe()} now refers to {updated.resource or '(this resource)'}",
-                key.as_json(),
-                updated.as_json(),
+                f"foreign key {_describe(key, own)} now refers to {_target(updated, own)}",
+                _key_json(key, own),
+                _key_json(updated, own),
             )
         else:
-            changes.add("foreign-key-removed", where, "minor", f"foreign key {key.describe()} removed", key.as_json())
+            changes.add(
+                "foreign-key-removed", where, "minor", f"foreign key {_describe(key, own)} removed", _key_json(key, own)
+            )
     for key in new_foreign:
         if key in old_foreign or any(
             (other.fields, other.reference_fields) == (key.fields, key.reference_fields)
@@ -190,9 +165,9 @@ def _diff_foreign_keys(
             "foreign-key-added",
             _join(location, "foreignKeys", ",".join(key.fields)),
             "major",
-            f"foreign key {key.describe()} added",
+            f"foreign key {_describe(key, own)} added",
             None,
-            key.as_json(),
+            _key_json(key, own),
         )
 
 
@@ -220,7 +195,7 @@ def _diff_field(old: dict[str, JSON], new: dict[str, JSON], location: str, chang
             old_type,
             new_type,
         )
-    old_format, new_format = old.get("format", "default"), new.get("format", "default")
+    old_format, new_format = old.get("format", DEFAULT_FORMAT), new.get("format", DEFAULT_FORMAT)
     if old_format != new_format:
         changes.add(
             "field-format-changed",

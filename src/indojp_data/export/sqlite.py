@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from indojp_data.core.codec import encode_json
-from indojp_data.core.tableschema import sql_identifier, sql_literal
-from indojp_data.export.typed_package import ExportError, Field, Package, TableResource, Value, bundle_stem
+from indojp_data.core.tableschema import FieldSchema, sql_identifier, sql_literal
+from indojp_data.export.typed_package import ExportError, Package, TableResource, Value, bundle_stem
 
 METADATA_TABLE = "_metadata"
 """The key/value table of dataset metadata inside the database."""
@@ -59,7 +59,7 @@ def referenced_keys(package: Package) -> dict[str, tuple[str, ...]]:
     found: dict[str, set[tuple[str, ...]]] = {}
     for table in package.tables:
         for key in table.foreign_keys:
-            found.setdefault(key.resource, set()).add(tuple(key.reference))
+            found.setdefault(key.resource, set()).add(key.reference_fields)
     primary = {table.name: tuple(table.primary_key) for table in package.tables}
     return {
         name: next(iter(keys))
@@ -84,7 +84,7 @@ def create_table_sql(table: TableResource, key: Sequence[str] | None = None) -> 
         parts = [column, affinity]
         if field.required:
             parts.append("NOT NULL")
-        if field.descriptor.get("constraints", {}).get("unique") and [field.name] != primary:
+        if field.unique and [field.name] != primary:
             parts.append("UNIQUE")  # also lets a foreign key reference the column
         if field.type == "boolean":
             parts.append(f"CHECK ({column} IN (0, 1))")
@@ -98,7 +98,7 @@ def create_table_sql(table: TableResource, key: Sequence[str] | None = None) -> 
     if key and table.primary_key:
         lines.append(f"UNIQUE ({_columns(table.primary_key)})")
     for foreign in table.foreign_keys:
-        target = f"{sql_identifier(foreign.resource)} ({_columns(foreign.reference)})"
+        target = f"{sql_identifier(foreign.resource)} ({_columns(foreign.reference_fields)})"
         lines.append(f"FOREIGN KEY ({_columns(foreign.fields)}) REFERENCES {target}")
     body = ",\n  ".join(lines)
     return f"CREATE TABLE {sql_identifier(table.name)} (\n  {body}\n)"
@@ -247,7 +247,7 @@ def writer_version() -> str:
     return sqlite3.sqlite_version
 
 
-def from_sql(field: Field, value: Any) -> Value:
+def from_sql(field: FieldSchema, value: Any) -> Value:
     """Return the typed value of a stored cell (the inverse of :func:`sql_value`)."""
     if value is None:
         return None

@@ -27,7 +27,7 @@ from typing import Any
 
 from indojp_data.core.codec import decode_csv, decode_json
 from indojp_data.core.problems import IndojpError
-from indojp_data.core.tableschema import DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES
+from indojp_data.core.tableschema import FieldSchema, TableSchema
 from indojp_data.model.curated import load
 from indojp_data.publish.datapackage import render_package
 
@@ -39,75 +39,43 @@ class ExportError(IndojpError):
     """A format cannot be written from the package; the message says which table and why."""
 
 
-@dataclass(frozen=True)
-class Field:
-    """One column of a table, from its Table Schema field.
+def parse(field: FieldSchema, text: str, missing: Sequence[str]) -> Value:
+    """Return the typed value of one CSV cell of ``field`` (None for a missing value).
 
-    Attributes:
-        name: The column name.
-        type: The Table Schema type (``string``, ``integer``, ``number``, ``boolean``, ``date``...).
-        description: The field's description ("" when it has none).
-        required: True when the schema forbids a missing value.
-        enum: The allowed values, if the schema restricts them.
-        descriptor: The whole Table Schema field, for formats that keep it verbatim.
+    Raises:
+        ExportError: if the text is not a value of the field's type.
     """
-
-    name: str
-    type: str
-    description: str
-    required: bool
-    enum: tuple[str, ...] | None
-    descriptor: Mapping[str, Any]
-
-    def parse(self, text: str, missing: Sequence[str]) -> Value:
-        """Return the typed value of one CSV cell (None for a missing value).
-
-        Raises:
-            ExportError: if the text is not a value of the field's type.
-        """
-        if text in missing:
-            return None
-        try:
-            if self.type == "integer":
-                return int(text)
-            if self.type == "number":
-                value = Decimal(text)
-                if not value.is_finite():
-                    raise InvalidOperation(text)
-                return value
-            if self.type == "date":
-                return dt.date.fromisoformat(text)
-            if self.type == "boolean":
-                if text in self.descriptor.get("trueValues", DEFAULT_TRUE_VALUES):
-                    return True
-                if text in self.descriptor.get("falseValues", DEFAULT_FALSE_VALUES):
-                    return False
-                raise ValueError(text)
-        except (ValueError, InvalidOperation) as exc:
-            raise ExportError(f"{self.name}: {text!r} is not a {self.type}") from exc
-        return text
+    if text in missing:
+        return None
+    try:
+        if field.type == "integer":
+            return int(text)
+        if field.type == "number":
+            value = Decimal(text)
+            if not value.is_finite():
+                raise InvalidOperation(text)
+            return value
+        if field.type == "date":
+            return dt.date.fromisoformat(text)
+        if field.type == "boolean":
+            if text in field.true_values:
+                return True
+            if text in field.false_values:
+                return False
+            raise ValueError(text)
+    except (ValueError, InvalidOperation) as exc:
+        raise ExportError(f"{field.name}: {text!r} is not a {field.type}") from exc
+    return text
 
 
 @dataclass(frozen=True)
-class ForeignKey:
-    """A foreign key of a table: its columns and the columns they reference."""
-
-    fields: tuple[str, ...]
-    resource: str
-    reference: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TableResource:
-    """One tabular resource of the package.
+class TableResource(TableSchema):
+    """One tabular resource of the package: its Table Schema as read (the columns are its ``fields``), and more.
 
     Attributes:
         name: The resource name (also the table name in every format).
         description: What a row is.
         path: The CSV file, relative to the package root.
-        fields: The columns, in CSV order.
-        primary_key: The primary key columns.
-        foreign_keys: The foreign keys.
         schema: The Table Schema, verbatim.
         rows: The typed rows, in file order.
     """
@@ -115,9 +83,6 @@ class TableResource:
     name: str
     description: str
     path: str
-    fields: tuple[Field, ...]
-    primary_key: tuple[str, ...]
-    foreign_keys: tuple[ForeignKey, ...]
     schema: Mapping[str, Any]
     rows: tuple[tuple[Value, ...], ...]
 
@@ -125,15 +90,6 @@ class TableResource:
         """Return every value of column ``name``."""
         index = [f.name for f in self.fields].index(name)
         return [row[index] for row in self.rows]
-
-
-def _names(value: object) -> tuple[str, ...]:
-    """Read a Table Schema key list: a list of names, or one name as a string (Table Schema v1 style)."""
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list):
-        return tuple(str(v) for v in value)
-    return ()
 
 
 @dataclass(frozen=True)
@@ -184,38 +140,18 @@ class Package:
         schema = resource["schema"]
         if isinstance(schema, str):
             raise ExportError(f"{resource['name']}: a Table Schema given by reference is not supported")
-        fields = tuple(
-            Field(
-                name=f["name"],
-                type=f.get("type", "string"),
-                description=f.get("description", ""),
-                required=bool(f.get("constraints", {}).get("required", False)),
-                enum=tuple(f["constraints"]["enum"]) if "enum" in f.get("constraints", {}) else None,
-                descriptor=f,
-            )
-            for f in schema["fields"]
-        )
-        foreign_keys = tuple(
-            ForeignKey(
-                _names(key["fields"]),
-                key["reference"].get("resource") or resource["name"],  # no resource: the table itself
-                _names(key["reference"]["fields"]),
-            )
-            for key in schema.get("foreignKeys", [])
-        )
+        table = TableSchema.from_descriptor(schema, resource["name"])
         return TableResource(
+            **vars(table),
             name=resource["name"],
             description=resource.get("description", ""),
             path=resource["path"],
-            fields=fields,
-            primary_key=_names(schema.get("primaryKey")),
-            foreign_keys=foreign_keys,
             schema=schema,
-            rows=self._rows(resource, fields, schema.get("missingValues", [""])),
+            rows=self._rows(resource, table.fields, table.missing_values),
         )
 
     def _rows(
-        self, resource: Mapping[str, Any], fields: Sequence[Field], missing: Sequence[str]
+        self, resource: Mapping[str, Any], fields: Sequence[FieldSchema], missing: Sequence[str]
     ) -> tuple[tuple[Value, ...], ...]:
         dialect = resource.get("dialect", {})
         reader = decode_csv(
@@ -234,7 +170,7 @@ class Package:
             if len(cells) != len(fields):
                 raise ExportError(f"{resource['path']}: line {number}: {len(cells)} cells, {len(fields)} fields")
             try:
-                rows.append(tuple(f.parse(c, missing) for f, c in zip(fields, cells, strict=True)))
+                rows.append(tuple(parse(f, c, missing) for f, c in zip(fields, cells, strict=True)))
             except ExportError as exc:
                 raise ExportError(f"{resource['path']}: line {number}: {exc}") from exc
         return tuple(rows)

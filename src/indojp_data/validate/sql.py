@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indojp_data.core.codec import FORMULA_PREFIXES
-from indojp_data.core.tableschema import DEFAULT_FALSE_VALUES, DEFAULT_TRUE_VALUES, sql_literal
+from indojp_data.core.tableschema import BOUND_CONSTRAINTS, FieldSchema, TableSchema, sql_literal
 
 RULES = (
     "too-large",
@@ -47,7 +47,7 @@ _TYPE_PATTERNS = {
     "number": "-?[0-9]+(\\.[0-9]+)?",
     "date": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
 }
-_BOUNDS = (("minimum", ">="), ("maximum", "<="), ("exclusiveMinimum", ">"), ("exclusiveMaximum", "<"))
+_BOUNDS = tuple(zip(BOUND_CONSTRAINTS, (">=", "<=", ">", "<"), strict=True))
 
 
 def re2_pattern(pattern: str) -> str:
@@ -114,38 +114,13 @@ ENUM_HINT_LIMIT = 12
 """Most allowed values a hint lists in full (codelists hold hundreds)."""
 
 
-@dataclass(frozen=True)
-class FieldRules:
-    """The cell rules of one Table Schema field."""
+class FieldRules(FieldSchema):
+    """The cell rules of one Table Schema field, read by :meth:`FieldSchema.from_descriptor`."""
 
-    name: str
-    kind: str
-    required: bool
-    enum: tuple[str, ...] | None
-    pattern: str | None
-    min_length: int | None
-    max_length: int | None
-    bounds: tuple[tuple[str, Any], ...]
-    true_values: tuple[str, ...]
-    false_values: tuple[str, ...]
-
-    @classmethod
-    def from_spec(cls, spec: dict[str, Any]) -> FieldRules:
-        """Read one Table Schema field descriptor."""
-        constraints = spec.get("constraints", {})
-        enum = constraints.get("enum")
-        return cls(
-            name=spec["name"],
-            kind=spec.get("type", "string"),
-            required=bool(constraints.get("required")),
-            enum=tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in enum) if enum else None,
-            pattern=constraints.get("pattern"),
-            min_length=constraints.get("minLength"),
-            max_length=constraints.get("maxLength"),
-            bounds=tuple((name, constraints[name]) for name, _ in _BOUNDS if name in constraints),
-            true_values=tuple(spec.get("trueValues", DEFAULT_TRUE_VALUES)),
-            false_values=tuple(spec.get("falseValues", DEFAULT_FALSE_VALUES)),
-        )
+    @property
+    def kind(self) -> str:
+        """The field's Table Schema type."""
+        return self.type
 
     def message(self, rule: str, value: str) -> tuple[str, str | None]:
         """Return the message and hint for a cell holding ``value`` (already shortened) that breaks ``rule``."""
@@ -254,29 +229,18 @@ class TableRules:
 
     @classmethod
     def from_schema(cls, name: str, schema: dict[str, Any]) -> TableRules:
-        """Read a Table Schema dictionary."""
-        fields = tuple(FieldRules.from_spec(spec) for spec in schema.get("fields", []))
-        names = [f.name for f in fields]
-        primary = schema.get("primaryKey", [])
-        primary = [primary] if isinstance(primary, str) else list(primary)
-        unique = tuple(
-            i
-            for i, spec in enumerate(schema.get("fields", []))
-            if spec.get("constraints", {}).get("unique") and [spec["name"]] != primary
-        )
-        foreign = []
-        for key in schema.get("foreignKeys", []):
-            columns = [key["fields"]] if isinstance(key["fields"], str) else key["fields"]
-            reference = key["reference"]
-            targets = [reference["fields"]] if isinstance(reference["fields"], str) else reference["fields"]
-            foreign.append((tuple(names.index(c) for c in columns), reference.get("resource") or name, tuple(targets)))
+        """Read the Table Schema dictionary of the resource ``name``."""
+        table = TableSchema.from_descriptor(schema, name)
+        index = [f.name for f in table.fields].index
         return cls(
             name=name,
-            fields=fields,
-            missing=tuple(schema.get("missingValues", [""])),
-            primary_key=tuple(names.index(c) for c in primary),
-            unique=unique,
-            foreign_keys=tuple(foreign),
+            fields=tuple(FieldRules.from_descriptor(f.descriptor) for f in table.fields),
+            missing=table.missing_values,
+            primary_key=tuple(map(index, table.primary_key)),
+            unique=tuple(i for i, f in enumerate(table.fields) if f.unique and (f.name,) != table.primary_key),
+            foreign_keys=tuple(
+                (tuple(map(index, key.fields)), key.resource, key.reference_fields) for key in table.foreign_keys
+            ),
         )
 
     @property
