@@ -391,6 +391,40 @@ def test_foreign_key_pointed_at_new_reference_table_is_minor(tmp_path: Path) -> 
     assert (change.kind, change.bump) == ("foreign-key-reference-updated", "minor")
 
 
+SELF_KEY = {"fields": "name", "reference": {"fields": "id"}}
+
+
+def test_a_foreign_key_into_its_own_resource_reads_alike_with_or_without_the_name(tmp_path: Path) -> None:
+    def prepare(descriptor: dict[str, Any], files: dict[str, str]) -> None:
+        resource(descriptor, "persons")["schema"]["foreignKeys"] = [SELF_KEY]
+
+    def mutate(descriptor: dict[str, Any], files: dict[str, str]) -> None:
+        key = {"fields": ["name"], "reference": {"resource": "persons", "fields": ["id"]}}
+        resource(descriptor, "persons")["schema"]["foreignKeys"] = [key]
+
+    assert diff_packages(tmp_path, mutate, prepare).changes == ()
+
+
+def test_a_foreign_key_into_its_own_resource_is_shown_as_this_resource(tmp_path: Path) -> None:
+    def mutate(descriptor: dict[str, Any], files: dict[str, str]) -> None:
+        resource(descriptor, "persons")["schema"]["foreignKeys"] = [SELF_KEY]
+
+    change = only(diff_packages(tmp_path, mutate))
+    assert change.description == "foreign key (name) -> (this resource)(id) added"
+    assert change.new == {"fields": ["name"], "reference": {"resource": "", "fields": ["id"]}}
+
+
+def test_unique_keys_as_names_or_lists_read_alike(tmp_path: Path) -> None:
+    def prepare(descriptor: dict[str, Any], files: dict[str, str]) -> None:
+        resource(descriptor, "persons")["schema"]["uniqueKeys"] = [["name"]]
+
+    def mutate(descriptor: dict[str, Any], files: dict[str, str]) -> None:
+        resource(descriptor, "persons")["schema"]["uniqueKeys"] = ["name", ["name", "country"]]
+
+    change = only(diff_packages(tmp_path, mutate, prepare))
+    assert (change.kind, change.location) == ("constraint-tightened", "resources/persons/uniqueKeys/name,country")
+
+
 def test_resource_added_is_minor(tmp_path: Path) -> None:
     def mutate(descriptor: dict[str, Any], files: dict[str, str]) -> None:
         descriptor["resources"].append(

@@ -24,8 +24,8 @@ def test_a_country_code_hint_names_the_closest_codes_not_all_of_them(tmp_path: P
 
 
 def test_a_short_list_is_given_in_full() -> None:
-    rules = FieldRules.from_spec({"name": "status", "constraints": {"enum": ["target", "pledge", "signed"]}})
+    rules = FieldRules.from_descriptor({"name": "status", "constraints": {"enum": ["target", "pledge", "signed"]}})
     assert rules.enum_hint("promise") == "allowed: pledge, signed, target"
-    many = FieldRules.from_spec({"name": "code", "constraints": {"enum": [f"C{i:03}" for i in range(100)]}})
+    many = FieldRules.from_descriptor({"name": "code", "constraints": {"enum": [f"C{i:03}" for i in range(100)]}})
     assert ENUM_HINT_LIMIT < 100
     assert many.enum_hint("zzz") == "one of 100 values; the field's Table Schema lists them all"
