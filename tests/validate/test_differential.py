@@ -101,6 +101,14 @@ EXAMPLES: dict[str, tuple[list[Mutation], bool]] = {
         ],
         True,
     ),
+    "record-width": (
+        [
+            lambda p: write_raw(
+                p, "countries", (p / "data/countries.csv").read_bytes().replace(b"India", b"India" + b"," * 4096)
+            )
+        ],
+        False,
+    ),
     "bom": ([lambda p: write_raw(p, "countries", b"\xef\xbb\xbf" + (p / "data/countries.csv").read_bytes())], True),
     "declared-dialect": (
         [

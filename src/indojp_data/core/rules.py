@@ -257,6 +257,11 @@ DIFFERENCES: tuple[Difference, ...] = (
                "reads the cell as `INx`, `IN ` or ` \"IN\"` and checks it, and the references to it then dangle",
                "RFC 4180 allows only a comma or a line break after a closing quote, and no quote inside an "
                "unquoted cell; guessing the cell hides the damage"),
+    Difference("record-width", "too-large", "a record of more than 4,096 cells (`IN,India,,,…`)",
+               "too-large error on the line, none of its cells checked",
+               "extra-cell errors, the record's cells read and checked",
+               "no table of the schema is that wide, and a reader that holds every cell of such a line is what "
+               "a hostile file uses to exhaust memory: the line is refused before it is read"),
     Difference("bom", "bom", "a UTF-8 BOM before the header", "bom error", "valid (the BOM is stripped)",
                "published files have no BOM, and naive readers make it part of the first column's name"),
     Difference("declared-dialect", "dialect", '`"quoteChar": "\'"`, `"doubleQuote": false`, `"delimiter": ";"`',

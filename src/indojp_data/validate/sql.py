@@ -117,11 +117,6 @@ ENUM_HINT_LIMIT = 12
 class FieldRules(FieldSchema):
     """The cell rules of one Table Schema field, read by :meth:`FieldSchema.from_descriptor`."""
 
-    @property
-    def kind(self) -> str:
-        """The field's Table Schema type."""
-        return self.type
-
     def message(self, rule: str, value: str) -> tuple[str, str | None]:
         """Return the message and hint for a cell holding ``value`` (already shortened) that breaks ``rule``."""
         if rule == "too-large":
@@ -137,7 +132,7 @@ class FieldRules(FieldSchema):
                 "date": "write an ISO 8601 date such as 2026-07-02",
                 "boolean": "write " + " or ".join(sorted({*self.true_values, *self.false_values})),
             }
-            return f"{value!r} is not a valid {self.kind}", hints.get(self.kind)
+            return f"{value!r} is not a valid {self.type}", hints.get(self.type)
         if rule == "pattern":
             return f"does not match the pattern {self.pattern}", None
         if rule == "minLength":
@@ -191,23 +186,23 @@ class FieldRules(FieldSchema):
         return f"CASE {whens} ELSE 0 END"
 
     def _type_sql(self, column: str) -> str | None:
-        if self.kind == "boolean":
+        if self.type == "boolean":
             allowed = ", ".join(map(sql_literal, (*self.true_values, *self.false_values)))
             return f"{column} NOT IN ({allowed})"
-        pattern = _TYPE_PATTERNS.get(self.kind)
+        pattern = _TYPE_PATTERNS.get(self.type)
         if pattern is None:
             return None
         check = f"NOT regexp_full_match({column}, {sql_literal(pattern)})"
-        if self.kind == "date":  # a real calendar day, and no year 0 (Python's datetime has none)
+        if self.type == "date":  # a real calendar day, and no year 0 (Python's datetime has none)
             check += f" OR TRY_CAST({column} AS DATE) IS NULL OR starts_with({column}, '0000')"
         return check
 
     def _bound_sql(self, column: str, rule: str, bound: Any) -> str:
         """Return SQL that is true when the (well-typed) cell breaks the bound ``rule``."""
         operator = dict(_BOUNDS)[rule]
-        if self.kind == "date":
+        if self.type == "date":
             return f"NOT (TRY_CAST({column} AS DATE) {operator} DATE {sql_literal(str(bound))})"
-        if self.kind == "integer":
+        if self.type == "integer":
             # An integer beyond HUGEINT's range breaks an upper bound when positive, a lower one when negative.
             below = rule in ("minimum", "exclusiveMinimum")
             overflow = f"{'' if below else 'NOT '}starts_with({column}, '-')"
