@@ -25,15 +25,15 @@ checks those.
 from __future__ import annotations
 
 import re
-import types
 from collections.abc import Iterator
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
 from indojp_data.model.base import Documented, Source
 from indojp_data.model.entities import Commitment, PartialDate
 from indojp_data.model.fieldtypes import Codelist, ReferenceNumber
+from indojp_data.publish.layout import _shape
 
 INDEX = "(0|[1-9][0-9]*)"
 """A list position in a dotted field path (``depicts.1.name``), as the models write it."""
@@ -96,24 +96,6 @@ UNEXPRESSED_RULES: tuple[tuple[str, str], ...] = (
 """The rules ``indojp-data validate`` checks that the published JSON Schemas cannot express: (rule, reason)."""
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool, bool]:
-    """Return ``(base type, optional, is a tuple)`` of a field annotation."""
-    optional = is_tuple = False
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            args = [a for a in get_args(annotation) if a is not type(None)]
-            optional = optional or len(args) < len(get_args(annotation))
-            (annotation,) = args
-        elif origin is tuple:
-            is_tuple = True
-            annotation = get_args(annotation)[0]
-        else:
-            return annotation, optional, is_tuple
-
-
 def field_paths(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], bool]]:
     """Yield ``(path, optional)`` for every field path the models' provenance checks know in ``model``.
 
@@ -124,12 +106,12 @@ def field_paths(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> Iterato
     for name, info in model.model_fields.items():
         if name in ("citations", "unknowns", "inferences"):
             continue
-        base, optional, is_tuple = _unwrap(info.annotation)
+        shape = _shape(info.annotation)
         path = (*prefix, re.escape(name))
-        yield path, optional and not is_tuple
-        nested = isinstance(base, type) and issubclass(base, BaseModel) and not issubclass(base, Documented)
-        if nested:
-            yield from field_paths(base, (*path, INDEX) if is_tuple else path)
+        yield path, shape.optional and not shape.is_tuple
+        base = shape.base
+        if isinstance(base, type) and issubclass(base, BaseModel) and not issubclass(base, Documented):
+            yield from field_paths(base, (*path, INDEX) if shape.is_tuple else path)
 
 
 def _names(path: tuple[str, ...]) -> dict[str, Any]:
