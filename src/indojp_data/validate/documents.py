@@ -216,28 +216,22 @@ _JSON_TYPES: dict[str, Callable[[Any], bool]] = {
 }
 
 
+def _subschema(error: Any, schema: Any) -> dict[str, Any]:
+    """Return the subschema that holds the error's failed keyword (``{}`` where its path leads to none)."""
+    node = schema
+    for key in error.schema_path[:-1]:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return {}
+    return node if isinstance(node, dict) else {}
+
+
 def _matches_type(error: Any, schema: Any) -> bool:
     """Tell whether the error's value has a type the subschema holding the failed keyword names."""
-    node = schema
-    for key in error.schema_path[:-1]:
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            return False
-    expected = node.get("type") if isinstance(node, dict) else None
+    expected = _subschema(error, schema).get("type")
     names = [expected] if isinstance(expected, str) else expected if isinstance(expected, list) else []
     return any(name in _JSON_TYPES and _JSON_TYPES[name](error.instance) for name in names)
-
-
-def _only_max_contains(error: Any, schema: Any) -> bool:
-    """Tell whether a ``contains`` error can only be too many matches: its subschema allows none."""
-    node = schema
-    for key in error.schema_path[:-1]:
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            return False
-    return isinstance(node, dict) and node.get("minContains") == 0 and "maxContains" in node
 
 
 def _schema_problem(located: LocatedJSON, error: Any, schema: Any, prefix: tuple[Any, ...] = ()) -> Problem:
@@ -251,7 +245,8 @@ def _schema_problem(located: LocatedJSON, error: Any, schema: Any, prefix: tuple
     field = last_name(path)
     message = error.message
     hint = None
-    if rule == "contains" and _only_max_contains(error, schema):
+    node = _subschema(error, schema) if rule == "contains" else {}
+    if node.get("minContains") == 0 and "maxContains" in node:  # its subschema allows none: only too many match
         rule = "maxContains"  # jsonschema-rs names it `contains`, as jsonschema does not
         message = "too many items match the schema's `contains` (see `maxContains`)"
     if rule == "required":
