@@ -92,16 +92,18 @@ def check_integrity(
     """
     declared_bytes, declared_hash = entry.get("bytes"), entry.get("hash")
     where = f"/resources/{index}"
+
+    def differs(declared: object, message: str, fix: str, rule: str) -> None:
+        problem = located.problem(f"{where}/{rule}", rule=rule, field=rule, value=declared, message=message, hint=fix)
+        collector.add(problem)
+
     if declared_bytes is None or declared_hash is None:
         message = "the resource declares no bytes or hash, so corruption cannot be detected"
         collector.add(located.problem(where, rule="integrity", message=message, severity="warning"))
     counted = isinstance(declared_bytes, int) and not isinstance(declared_bytes, bool)  # else: the profile's problem
     if counted and declared_bytes != size:
         message = f"declares {truncate_value(declared_bytes)} bytes but the file has {size}"
-        problem = located.problem(
-            f"{where}/bytes", rule="bytes", field="bytes", value=declared_bytes, message=message, hint=hint
-        )
-        collector.add(problem)
+        differs(declared_bytes, message, hint, rule="bytes")
     if declared_hash is None:
         return
     algorithm, _, expected = str(declared_hash).rpartition(":")
@@ -109,16 +111,8 @@ def check_integrity(
         message = "only sha256 hashes are checked"
         collector.add(located.problem(f"{where}/hash", rule="hash", field="hash", message=message, severity="warning"))
     elif expected != sha256:
-        collector.add(
-            located.problem(
-                f"{where}/hash",
-                rule="hash",
-                field="hash",
-                value=declared_hash,
-                message=f"the file's SHA-256 is {sha256}",
-                hint=f"the file changed after the descriptor was written: {hint}",
-            )
-        )
+        fix = f"the file changed after the descriptor was written: {hint}"
+        differs(declared_hash, f"the file's SHA-256 is {sha256}", fix, rule="hash")
 
 
 def wants_hash(entry: dict[str, Any]) -> bool:
