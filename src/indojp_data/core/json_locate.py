@@ -61,7 +61,6 @@ _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
 _TWICE_OPENS = bytes.maketrans(b"[]", b"\x02\x00")
 _SHAPE = bytes(ord("0") if c in b"0123456789" else ord("e") if c in b"eE" else c if c == 43 else 32 for c in range(256))
 """Maps each digit to ``0``, ``E`` to ``e``, keeps ``+`` and blanks the rest: a number's shape."""
-_SPACES = re.compile(r"[ \t\n\r]*")
 _BIG_FLOAT = re.compile(
     rb"(?<![\w.+-])-?(?=\d+[.eE])(?=\d{155}|[\d.]+[eE]\+?0*(?:1[5-9]\d|[2-9]\d\d|[1-9]\d{3}))\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
 )
@@ -253,6 +252,8 @@ REFUSED = {
 def _explain(text: str, error: json.JSONDecodeError) -> tuple[int, str, str | None, str | None]:
     """Say where ``text`` stops being JSON, and why: index, message, hint and offending text."""
     index, reason = error.pos, error.msg
+    if reason.startswith("Illegal trailing comma"):  # Python 3.13 names it, at the comma: as 3.11 at the bracket
+        index = _skip(text, index + 1)
     found = text[index] if index < len(text) else ""
     before = _run_start(text, index, " \t\n\r") - 1
     comment = "comments are not allowed in JSON" if found == "/" else None
@@ -263,10 +264,6 @@ def _explain(text: str, error: json.JSONDecodeError) -> tuple[int, str, str | No
         return index, "Invalid JSON: the file ends in the middle of a value.", None, None
     if found in "]}" and before >= 0 and text[before] == ",":
         return before, f"Invalid JSON: trailing comma before '{found}'.", "remove the last comma", None
-    if reason.startswith("Illegal trailing comma"):  # Python 3.13 names it, at the comma
-        after = _SPACES.match(text, index + 1)
-        closing = text[after.end() : after.end() + 1] if after else "]"
-        return index, f"Invalid JSON: trailing comma before '{closing}'.", "remove the last comma", None
     if reason.startswith("Expecting ','") and found in ".eE0123456789" and text[index - 1].isdigit():
         start = _run_start(text, index, "-+.eE0123456789")
         hint = "JSON numbers have no leading zeros and need digits after '.' and 'e'"
@@ -422,26 +419,12 @@ class LocatedJSON:
             self._lines = _Lines(self.text)
         return self._lines.position(index)
 
-    def _find(self, pointer: str) -> tuple[int, list[str]]:
-        tokens = parse_pointer(pointer)
-        index, depth = self.locator.find(tokens)
-        return index, tokens[:depth]
-
-    def resolve(self, pointer: str) -> str:
-        """Return the longest prefix of ``pointer`` that exists (a bad pointer raises ``ValueError``, here too)."""
-        return make_pointer(self._find(pointer)[1])
-
     def locate(self, pointer: str) -> tuple[int, int]:
         """Return the 1-based ``(line, column)`` where the value at ``pointer`` (``""``: the document) begins.
 
         A member's value, not its key; a pointer that does not exist, at its nearest existing ancestor.
         """
-        return self.position(self._find(pointer)[0])
-
-    def raw(self, pointer: str) -> str:
-        """Return the source text of the value at ``pointer`` (or its nearest ancestor), e.g. ``"1.50"``."""
-        start = self._find(pointer)[0]
-        return self.text[start : self.locator.end(start)]
+        return self.position(self.locator.find(parse_pointer(pointer))[0])
 
     def problem(
         self,
