@@ -66,12 +66,6 @@ SINGULAR = {
 """Singular names of the record tables, used for the parent column of child tables."""
 
 
-Scalar = str | int | bool | dt.date | Decimal
-
-
-"""The Python types of the values the columns hold."""
-
-
 @dataclass(frozen=True)
 class Column:
     """One CSV column: where its value comes from in the model and what constrains it.
