@@ -132,21 +132,7 @@ class _CallableModule(types.ModuleType):
     callable for the documented API to keep working whatever was imported first.
     """
 
-    def __call__(
-        self,
-        *paths: str | os.PathLike[str],
-        resource: str | None = None,
-        schema_version: str | None = None,
-        allow_network: bool = False,
-        max_problems: int = DEFAULT_CAP,
-    ) -> ValidationReport:
-        return validate(
-            *paths,
-            resource=resource,
-            schema_version=schema_version,
-            allow_network=allow_network,
-            max_problems=max_problems,
-        )
+    __call__ = staticmethod(validate)
 
 
 sys.modules[__name__].__class__ = _CallableModule
