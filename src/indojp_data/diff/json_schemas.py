@@ -164,13 +164,8 @@ def _diff_json_schema(old: JSON, new: JSON, location: str, changes: _Changes) ->
     new_properties = new.get("properties") if isinstance(new.get("properties"), dict) else {}
     for name, schema in old_properties.items():
         if name not in new_properties:
-            changes.add(
-                "property-removed",
-                _join(location, "properties", name),
-                "major",
-                f"property {name!r} removed",
-                schema,
-            )
+            where = _join(location, "properties", name)
+            changes.add("property-removed", where, "major", f"property {name!r} removed", schema)
     for name, schema in new_properties.items():
         where = _join(location, "properties", name)
         if name in old_properties:
@@ -181,24 +176,12 @@ def _diff_json_schema(old: JSON, new: JSON, location: str, changes: _Changes) ->
             changes.add("property-added", where, "minor", f"optional property {name!r} added", None, schema)
     for name in new_required:
         if name not in old_required and (name in old_properties or name not in new_properties):
-            changes.add(
-                "required-added",
-                _join(location, "properties", name),
-                "major",
-                f"property {name!r} is now required",
-                False,
-                True,
-            )
+            where = _join(location, "properties", name)
+            changes.add("required-added", where, "major", f"property {name!r} is now required", False, True)
     for name in old_required:
         if name not in new_required and (name in new_properties or name not in old_properties):
-            changes.add(
-                "required-removed",
-                _join(location, "properties", name),
-                "minor",
-                f"property {name!r} is no longer required",
-                True,
-                False,
-            )
+            where = _join(location, "properties", name)
+            changes.add("required-removed", where, "minor", f"property {name!r} is no longer required", True, False)
 
     for definitions in ("$defs", "definitions"):
         old_defs = old.get(definitions) if isinstance(old.get(definitions), dict) else {}
