@@ -128,7 +128,7 @@ def test_problems_past_the_cap_are_not_located(monkeypatch: pytest.MonkeyPatch) 
 def test_line_index_matches_counting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(json_locate, "_BLOCK", 7)
     text = "ab\ncd\n\nefghijklmnop\nq" * 5
-    index = json_locate._Lines(text)
+    index = LocatedJSON(source="x.txt", text=text, value=None, problems=ProblemCollector())
     for i in range(len(text) + 1):
         assert index.position(i) == (text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i)), i
 

@@ -291,31 +291,6 @@ def _explain(text: str, error: json.JSONDecodeError) -> tuple[int, str, str | No
     return index, f"Invalid JSON: unexpected word '{shown}'.", "strings must be in double quotes", shown
 
 
-class _Lines:
-    """1-based ``(line, column)`` of any index of a text, scanning at most one block (LF ends a line)."""
-
-    __slots__ = ("_before", "_last", "_text")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._before = array("q")  # newlines before each block
-        self._last = array("q")  # index of the last newline before each block (-1: none)
-        lines, last = 0, -1
-        for start in range(0, len(text) + 1, _BLOCK):
-            self._before.append(lines)
-            self._last.append(last)
-            if found := text.count("\n", start, start + _BLOCK):
-                lines, last = lines + found, text.rfind("\n", start, start + _BLOCK)
-
-    def position(self, index: int) -> tuple[int, int]:
-        """Return the position of ``text[index]`` (``index`` from 0 to ``len(text)``)."""
-        block = index // _BLOCK
-        start = block * _BLOCK
-        newline = self._text.rfind("\n", start, index)
-        line = self._before[block] + self._text.count("\n", start, index) + 1
-        return line, index - (self._last[block] if newline < 0 else newline)
-
-
 class _Container(NamedTuple):
     """Where the children of one array or object start."""
 
@@ -405,19 +380,27 @@ class LocatedJSON:
         problems: The collector that non-fatal problems were sent to.
     """
 
-    __slots__ = ("_lines", "locator", "problems", "source", "text", "value")
+    __slots__ = ("_blocks", "locator", "problems", "source", "text", "value")
 
     def __init__(self, *, source: str, text: str, value: JSONValue, problems: ProblemCollector) -> None:
         """Wrap a parsed, valid document; use :func:`parse_json` instead."""
         self.source, self.text, self.value, self.problems = source, text, value, problems
-        self._lines: _Lines | None = None
+        self._blocks: list[tuple[int, int]] = []  # per block: the newlines before it, and the last one's index
         self.locator = _Locator(text)  # indexes nothing until asked
 
     def position(self, index: int) -> tuple[int, int]:
         """Return the 1-based ``(line, column)`` of the character at ``index`` in :attr:`text`."""
-        if self._lines is None:
-            self._lines = _Lines(self.text)
-        return self._lines.position(index)
+        text = self.text
+        if not self._blocks:  # built on the first call (-1: no newline yet)
+            lines, last = 0, -1
+            for start in range(0, len(text) + 1, _BLOCK):
+                self._blocks.append((lines, last))
+                if found := text.count("\n", start, start + _BLOCK):
+                    lines, last = lines + found, text.rfind("\n", start, start + _BLOCK)
+        lines, last = self._blocks[index // _BLOCK]
+        start = index - index % _BLOCK  # a lookup scans one block at the most
+        newline = text.rfind("\n", start, index)
+        return lines + text.count("\n", start, index) + 1, index - (last if newline < 0 else newline)
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """Return the 1-based ``(line, column)`` where the value at ``pointer`` (``""``: the document) begins.
