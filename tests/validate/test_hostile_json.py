@@ -48,7 +48,7 @@ def test_every_value_is_located_exactly(value: Any, indent: int | None) -> None:
         start = sum(len(s) + 1 for s in lines[: line - 1]) + column - 1
         decoded, end = json.JSONDecoder().raw_decode(text, start)
         assert decoded == expected, pointer
-        assert located.locator.end(start) == end
+        assert located._end(start) == end
 
 
 @settings(max_examples=100, deadline=None)
@@ -104,11 +104,11 @@ def test_a_refused_value_is_found_exactly_whatever_the_chunks(before: Any, after
 
 
 def test_locator_degrades_to_an_ancestor_when_its_work_budget_is_spent() -> None:
-    text = json.dumps({"a": [{"b": 1}] * 10})
-    assert json_locate._Locator(text).find(["a", "3", "b"])[1] == 3
-    fresh = json_locate._Locator(text)
+    data = json.dumps({"a": [{"b": 1}] * 10}).encode()
+    assert parse_json(data, source="x.json")._find(["a", "3", "b"])[1] == 3
+    fresh = parse_json(data, source="x.json")
     fresh._budget = 0  # as if the document had already cost its allowance
-    assert fresh.find(["a", "3", "b"]) == (0, 0)
+    assert fresh._find(["a", "3", "b"]) == (0, 0)
 
 
 def test_problems_past_the_cap_are_not_located(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -436,4 +436,4 @@ def test_property_value_and_locations(
         offset = _offset(text, line, column)
         found, end = decoder.raw_decode(text, offset)
         assert found == expected
-        assert doc.locator.end(offset) == end
+        assert doc._end(offset) == end

@@ -301,75 +301,6 @@ class _Container(NamedTuple):
     repeats: dict[str, list[int]]  # an object's repeated keys -> where each repeat's key starts
 
 
-class _Locator:
-    """Finds where the value at a JSON pointer starts in a valid document, indexing containers when asked."""
-
-    __slots__ = ("_budget", "_containers", "_scan", "_text", "root")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._containers: dict[int, _Container] = {}
-        self._budget = _WORK_FACTOR * len(text) + (1 << 20)
-        self.root = _skip(text, 0)
-        # Reads one value at C speed, keeping little of it (objects become booleans).
-        self._scan = json.JSONDecoder(object_hook=bool).scan_once  # type: ignore[attr-defined]
-
-    def end(self, start: int) -> int:
-        """Return the end index of the value starting at ``start``."""
-        container = self._containers.get(start)
-        if container is not None:
-            return container.end
-        end: int = self._scan(self._text, start)[1]
-        self._budget -= end - start
-        return end
-
-    def _after(self, start: int) -> int:
-        """Start of the sibling after the value at ``start``, or the index of the bracket closing them."""
-        return _NEXT.match(self._text, self.end(start)).end()  # type: ignore[union-attr]
-
-    def container(self, start: int) -> _Container | None:
-        """Index the array or object at ``start`` (once); ``None`` once the budget is spent."""
-        container = self._containers.get(start)
-        if container is not None or self._budget <= 0:
-            return container
-        text = self._text
-        keys: dict[str, int] | None = {} if text[start] == "{" else None
-        starts: array[int] = array("q")
-        repeats: dict[str, list[int]] = {}
-        length, index = 0, _skip(text, start + 1)
-        while text[index] not in "]}":
-            if keys is not None:
-                key, after = json.decoder.scanstring(text, index + 1)  # type: ignore[attr-defined]
-                if key in keys:
-                    repeats.setdefault(key, []).append(index)
-                index = keys[key] = _COLON.match(text, after).end()  # type: ignore[union-attr]
-            elif length % _STRIDE == 0:
-                starts.append(index)
-            length += 1
-            index = self._after(index)
-        self._budget -= index + 1 - start
-        container = self._containers[start] = _Container(index + 1, keys, starts, length, repeats)
-        return container
-
-    def find(self, tokens: list[str]) -> tuple[int, int]:
-        """Start of the deepest value along ``tokens`` that exists (within the budget), and how many reach it."""
-        index = self.root
-        for depth, token in enumerate(tokens):
-            container = self.container(index) if self._text[index] in "[{" else None
-            if container is not None and container.keys is not None:
-                child = container.keys.get(token)
-            elif container is not None and _INDEX.fullmatch(token) and int(token) < container.length:
-                child = container.starts[int(token) // _STRIDE]
-                for _ in range(int(token) % _STRIDE):
-                    child = self._after(child)
-            else:
-                child = None
-            if child is None:
-                return index, depth
-            index = child
-        return index, len(tokens)
-
-
 class LocatedJSON:
     """A parsed JSON document that can tell where each of its values starts.
 
@@ -380,13 +311,17 @@ class LocatedJSON:
         problems: The collector that non-fatal problems were sent to.
     """
 
-    __slots__ = ("_blocks", "locator", "problems", "source", "text", "value")
+    __slots__ = ("_blocks", "_budget", "_containers", "_root", "_scan", "problems", "source", "text", "value")
 
     def __init__(self, *, source: str, text: str, value: JSONValue, problems: ProblemCollector) -> None:
         """Wrap a parsed, valid document; use :func:`parse_json` instead."""
         self.source, self.text, self.value, self.problems = source, text, value, problems
         self._blocks: list[tuple[int, int]] = []  # per block: the newlines before it, and the last one's index
-        self.locator = _Locator(text)  # indexes nothing until asked
+        self._containers: dict[int, _Container] = {}  # indexed when asked
+        self._budget = _WORK_FACTOR * len(text) + (1 << 20)
+        self._root = _skip(text, 0)
+        # Reads one value at C speed, keeping little of it (objects become booleans).
+        self._scan = json.JSONDecoder(object_hook=bool).scan_once  # type: ignore[attr-defined]
 
     def position(self, index: int) -> tuple[int, int]:
         """Return the 1-based ``(line, column)`` of the character at ``index`` in :attr:`text`."""
@@ -407,7 +342,7 @@ class LocatedJSON:
 
         A member's value, not its key; a pointer that does not exist, at its nearest existing ancestor.
         """
-        return self.position(self.locator.find(parse_pointer(pointer))[0])
+        return self.position(self._find(parse_pointer(pointer))[0])
 
     def problem(
         self,
@@ -428,6 +363,61 @@ class LocatedJSON:
         line, column = (None, None) if self.problems.full else self.locate(pointer)
         shown = None if value is _MISSING else truncate_value(value)
         return Problem(self.source, rule, message, line, column, pointer, field, shown, hint, severity)
+
+    def _end(self, start: int) -> int:
+        """Return the end index of the value starting at ``start``."""
+        container = self._containers.get(start)
+        if container is not None:
+            return container.end
+        end: int = self._scan(self.text, start)[1]
+        self._budget -= end - start
+        return end
+
+    def _after(self, start: int) -> int:
+        """Start of the sibling after the value at ``start``, or the index of the bracket closing them."""
+        return _NEXT.match(self.text, self._end(start)).end()  # type: ignore[union-attr]
+
+    def _container(self, start: int) -> _Container | None:
+        """Index the array or object at ``start`` (once); ``None`` once the budget is spent."""
+        container = self._containers.get(start)
+        if container is not None or self._budget <= 0:
+            return container
+        text = self.text
+        keys: dict[str, int] | None = {} if text[start] == "{" else None
+        starts: array[int] = array("q")
+        repeats: dict[str, list[int]] = {}
+        length, index = 0, _skip(text, start + 1)
+        while text[index] not in "]}":
+            if keys is not None:
+                key, after = json.decoder.scanstring(text, index + 1)  # type: ignore[attr-defined]
+                if key in keys:
+                    repeats.setdefault(key, []).append(index)
+                index = keys[key] = _COLON.match(text, after).end()  # type: ignore[union-attr]
+            elif length % _STRIDE == 0:
+                starts.append(index)
+            length += 1
+            index = self._after(index)
+        self._budget -= index + 1 - start
+        container = self._containers[start] = _Container(index + 1, keys, starts, length, repeats)
+        return container
+
+    def _find(self, tokens: list[str]) -> tuple[int, int]:
+        """Start of the deepest value along ``tokens`` that exists (within the budget), and how many reach it."""
+        index = self._root
+        for depth, token in enumerate(tokens):
+            container = self._container(index) if self.text[index] in "[{" else None
+            if container is not None and container.keys is not None:
+                child = container.keys.get(token)
+            elif container is not None and _INDEX.fullmatch(token) and int(token) < container.length:
+                child = container.starts[int(token) // _STRIDE]
+                for _ in range(int(token) % _STRIDE):
+                    child = self._after(child)
+            else:
+                child = None
+            if child is None:
+                return index, depth
+            index = child
+        return index, len(tokens)
 
 
 def _report_duplicates(located: LocatedJSON) -> None:
@@ -453,8 +443,8 @@ def _report_duplicates(located: LocatedJSON) -> None:
         stack.extend((child, [*path, key]) for key, child in items if isinstance(child, (dict, list)))
     found: list[tuple[int, list[str | int], str]] = []
     for path, keys in objects:
-        start, depth = located.locator.find([str(p) for p in path])
-        container = located.locator.container(start) if depth == len(path) else None
+        start, depth = located._find([str(p) for p in path])
+        container = located._container(start) if depth == len(path) else None
         for key in dict.fromkeys(keys):  # at each repeat (at the object if past the locating budget)
             where = (container and container.repeats.get(key)) or [start] * keys.count(key)
             found.extend((index, path, key) for index in where)
@@ -468,8 +458,8 @@ def _report_duplicates(located: LocatedJSON) -> None:
         located.problems.add(Problem(located.source, "duplicate-key", message.format(shown), *where_, hint=hint))
 
 
-def _decode(data: bytes, source: str, collector: ProblemCollector) -> str:
-    """Return the text of ``data`` (without a BOM) once its bytes pass the checks: encoding, NUL, emptiness."""
+def _decode(data: bytes, source: str, collector: ProblemCollector) -> tuple[bytes, str]:
+    """Return ``data`` and its text, without a BOM, once its bytes pass the checks: encoding, NUL, emptiness."""
 
     def fail(rule: str, message: str, hint: str | None = None, at: int = 0, value: str | None = None) -> InputError:
         line, start = data.count(b"\n", 0, at) + 1, data.rfind(b"\n", 0, at) + 1
@@ -480,7 +470,7 @@ def _decode(data: bytes, source: str, collector: ProblemCollector) -> str:
     if data.startswith(_WIDE_BOMS):
         raise fail("encoding", "The file is encoded as UTF-16 or UTF-32; JSON files must be UTF-8.", utf8)
     if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM) :]
+        data = data.removeprefix(_UTF8_BOM)
         message = "The file starts with a UTF-8 byte order mark, which JSON files must not have."
         collector.add(Problem(source, "bom", message, 1, 1, hint=f"{utf8} without BOM", severity="warning"))
     if (nul := data.find(b"\x00")) >= 0:
@@ -493,7 +483,7 @@ def _decode(data: bytes, source: str, collector: ProblemCollector) -> str:
         raise fail("encoding", "The file is not valid UTF-8.", utf8, exc.start, value) from None
     if _skip(text, 0) == len(text):
         raise InputError(Problem(source, "empty", "The file is empty or white space; a JSON document was expected."))
-    return text
+    return data, text
 
 
 def parse_json(
@@ -523,8 +513,7 @@ def parse_json(
     if len(data) > max_bytes:
         message = f"The file is {len(data)} bytes, more than the limit of {max_bytes} bytes."
         raise InputError(Problem(source, "too-large", message))
-    text = _decode(data, source, collector)
-    data = data.removeprefix(_UTF8_BOM)
+    data, text = _decode(data, source, collector)
     located = LocatedJSON(source=source, text=text, value=None, problems=collector)
     refusal, colons = _refusal(data, max_depth, exact=False)
     limit, kind, token = None, "", ""
