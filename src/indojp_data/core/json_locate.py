@@ -1,20 +1,8 @@
-r"""Parse JSON with the standard library's C parser, and tell where each value starts in the text.
+"""Parse JSON with the standard library's C parser, and tell where each value starts in the text.
 
-:func:`parse_json` gives what :func:`json.loads` gives for a valid RFC 8259 document, and a :class:`LocatedJSON`
-whose :meth:`~LocatedJSON.locate` maps an RFC 6901 JSON pointer to a 1-based ``(line, column)``: lines end at
-LF (``\r\n`` is one line break, a lone CR none), columns count code points, after any UTF-8 BOM (a ``"bom"``
-warning). A repeated object key is a ``"duplicate-key"`` error at each repeat (the last value wins). Refused
-although ``json.loads`` reads them: ``NaN`` and ``Infinity`` (``"json-syntax"``), integers longer than
-``sys.get_int_max_str_digits()`` and numbers past a double's range, e.g. ``1e400`` (``"too-large"``), and half a
-surrogate pair, e.g. ``"\ud800"`` (``"encoding"``). The first fatal problem in the text raises
-:class:`~indojp_data.core.problems.InputError`.
-
-Cost, whatever the input: time linear in its size, memory a small multiple of it. Before the C parser runs, a
-pass over the bytes, chunk by chunk, drops what strings hold (at C speed) and looks in the rest for nesting
-deeper than ``max_depth`` (so the C parser never recurses past it), ``NaN`` and too large numbers; a document
-refused for one of these is parsed up to that place only, to report a syntax error before it instead.
-:meth:`LocatedJSON.locate` indexes the containers on a pointer's path, each once, within a total budget of a
-few times the text, and finds lines in a block table: locating many problems never rescans the text.
+:func:`parse_json` gives what :func:`json.loads` gives for a valid document, and a :class:`LocatedJSON` that
+maps an RFC 6901 JSON pointer to its line and column. What is refused, and the cost on any input, are set out
+in the documentation (*Validating in CI*, "How JSON documents are read").
 """
 
 from __future__ import annotations

@@ -13,14 +13,10 @@ from typing import Any, Literal, TypeAlias
 from indojp_data.core.problems import IndojpError
 
 Bump: TypeAlias = Literal["major", "minor", "patch"]
-
-
 """The version increment a single change requires."""
 
 
 RequiredBump: TypeAlias = Literal["major", "minor", "patch", "none"]
-
-
 """The version increment a whole diff requires; ``"none"`` when nothing changed."""
 
 
@@ -64,8 +60,6 @@ ChangeKind: TypeAlias = Literal[
     "type-changed",
     "format-changed",
 ]
-
-
 """Every kind of change; the module docstring gives the bump of each."""
 
 
@@ -76,8 +70,6 @@ _BUMPS: tuple[Bump, ...] = ("major", "minor", "patch")
 
 
 JSON: TypeAlias = Any
-
-
 """A value decoded from JSON (dict, list, str, int, float, bool or None)."""
 
 

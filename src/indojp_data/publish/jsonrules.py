@@ -33,7 +33,7 @@ from pydantic import BaseModel
 from indojp_data.model.base import Documented, Source
 from indojp_data.model.entities import Commitment, PartialDate
 from indojp_data.model.fieldtypes import Codelist, ReferenceNumber
-from indojp_data.publish.layout import _shape
+from indojp_data.publish.layout import field_shape
 
 INDEX = "(0|[1-9][0-9]*)"
 """A list position in a dotted field path (``depicts.1.name``), as the models write it."""
@@ -106,7 +106,7 @@ def field_paths(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> Iterato
     for name, info in model.model_fields.items():
         if name in ("citations", "unknowns", "inferences"):
             continue
-        shape = _shape(info.annotation)
+        shape = field_shape(info.annotation)
         path = (*prefix, re.escape(name))
         yield path, shape.optional and not shape.is_tuple
         base = shape.base

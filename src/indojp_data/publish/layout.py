@@ -39,8 +39,6 @@ from indojp_data.model.entities import TABLES, CompletenessItem
 from indojp_data.model.fieldtypes import Codelist, ForeignKey, Ordered, country_names, currency_names
 
 PROVENANCE_TABLES = ("citations", "unknowns", "inferences")
-
-
 """Names of the long-format provenance tables, in publishing order."""
 
 
@@ -61,8 +59,6 @@ SINGULAR = {
     "quotes": "quote",
     "media_assets": "media_asset",
 }
-
-
 """Singular names of the record tables, used for the parent column of child tables."""
 
 
@@ -154,7 +150,9 @@ class Table:
 
 
 @dataclass(frozen=True)
-class _Shape:
+class FieldShape:
+    """A model field's annotation unwrapped: its base type, whether it is optional or a tuple, its constraints."""
+
     base: Any
     optional: bool
     is_tuple: bool
@@ -162,7 +160,7 @@ class _Shape:
     description: str | None
 
 
-def _shape(annotation: Any, metadata: Sequence[Any] = (), description: str | None = None) -> _Shape:
+def field_shape(annotation: Any, metadata: Sequence[Any] = (), description: str | None = None) -> FieldShape:
     """Unwrap Annotated / Optional / tuple layers of a field annotation, collecting constraints."""
     meta = list(metadata)
     optional = is_tuple = False
@@ -185,7 +183,7 @@ def _shape(annotation: Any, metadata: Sequence[Any] = (), description: str | Non
             annotation = get_args(annotation)[0]
             meta = []  # the tuple's own constraints (min length) are not the items'
         else:
-            return _Shape(annotation, optional, is_tuple, tuple(meta), description)
+            return FieldShape(annotation, optional, is_tuple, tuple(meta), description)
 
 
 _TYPES: dict[Any, Literal["string", "integer", "boolean", "date", "number"]] = {
@@ -197,7 +195,7 @@ _TYPES: dict[Any, Literal["string", "integer", "boolean", "date", "number"]] = {
 }
 
 
-def _column(name: str, path: tuple[str, ...], shape: _Shape, required: bool) -> Column:
+def _column(name: str, path: tuple[str, ...], shape: FieldShape, required: bool) -> Column:
     base = shape.base
     enum: tuple[str, ...] | None = None
     if get_origin(base) is Literal:
@@ -250,7 +248,7 @@ def _flatten(model: type[BaseModel], path: tuple[str, ...] = (), required: bool 
     for name, info in model.model_fields.items():
         if name in _PROVENANCE_FIELDS:
             continue
-        shape = _shape(info.annotation, info.metadata, info.description)
+        shape = field_shape(info.annotation, info.metadata, info.description)
         if shape.is_tuple:
             continue
         here = (*path, name)
@@ -260,11 +258,11 @@ def _flatten(model: type[BaseModel], path: tuple[str, ...] = (), required: bool 
             yield _column("_".join(here), here, shape, required and not shape.optional)
 
 
-def _tuple_fields(model: type[BaseModel]) -> Iterator[tuple[str, _Shape]]:
+def _tuple_fields(model: type[BaseModel]) -> Iterator[tuple[str, FieldShape]]:
     for name, info in model.model_fields.items():
         if name in _PROVENANCE_FIELDS:
             continue
-        shape = _shape(info.annotation, info.metadata, info.description)
+        shape = field_shape(info.annotation, info.metadata, info.description)
         if shape.is_tuple:
             yield name, shape
 
@@ -327,7 +325,7 @@ def record_models() -> dict[str, type[BaseModel]]:
     """Return the model of each record table (``source`` first, then the Dataset's collections)."""
     models: dict[str, type[BaseModel]] = {"source": Source}
     for table in TABLES:
-        models[table] = _shape(Dataset.model_fields[table].annotation).base
+        models[table] = field_shape(Dataset.model_fields[table].annotation).base
     return models
 
 
@@ -395,8 +393,6 @@ CODELISTS = {
     "countries": ("ISO 3166-1 alpha-2", "country", country_names),
     "currencies": ("ISO 4217", "currency", currency_names),
 }
-
-
 """Each published codelist: the standard, the singular noun, and the function giving code -> name."""
 
 

@@ -19,7 +19,7 @@ from indojp_data.model.base import Documented, Record
 from indojp_data.model.dataset import Dataset
 from indojp_data.model.entities import TABLES
 from indojp_data.model.fieldtypes import format_decimal
-from indojp_data.publish.layout import CODELISTS, _shape, layout, table
+from indojp_data.publish.layout import CODELISTS, field_shape, layout, table
 
 
 def format_cell(value: object) -> str:
@@ -109,7 +109,7 @@ def _prune_empty_objects(obj: dict[str, Any], model: type[BaseModel]) -> dict[st
     """Turn a flattened optional object whose cells are all empty back into null."""
     for name, info in model.model_fields.items():
         value = obj.get(name)
-        shape = _shape(info.annotation, info.metadata)
+        shape = field_shape(info.annotation, info.metadata)
         if isinstance(value, dict) and isinstance(shape.base, type) and issubclass(shape.base, BaseModel):
             value = _prune_empty_objects(value, shape.base)
             obj[name] = None if shape.optional and all(v is None for v in value.values()) else value
@@ -209,7 +209,7 @@ def _route(model: type[BaseModel], record: dict[str, Any], path: str) -> tuple[d
     head, _, rest = path.partition(".")
     info = model.model_fields.get(head)
     if info is not None and rest:
-        shape = _shape(info.annotation, info.metadata)
+        shape = field_shape(info.annotation, info.metadata)
         if isinstance(shape.base, type) and issubclass(shape.base, Documented):
             if not shape.is_tuple:
                 return record[head], rest

@@ -25,7 +25,7 @@ from indojp_data.validate.sql import MAX_CELL_BYTES
 if TYPE_CHECKING:
     import duckdb
 
-MEMORY_LIMIT = "64MB"
+MEMORY_LIMIT = "56MB"
 """The engine's memory limit; past it, joins and aggregates spill to the run's temporary directory."""
 SORT_MEMORY_LIMIT = "40MB"
 """The memory limit of a sort of a large file's keys (a sort spills in small steps; the peak stays lower)."""
