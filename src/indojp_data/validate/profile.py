@@ -16,13 +16,11 @@ from typing import Any
 from indojp_data.core.json_locate import LocatedJSON, make_pointer
 from indojp_data.core.problems import ProblemCollector
 from indojp_data.core.safe_io import check_resource_path
+from indojp_data.core.schemas import PACKAGE_PROFILE
 from indojp_data.validate.documents import best_cause, last_name
 
 PROFILE_FILE = Path(str(resources.files("indojp_data.validate"))) / "profiles" / "2.0" / "datapackage.json"
 """The official Data Package v2 profile, as the standard publishes it."""
-
-PROFILE_URL = "https://datapackage.org/profiles/2.0/datapackage.json"
-"""Where the standard publishes :data:`PROFILE_FILE`."""
 
 _OWN_CHECKS = {("$schema",), ("name",), ("version",), ("resources",)}
 """Pointers (as paths) whose every value our descriptor checks judge in their own words."""
@@ -43,7 +41,7 @@ def check_profile(located: LocatedJSON, collector: ProblemCollector) -> None:
             continue
         message = cause.message if len(cause.message) <= 200 else cause.message[:199] + "\u2026"
         keyword = cause.kind.name
-        hint = f"the Data Package v2 profile's {keyword!r} rule; see {PROFILE_URL}"
+        hint = f"the Data Package v2 profile's {keyword!r} rule; see {PACKAGE_PROFILE}"
         pointer, field = make_pointer(path), last_name(path)
         if keyword in ("required", "additionalProperties", "oneOf", "anyOf"):  # about the whole object: no value
             collector.add(located.problem(pointer, rule="profile", field=field, message=message, hint=hint))

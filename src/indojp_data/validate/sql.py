@@ -115,7 +115,7 @@ ENUM_HINT_LIMIT = 12
 
 
 class FieldRules(FieldSchema):
-    """The cell rules of one Table Schema field, read by :meth:`FieldSchema.from_descriptor`."""
+    """The cell rules of one Table Schema field: a :class:`FieldSchema` that writes them in SQL."""
 
     def message(self, rule: str, value: str) -> tuple[str, str | None]:
         """Return the message and hint for a cell holding ``value`` (already shortened) that breaks ``rule``."""
@@ -229,7 +229,7 @@ class TableRules:
         index = [f.name for f in table.fields].index
         return cls(
             name=name,
-            fields=tuple(FieldRules.from_descriptor(f.descriptor) for f in table.fields),
+            fields=tuple(FieldRules(**vars(f)) for f in table.fields),  # the fields as read, with their rules
             missing=table.missing_values,
             primary_key=tuple(map(index, table.primary_key)),
             unique=tuple(i for i, f in enumerate(table.fields) if f.unique and (f.name,) != table.primary_key),
