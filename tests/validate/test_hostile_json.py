@@ -134,8 +134,10 @@ def test_line_index_matches_counting(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # -- time and memory, measured in a fresh process ---------------------------------------------------
-# Time is compared between a document and one twice its size (linear work doubles, quadratic quadruples),
-# never against a fixed bound; memory is bounded.
+# Time is compared between a document and a larger one (at twice the size linear work doubles and quadratic
+# quadruples; at four times, 4 against 16), never against a fixed bound; memory is bounded. The machine is
+# shared, so a ratio over the bound is measured again (up to three times in all): a real quadratic stays
+# over it every time, a noisy neighbour does not.
 
 _MEASURE = """
 import gc, sys, time
@@ -170,12 +172,23 @@ def _measure(data: str, work: str, n: int, repeat: int = 5) -> tuple[float, floa
     return float(seconds), int(rss_kb) / 1024, int(total)
 
 
+def _scaling(data: str, work: str, sizes: tuple[int, int], bound: float, repeat: int = 5) -> tuple[int, int, float]:
+    """Measure ``data`` at both sizes until the time ratio (large/small) is under ``bound``, at most three times;
+    return the problem totals at both sizes, and the larger one's peak RSS in MB, after asserting the ratio."""
+    ratios = []
+    for _ in range(3):
+        (small, _, total), (large, rss, total_large) = (_measure(data, work, n, repeat) for n in sizes)
+        ratios.append((large / small, small, large))
+        if large / small < bound:
+            return total, total_large, rss
+    raise AssertionError(f"time at {sizes[1]} over time at {sizes[0]}: {ratios} (bound {bound})")
+
+
 def test_duplicate_keys_in_a_descriptor_take_linear_time() -> None:
     # Located from the start of the text once per problem, 200,000 of them ran for more than 60 s.
     data = "b'{' + b','.join([b'\"a\":1'] * n) + b'}'"
-    (small, _, total), (large, rss, total_large) = (_measure(data, "", n) for n in (100_000, 400_000))
+    total, total_large, rss = _scaling(data, "", (100_000, 400_000), bound=8)  # linear 4, quadratic 16
     assert (total, total_large) == (99_999, 399_999)
-    assert large / small < 8, (small, large)  # linear work takes about 4 times as long, quadratic 16
     assert rss < 200, rss
 
 
@@ -189,9 +202,8 @@ def test_repeated_records_with_a_problem_each_take_linear_time() -> None:
         collector.add(problem)
     assert collector.report().problems[-1].line == 1000
     """
-    (small, _, total), (large, rss, total_large) = (_measure(data, work, n) for n in (25_000, 50_000))
-    assert (total, total_large) == (25_000, 50_000)
-    assert large / small < 3, (small, large)
+    total, total_large, rss = _scaling(data, work, (25_000, 100_000), bound=8)  # linear 4, quadratic 16
+    assert (total, total_large) == (25_000, 100_000)
     assert rss < 300, rss
 
 
@@ -207,7 +219,6 @@ def test_a_json_file_at_the_size_limit_parses_in_linear_time_and_500_mb() -> Non
     for i in range(0, 400_000, 400):
         collector.add(located.problem(f"/quotes/{i}/n/3", rule="type", message="not a number"))
     """
-    (small, _, total), (large, rss, total_large) = (_measure(data, work, n, repeat=1) for n in (32, 64))
+    total, total_large, rss = _scaling(data, work, (32, 64), bound=3, repeat=1)  # linear 2, quadratic 4
     assert (total, total_large) == (1001, 1001)
-    assert large / small < 3, (small, large)
     assert rss < 500, rss
