@@ -30,4 +30,6 @@ nox.options.sessions = ["tests"]
 def tests(session: nox.Session) -> None:
     """Install the package with the dev extras and run every test but the external ones (R, Node)."""
     session.install("-q", "-e", ".[dev]")
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not external", *session.posargs)
+    session.run(
+        "python", "-m", "pytest", "-q", "-n", "auto", "-p", "no:cacheprovider", "-m", "not external", *session.posargs
+    )

@@ -47,5 +47,5 @@ def test_the_test_extra_is_lean() -> None:
     extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
     names = {requirement.split(">")[0] for requirement in extras["test"]}
     # The package's own extras (its engine, the build's code lists) and the test tools, nothing more.
-    assert names == {"indojp-data[tools,build]", "pytest", "hypothesis", "jsonschema", "dplib-py"}
+    assert names == {"indojp-data[tools,build]", "pytest", "pytest-xdist", "hypothesis", "jsonschema", "dplib-py"}
     assert "indojp-data[test]" in extras["dev"]
