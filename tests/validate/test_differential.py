@@ -98,6 +98,7 @@ EXAMPLES: dict[str, tuple[list[Mutation], bool]] = {
         [
             lambda p: write_raw(p, "mou_areas", (p / "data/mou_areas.csv").read_bytes().replace(b",AI", b',"AI"x')),
             lambda p: write_raw(p, "mou_areas", (p / "data/mou_areas.csv").read_bytes().replace(b",AI", b',"AI" ')),
+            lambda p: write_raw(p, "mou_areas", (p / "data/mou_areas.csv").read_bytes().replace(b",AI", b',A"I')),
         ],
         True,
     ),
@@ -232,6 +233,7 @@ RAW_EDITS: dict[str, Callable[[bytes], bytes]] = {
     "no-final-line-break": lambda b: b.removesuffix(b"\r\n"),
     "blank-line-at-end": lambda b: b + b"\r\n",
     "text-after-quote": lambda b: _first_record(b, lambda r: b'"' + r.replace(b",", b'"x,', 1)),
+    "quote-in-cell": lambda b: _first_record(b, lambda r: r.replace(b",", b'"x,', 1)),
     "bom": lambda b: b"\xef\xbb\xbf" + b,
 }
 """Byte edits of a CSV file; the quotes with text or spaces beside them and the BOM are listed differences."""
@@ -338,7 +340,7 @@ def deliberate(kind: str, detail: Any, rules: set[str], peer: Verdict) -> str | 
             return "formula-cell"
         if peer.valid and rules and rules <= {"cross-record", "model"}:
             return "cross-record-rules"
-    if kind == "raw" and detail[1] in ("text-after-quote", "space-after-quote", "space-before-quote"):
+    if kind == "raw" and detail[1] in ("text-after-quote", "space-after-quote", "space-before-quote", "quote-in-cell"):
         return "text-beside-quote"
     if kind == "raw" and detail[1] == "bom":
         return "bom"

@@ -116,9 +116,13 @@ def test_what_the_engine_reads_unflagged_the_exact_reader_reads_alike(
 
 
 @pytest.mark.parametrize(
-    "row", [b'"IN" ,India', b' "IN",India', b'IN, "India"', b'IN,"India" ', b'  "IN"  ,India', b'IN,"Ind""ia" ']
+    "row",
+    [
+        *(b'"IN" ,India', b' "IN",India', b'IN, "India"', b'IN,"India" ', b'  "IN"  ,India', b'IN,"Ind""ia" '),
+        *(b'I"N,India', b'IN,Ind"ia', b'IN,India"', b'IN,Ind""ia', b'IN,\tIndia "x"'),  # quotes in unquoted cells
+    ],
 )
-def test_spaces_beside_a_quote_are_a_syntax_error_on_their_line(package: Path, row: bytes) -> None:
+def test_a_quote_out_of_place_is_a_syntax_error_on_its_line(package: Path, row: bytes) -> None:
     path = package / "data" / "countries.csv"
     path.write_bytes(path.read_bytes().replace(b"IN,India", row))
     rehash(package)
@@ -187,3 +191,12 @@ def test_a_primary_key_with_leading_zeros_is_a_type_error(package: Path) -> None
 def test_a_unique_integer_with_leading_zeros_is_a_type_error(package: Path) -> None:
     line = _append(package, "source_references.csv", b"source-article,7,06,,,")
     assert _errors(package, "source_references.csv") == [("type", "number", line)]
+
+
+def test_a_quote_inside_an_unquoted_header_cell_stops_the_file_at_line_1(package: Path) -> None:
+    path = package / "data" / "countries.csv"
+    path.write_bytes(path.read_bytes().replace(b"code,name", b'co"de,name', 1))
+    rehash(package)
+    report = validate(package)
+    errors = [(p.file.endswith("data/countries.csv"), p.rule, p.line) for p in report.problems if p.severity == "error"]
+    assert errors[0] == (True, "csv-syntax", 1), report.problems

@@ -252,9 +252,10 @@ DIFFERENCES: tuple[Difference, ...] = (
                "Table Schema's default date format is ISO 8601 `YYYY-MM-DD`, two-digit month and day"),
     Difference("formula-cell", "formula", "`=1+1` in a text field", "formula error", "valid",
                "a spreadsheet runs such a cell as a formula (CSV injection); `build` refuses it too"),
-    Difference("text-beside-quote", "csv-syntax", '`"IN"x,India`, `"IN" ,India`, ` "IN",India`',
+    Difference("text-beside-quote", "csv-syntax", '`"IN"x,India`, `"IN" ,India`, ` "IN",India`, `I"N,India`',
                "csv-syntax error on the line, no cell of it checked (nor references to it)",
-               "reads the cell as `INx`, `IN ` or ` \"IN\"` and checks it, and the references to it then dangle",
+               "reads the cell as `INx`, `IN `, ` \"IN\"` or `I\"N` and checks it, and the references to it "
+               "then dangle",
                "RFC 4180 allows only a comma or a line break after a closing quote, and no quote inside an "
                "unquoted cell; guessing the cell hides the damage"),
     Difference("record-width", "too-large", "a record of more than 4,096 cells (`IN,India,,,…`)",

@@ -31,8 +31,8 @@ unless noted:
 * ``"row-length"`` (error): a row with more or fewer cells than the header.
 * ``"blank-row"`` (error): an empty line.
 * ``"csv-syntax"`` (error): e.g. text or spaces after a closing quote, spaces before an opening
-  quote (RFC 4180 has no such cell; lenient readers drop the spaces), a bare CR; reading resumes
-  at the next physical line.
+  quote, a quote inside an unquoted cell (RFC 4180 has no such cells; lenient readers drop the
+  spaces or keep the quote), a bare CR; reading resumes at the next physical line.
 * ``"blank-header"``, ``"duplicate-header"`` (error): in the header row (which is still
   used).
 
@@ -56,7 +56,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, BinaryIO, Protocol, TypedDict
 
 from indojp_data.core.problems import InputError, Problem, ProblemCollector, truncate_value
-from indojp_data.validate.csvfile import MAX_RECORD_CELLS, space_before_quote, too_many_cells
+from indojp_data.validate.csvfile import MAX_RECORD_CELLS, quotes_in_place, too_many_cells
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -73,7 +73,6 @@ DEFAULT_MAX_FIELD_BYTES = 1024 * 1024
 _BLOCK_SIZE = 1024 * 1024
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
 _RAW_LINES = re.compile(rb"[^\n]*\n|[^\n]+")
-_SPACE_QUOTE = re.compile(r'(?:^|,) +"', re.MULTILINE)
 _UTF8_BOM = b"\xef\xbb\xbf"
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
@@ -322,12 +321,12 @@ def _csv_problem(report: _Report, exc: csv.Error, start: int, at: int, field_lim
     return report.problem("csv-syntax", text, start, hint=hint)
 
 
-def _space_quote_problem(report: _Report, start: int) -> Problem:
+def _quote_problem(report: _Report, start: int) -> Problem:
     return report.problem(
         "csv-syntax",
-        "A double quote opens a cell after spaces; RFC 4180 has no such cell.",
+        "A double quote stands in an unquoted cell (or opens a cell after spaces); RFC 4180 has no such cell.",
         start,
-        hint="remove the spaces before the quote, or quote the whole cell",
+        hint='quote the whole cell and write each quote inside it as "", or remove the spaces before the quote',
     )
 
 
@@ -501,6 +500,8 @@ class CsvReader:
         self._reader = csv.reader(self._recorded(chain.from_iterable(self._lines.segments(start))), strict=True)
         self.header: tuple[str, ...] = ()
         header = _read_header(self._reader, report, max_field_bytes)
+        if '"' in (record := "".join(self._raw)) and not quotes_in_place(record):
+            raise InputError(_quote_problem(report, 1))
         end = self._reader.line_num
         self._next_line = end + 1
         if end != 1 or self._lines.long_lines:
@@ -567,8 +568,8 @@ class CsvReader:
                 end = reader.line_num
                 self._next_line = end + 1
                 record = raw[0] if len(raw) == 1 else "".join(raw)
-                if _SPACE_QUOTE.search(record) and space_before_quote(record):
-                    self.problems.add(_space_quote_problem(report, start))
+                if '"' in record and not quotes_in_place(record):
+                    self.problems.add(_quote_problem(report, start))
                 elif len(values) == width:
                     if end != start or long_lines:
                         _check_bytes(report, header, values, start, limit)

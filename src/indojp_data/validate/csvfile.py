@@ -27,21 +27,27 @@ THREAD_BYTES = 4 * 1024 * 1024
 # Searched with the regular expression engine: several times faster than `in` on a two-byte needle here.
 _BLANK_LINE = re.compile(rb"\n\r?\n")
 _LONE_CR = re.compile(rb"\r(?!\n)")
-# Spaces between a delimiter or a line start and a quote, or between a quote and what ends a cell: the
-# engine reads `"IN" ,` and ` "IN",` as IN. Quoted text that holds them (`"said, ""so"""`) is read again
-# by the plain reader for nothing. Each search has a literal first byte (several times faster than one
-# with alternatives), and the two-byte searches skip the others where their bytes never meet.
-_SPACE_QUOTE = re.compile(rb' "')
-_QUOTE_SPACE = re.compile(rb'" ')
-_OPENING = (re.compile(rb',  *"'), re.compile(rb'\n  *"'))
-_CLOSING = re.compile(rb'"  *[",\r\n]')
+# RFC 4180's quotes, checked without parsing: a quoted cell opens with a quote where a cell starts (after a
+# comma or a line break), doubles each quote inside it, and closes with a quote a comma or a line break
+# follows; the text between quoted cells holds no quote. The engine reads `"IN" ,`, ` "IN",` and `In"dia`
+# as cells (IN, IN, In"dia), and so does the plain reader the last: the pattern finds all three. Every
+# quantifier is possessive, so a match never backtracks: one pass, whatever the input (the doubled quotes
+# are an unrolled loop, without alternatives, the faster form here).
+_QUOTED = rb'[^"]*+(?:(?<![^,\n])"[^"]*+(?:""[^"]*+)*+"(?=[,\r\n])[^"]*+)*+'
+_QUOTES = re.compile(_QUOTED)
+_QUOTES_TEXT = re.compile(_QUOTED.decode())
+_QUOTED_CELL = re.compile(rb'"[^"]*+(?:""[^"]*+)*+"')
+_MAX_CARRY = 16 * 1024 * 1024
+"""The longest quoted cell judged across blocks; a longer one is a sign itself (no record is that long)."""
 
 
-def _space_quote(data: bytes) -> bool:
-    """Tell whether ``data`` has spaces beside a quote that opens or closes a cell (or might)."""
-    if _SPACE_QUOTE.search(data) and any(pattern.search(data) for pattern in _OPENING):
-        return True
-    return _QUOTE_SPACE.search(data) is not None and _CLOSING.search(data) is not None
+def quotes_in_place(record: str) -> bool:
+    """Tell whether each double quote of ``record`` (a record's raw text) opens, closes or is doubled in a cell.
+
+    RFC 4180 has no other quote: none after spaces that start a cell, none inside an unquoted cell.
+    """
+    text = record if record.endswith("\n") else record + "\n"
+    return _QUOTES_TEXT.fullmatch(text) is not None
 
 
 MAX_RECORD_CELLS = 4096
@@ -63,34 +69,6 @@ def too_many_cells(line: AnyStr) -> bool:
             return commas >= MAX_RECORD_CELLS
         start = close + 1
     return commas + line.count(comma, start) >= MAX_RECORD_CELLS
-
-
-def space_before_quote(record: str) -> bool:
-    """Tell whether a cell of the well-formed ``record`` (its raw text) is spaces, then a quote.
-
-    The C reader takes such a cell as unquoted text (`` "IN"``), a lenient one as quoted (``IN``), or
-    stranger (`` "" ""`` as a space): RFC 4180 has no such cell. The plain reader walks, cell by cell,
-    only a record its quick search finds.
-    """
-    start, end = 0, len(record)
-    while start < end:
-        first = start
-        while first < end and record[first] == " ":
-            first += 1
-        if record.startswith('"', first):
-            if first > start:
-                return True
-            close = first  # a quoted cell: its commas are text
-            while (close := record.find('"', close + 1)) >= 0 and record.startswith('"', close + 1):
-                close += 1  # a doubled quote inside the cell
-            if close < 0:
-                return False
-            first = close + 1
-        comma = record.find(",", first)
-        if comma < 0:
-            return False
-        start = comma + 1
-    return False
 
 
 def over_wide(path: str, max_line: int) -> int | None:
@@ -123,7 +101,7 @@ class ByteScan:
     suspicious: bool = False
     digest: hashlib._Hash | None = field(default=None, repr=False)
     _tail: bytes = b""
-    _spaced_tail: bytes = b""  # the last two bytes that are not spaces, and one space if spaces follow them
+    _carry: bytes = b""  # the end not judged yet: a quoted cell a block cut, from the byte before it
 
     def __post_init__(self) -> None:
         """Start the hash when one is wanted."""
@@ -150,18 +128,27 @@ class ByteScan:
         if b"\r" in block and _LONE_CR.search(block, 0, len(block) - block.endswith(b"\r")):
             self.suspicious = True
         self._tail = (self._tail + block)[-2:] if len(block) < 2 else block[-2:]
-        # A run of spaces split across blocks is judged as one space: what the signs look for.
-        rest = block.lstrip(b" ")
-        head = (b" " if len(rest) < len(block) else b"") + rest[:3]
-        if _space_quote(block) or _space_quote(self._spaced_tail + head):
+        self._quotes(block)
+
+    def _quotes(self, block: bytes) -> None:
+        """Judge the quotes up to the last cell ``block`` completes; keep the rest for the next block."""
+        text = self._carry + block
+        matched = _QUOTES.match(text)  # every part is optional: it always matches
+        end = matched.end() if matched else 0
+        if end == len(text):
+            self._carry = text[-1:]  # outside any cell: the byte an opening quote in the next block follows
+            return
+        cell = _QUOTED_CELL.match(text, end)  # the pattern stopped at a quote: a cell cut by the block's end?
+        if (end and text[end - 1] not in b",\n") or (cell is not None and cell.end() < len(text)):
             self.suspicious = True
-        kept = block.rstrip(b" ")
-        spaced = b" " if len(kept) < len(block) or (not kept and self._spaced_tail.endswith(b" ")) else b""
-        self._spaced_tail = (self._spaced_tail.rstrip(b" ") + kept)[-2:] + spaced
+            return
+        self._carry = text[max(end - 1, 0) :]
+        if len(self._carry) > _MAX_CARRY:
+            self.suspicious = True
 
     def finish(self) -> None:
         """Judge the stream's last bytes."""
-        if self._tail.endswith(b"\r") or self._spaced_tail.endswith(b'" '):
+        if self._tail.endswith(b"\r") or _QUOTES.fullmatch(self._carry + b"\n") is None:
             self.suspicious = True
 
     @property
