@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from indojp_data.validate.csvfile import ByteScan
 
 
-def quotes_in_place(data: bytes) -> bool:
+def quotes_by_states(data: bytes) -> bool:
     """RFC 4180's quotes, byte by byte: a quoted cell opens at a cell's start, doubles its quotes and is
     followed by a comma or a line break; an unquoted cell holds no quote."""
     state = "start"  # of a cell; or "plain" (in an unquoted cell), "quoted", "quote" (a quote in a quoted one)
@@ -38,7 +38,7 @@ def whole(data: bytes) -> bool:
         or b"\n\n" in data
         or b"\n\r\n" in data
         or data.count(b"\r") != data.count(b"\r\n")
-        or not quotes_in_place(data)
+        or not quotes_by_states(data)
     )
 
 

@@ -96,10 +96,17 @@ def table_schemas(version: str = __version__) -> dict[str, dict[str, object]]:
         raise LookupError(f"no schema version {version!r}; available: {', '.join(versions()) or 'none'}")
     directory = schema_root() / version / "tables"
     found = {p.stem: read_json(p) for p in directory.glob("*.json")}
-    return dict(sorted(found.items(), key=lambda item: (_dependency_rank(item[0], found), item[0])))
+    targets = {
+        name: {key.resource for key in TableSchema.from_descriptor(schema, name).foreign_keys}
+        for name, schema in found.items()
+    }
+    return dict(sorted(found.items(), key=lambda item: (_dependency_rank(item[0], targets), item[0])))
 
 
-def _dependency_rank(name: str, schemas: dict[str, dict[str, object]], seen: frozenset[str] = frozenset()) -> int:
-    """Return how deep ``name`` sits in the foreign-key graph, so referenced tables come first."""
-    targets = {key.resource for key in TableSchema.from_descriptor(schemas.get(name, {}), name).foreign_keys}
-    return max((1 + _dependency_rank(t, schemas, seen | {name}) for t in targets - seen - {name}), default=0)
+def _dependency_rank(name: str, targets: dict[str, set[str]], seen: frozenset[str] = frozenset()) -> int:
+    """Return how deep ``name`` sits in the foreign-key graph, so referenced tables come first.
+
+    ``targets`` holds the resources each table's foreign keys reference.
+    """
+    ahead = targets.get(name, set()) - seen - {name}
+    return max((1 + _dependency_rank(t, targets, seen | {name}) for t in ahead), default=0)

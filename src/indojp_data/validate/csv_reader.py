@@ -414,8 +414,11 @@ def _line_limit(max_field_bytes: int, max_line_bytes: int | None) -> int:
     return max_line_bytes
 
 
-def _read_header(reader: _CsvRecords, report: _Report, field_limit: int) -> list[str]:
-    """Read the first record, which names the columns; raise if there is none or it cannot be read."""
+def _read_header(reader: _CsvRecords, raw: list[str], report: _Report, field_limit: int) -> list[str]:
+    """Read the first record, which names the columns; raise if there is none or it cannot be read.
+
+    The reader puts the record's raw lines in ``raw``: a quote out of place there stops the file.
+    """
     old_limit = csv.field_size_limit(field_limit)
     try:
         header = next(reader)
@@ -432,6 +435,8 @@ def _read_header(reader: _CsvRecords, report: _Report, field_limit: int) -> list
             1,
             hint="remove the blank line or add the header",
         )
+    if '"' in (record := "".join(raw)) and not quotes_in_place(record):
+        raise InputError(_quote_problem(report, 1))
     return header
 
 
@@ -499,9 +504,7 @@ class CsvReader:
         self._raw: list[str] = []  # the physical lines of the record read last
         self._reader = csv.reader(self._recorded(chain.from_iterable(self._lines.segments(start))), strict=True)
         self.header: tuple[str, ...] = ()
-        header = _read_header(self._reader, report, max_field_bytes)
-        if '"' in (record := "".join(self._raw)) and not quotes_in_place(record):
-            raise InputError(_quote_problem(report, 1))
+        header = _read_header(self._reader, self._raw, report, max_field_bytes)
         end = self._reader.line_num
         self._next_line = end + 1
         if end != 1 or self._lines.long_lines:

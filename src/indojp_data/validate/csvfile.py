@@ -30,7 +30,7 @@ _LONE_CR = re.compile(rb"\r(?!\n)")
 # RFC 4180's quotes, checked without parsing: a quoted cell opens with a quote where a cell starts (after a
 # comma or a line break), doubles each quote inside it, and closes with a quote a comma or a line break
 # follows; the text between quoted cells holds no quote. The engine reads `"IN" ,`, ` "IN",` and `In"dia`
-# as cells (IN, IN, In"dia), and so does the plain reader the last: the pattern finds all three. Every
+# as cells (IN, IN, In"dia), and Python's csv module the last too: the pattern finds all three. Every
 # quantifier is possessive, so a match never backtracks: one pass, whatever the input (the doubled quotes
 # are an unrolled loop, without alternatives, the faster form here).
 _QUOTED = rb'[^"]*+(?:(?<![^,\n])"[^"]*+(?:""[^"]*+)*+"(?=[,\r\n])[^"]*+)*+'
@@ -38,7 +38,9 @@ _QUOTES = re.compile(_QUOTED)
 _QUOTES_TEXT = re.compile(_QUOTED.decode())
 _QUOTED_CELL = re.compile(rb'"[^"]*+(?:""[^"]*+)*+"')
 _MAX_CARRY = 16 * 1024 * 1024
-"""The longest quoted cell judged across blocks; a longer one is a sign itself (no record is that long)."""
+"""The longest quoted cell judged across blocks; a longer one is a sign itself (no record is that long).
+A cell cut by blocks is matched again from its start with each block, so such a cell costs at most 16 times
+its size."""
 
 
 def quotes_in_place(record: str) -> bool:
