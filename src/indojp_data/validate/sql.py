@@ -17,8 +17,10 @@ ASCII space characters (tab, LF, VT, FF, CR, space), as in Python's ``re.ASCII``
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from indojp_data.core.codec import FORMULA_PREFIXES
@@ -48,6 +50,7 @@ _TYPE_PATTERNS = {
     "date": "[0-9]{4}-[0-9]{2}-[0-9]{2}",
 }
 _BOUNDS = tuple(zip(BOUND_CONSTRAINTS, (">=", "<=", ">", "<"), strict=True))
+_LOWER = ("minimum", "exclusiveMinimum")
 
 
 def re2_pattern(pattern: str) -> str:
@@ -180,8 +183,9 @@ class FieldRules(FieldSchema):
             cases.append((f"length({column}) > {int(self.max_length)}", "maxLength"))
         for rule, bound in self.bounds:
             cases.append((self._bound_sql(column, rule, bound), rule))
-        prefixes = ", ".join(str(ord(p)) for p in FORMULA_PREFIXES)
-        cases.append((f"ascii({column}) IN ({prefixes})", "formula"))
+        if self.formula_reachable():
+            prefixes = ", ".join(str(ord(p)) for p in FORMULA_PREFIXES)
+            cases.append((f"ascii({column}) IN ({prefixes})", "formula"))
         whens = " ".join(f"WHEN {condition} THEN {CODE[rule] if rule else 0}" for condition, rule in cases)
         return f"CASE {whens} ELSE 0 END"
 
@@ -203,12 +207,58 @@ class FieldRules(FieldSchema):
         if self.type == "date":
             return f"NOT (TRY_CAST({column} AS DATE) {operator} DATE {sql_literal(str(bound))})"
         if self.type == "integer":
-            # An integer beyond HUGEINT's range breaks an upper bound when positive, a lower one when negative.
-            below = rule in ("minimum", "exclusiveMinimum")
-            overflow = f"{'' if below else 'NOT '}starts_with({column}, '-')"
-            value = f"TRY_CAST({column} AS HUGEINT)"
-            return f"CASE WHEN {value} IS NULL THEN {overflow} ELSE NOT ({value} {operator} {int(bound)}) END"
+            return f"NOT ({integer_bound_sql(column, operator, bound)})"
         return f"NOT (TRY_CAST({column} AS DOUBLE) {operator} {float(bound)!r})"
+
+    def formula_reachable(self) -> bool:
+        """Tell whether a cell that passes every earlier rule can start with a formula character.
+
+        An enum's or a boolean's values are known; an integer, a number or a date in its one written form
+        starts with a digit, or with ``-`` only below zero, which a bound at or above zero refuses first.
+        """
+
+        def formula(value: str) -> bool:
+            return value.startswith(FORMULA_PREFIXES)
+
+        if self.enum is not None:
+            return any(formula(str(value)) for value in self.enum)
+        if self.type == "boolean":
+            return any(map(formula, (*self.true_values, *self.false_values)))
+        if self.type == "date":
+            return False
+        if self.type in ("integer", "number"):
+            # Lower bounds that refuse every negative: a number may also be written -0, which a minimum of 0
+            # lets through (an integer has one form, 0).
+            floor = Fraction(-1 if self.type == "integer" else 0)
+            lower = [(rule, Fraction(str(bound))) for rule, bound in self.bounds if rule in _LOWER]
+            return not any(bound > floor or (rule == "exclusiveMinimum" and bound == floor) for rule, bound in lower)
+        return True
+
+
+def integer_bound_sql(column: str, operator: str, bound: Any) -> str:
+    """Return SQL true when the integer written in ``column`` (in its one form) compares to ``bound`` as asked.
+
+    The text is compared, not a cast: a longer number without a sign is larger, and numbers of one length
+    compare as their digits do. Exact at any size (no integer type bounds it), and cheaper than a cast.
+    """
+    value = Fraction(str(bound))  # exact for any bound a Table Schema writes (1, 1.5, 1e3)
+    if operator in (">=", ">"):
+        least = math.ceil(value) if operator == ">=" else math.floor(value) + 1
+        return _at_least(column, least)
+    most = math.floor(value) if operator == "<=" else math.ceil(value) - 1
+    return f"NOT ({_at_least(column, most + 1)})"
+
+
+def _at_least(column: str, least: int) -> str:
+    """Return SQL true when the integer written in ``column`` is at least ``least``."""
+    digits = str(abs(least))
+    negative, length = f"starts_with({column}, '-')", f"strlen({column})"
+    if least >= 0:
+        same = f"{length} = {len(digits)} AND {column} >= {sql_literal(digits)}"
+        return f"NOT {negative} AND ({length} > {len(digits)} OR ({same}))"
+    # below zero: every number without a sign, and the negative ones no longer (as digits) than the bound
+    same = f"{length} = {len(digits) + 1} AND {column} <= {sql_literal('-' + digits)}"
+    return f"NOT {negative} OR {length} < {len(digits) + 1} OR ({same})"
 
 
 @dataclass(frozen=True)
