@@ -145,6 +145,27 @@ def test_a_dialect_the_file_follows_is_accepted(tmp_path: Path, name: str, value
     assert _errors(tmp_path, lambda d: _resource(d, "countries")["dialect"].__setitem__(name, value)) == []
 
 
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-16", "utf-8-sig", "ascii", "no-such-codec"])
+def test_an_encoding_other_than_utf8_is_reported(tmp_path: Path, encoding: str) -> None:
+    errors = _errors(tmp_path, lambda d: _resource(d, "quotes").__setitem__("encoding", encoding))
+    problem = _only(errors, tmp_path)
+    index = [r["name"] for r in descriptor_of(tmp_path)["resources"]].index("quotes")
+    assert (problem.rule, problem.pointer, problem.value) == ("encoding", f"/resources/{index}/encoding", encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF-8", "utf8", "utf_8"])
+def test_utf8_under_any_of_its_names_is_accepted(tmp_path: Path, encoding: str) -> None:
+    def declare(descriptor: Descriptor) -> None:
+        for resource in descriptor["resources"]:
+            resource["encoding"] = encoding
+
+    assert _errors(tmp_path, declare) == []
+
+
+def descriptor_of(tmp_path: Path) -> Descriptor:
+    return json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
 def test_a_package_without_dialects_reads_with_the_defaults(tmp_path: Path) -> None:
     def drop(descriptor: Descriptor) -> None:
         for resource in descriptor["resources"]:

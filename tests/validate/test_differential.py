@@ -118,6 +118,13 @@ EXAMPLES: dict[str, tuple[list[Mutation], bool]] = {
         ],
         True,
     ),
+    "declared-encoding": (
+        [
+            _descriptor(lambda d, name=name: _resource(d, name).__setitem__("encoding", "latin-1"))
+            for name in ("quotes", "countries")
+        ],
+        True,
+    ),
     "path-segments": (
         [
             _descriptor(lambda d, v=v: _resource(d, "countries").__setitem__("path", v))
@@ -218,6 +225,8 @@ RESOURCE_FIELDS = st.sampled_from(
         ("mediatype", "csv"),
         ("format", "csv"),
         ("encoding", "utf-8"),
+        ("encoding", "UTF8"),
+        ("encoding", "latin-1"),
         ("title", 7),
     ]
 )
@@ -348,6 +357,8 @@ def deliberate(kind: str, detail: Any, rules: set[str], peer: Verdict) -> str | 
         return "declared-dialect"
     if kind == "descriptor" and detail[0] in ("name", "version"):
         return "package-identity"
+    if kind == "resource" and detail == ("encoding", "latin-1"):
+        return "declared-encoding"
     if kind == "resource" and detail == ("path", "./data/countries.csv"):
         return "path-segments"
     if kind in ("descriptor", "resource") and peer.valid and _profile_refuses(detail, kind):

@@ -87,8 +87,9 @@ RULES: tuple[Rule, ...] = (
          "a server that sends one byte a second", "download the file and validate the local copy"),
     Rule("empty", "input", "A file holds data (not zero bytes, only a BOM, or only white space).", "an empty CSV file",
          "write the header row (and the data)"),
-    Rule("encoding", "input", "A file is UTF-8, and JSON strings are Unicode text.", "a CSV file saved as Latin-1",
-         "save the file as UTF-8"),
+    Rule("encoding", "input", "A file is UTF-8, its resource declares no other encoding, and JSON strings are "
+         "Unicode text.", 'a CSV file saved as Latin-1; `"encoding": "latin-1"`',
+         'save the file as UTF-8, and declare `"encoding": "utf-8"` or nothing'),
     Rule("binary", "input", "A text file holds no NUL byte.", "a spreadsheet saved over a CSV file",
          "export the table as CSV text"),
     Rule("bom", "input", "A file does not start with a UTF-8 byte order mark (an error in CSV, a warning in JSON).",
@@ -270,6 +271,10 @@ DIFFERENCES: tuple[Difference, ...] = (
                "valid when the file's bytes read the same way under the declared dialect, else errors on its rows",
                "the descriptor must describe the files as they are written; another reader trusting it could read "
                "the next version's bytes otherwise"),
+    Difference("declared-encoding", "encoding", '`"encoding": "latin-1"` on a UTF-8 file',
+               "one encoding error, at the descriptor",
+               "valid: the bytes are read as Latin-1, and each non-ASCII character becomes two or three others",
+               "the descriptor must say how to read the bytes; a reader trusting another encoding reads other text"),
     Difference("path-segments", "unsafe-path", '`"path": "./data/countries.csv"` (or `data//…`, `data/./…`)',
                "unsafe-path error", "valid (the file system normalises the path)",
                "a zip member, a URL and the v2 profile's path pattern take the path literally: only the exact "

@@ -5,6 +5,7 @@ Its own properties, each resource's declared size and hash, and a release's ``SH
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from typing import Any
@@ -71,6 +72,7 @@ def check_descriptor(
             message = f"resource {name!r} of the indojp-data {version} schema is missing"
             collector.add(located.problem("/resources", rule="missing-resource", field=name, message=message))
     for name, (index, entry) in found.items():
+        check_encoding(located, index, entry, collector)
         if name in table_names:
             check_dialect(located, index, entry, collector)
         check_key_references(located, index, entry, found, collector)
@@ -188,6 +190,33 @@ def check_dialect(located: LocatedJSON, index: int, entry: dict[str, Any], colle
                     hint=f"declare the dialect the file follows: {_dialect_text()}",
                 )
             )
+
+
+def check_encoding(located: LocatedJSON, index: int, entry: dict[str, Any], collector: ProblemCollector) -> None:
+    """Report a resource whose declared ``encoding`` is not UTF-8 (under any of its names: ``utf8``, ``UTF-8``).
+
+    Every file is read as UTF-8. A reader that trusts another declared encoding reads other text from the
+    same bytes (Latin-1 turns each non-ASCII character into two or three others), so the declaration is
+    the defect, whatever the bytes.
+    """
+    declared = entry.get("encoding")
+    if not isinstance(declared, str):
+        return  # absent: UTF-8, the default; not a string: the profile's problem
+    try:
+        utf8 = codecs.lookup(declared).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if not utf8:
+        collector.add(
+            located.problem(
+                f"/resources/{index}/encoding",
+                rule="encoding",
+                field="encoding",
+                value=declared,
+                message="the file is read as UTF-8, not in the encoding the descriptor declares",
+                hint='declare "encoding": "utf-8" (the default), and save the file as UTF-8',
+            )
+        )
 
 
 def _dialect_text() -> str:
