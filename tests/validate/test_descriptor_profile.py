@@ -162,6 +162,38 @@ def test_utf8_under_any_of_its_names_is_accepted(tmp_path: Path, encoding: str) 
     assert _errors(tmp_path, declare) == []
 
 
+FILE_KINDS = [
+    ("countries", "format", "tsv"),
+    ("countries", "format", "CSV"),
+    ("countries", "format", "json"),
+    ("countries", "mediatype", "text/tab-separated-values"),
+    ("countries", "mediatype", "text/csv; charset=latin-1"),
+    ("countries", "scheme", "https"),
+    ("dataset", "format", "csv"),
+    ("dataset", "mediatype", "text/csv"),
+    ("dataset", "type", "table"),
+]
+
+
+@pytest.mark.parametrize(("resource", "name", "value"), FILE_KINDS)
+def test_a_file_declared_as_another_kind_is_reported(tmp_path: Path, resource: str, name: str, value: str) -> None:
+    errors = _errors(tmp_path, lambda d: _resource(d, resource).__setitem__(name, value))
+    problem = _only(errors, tmp_path)
+    index = [r["name"] for r in descriptor_of(tmp_path)["resources"]].index(resource)
+    assert (problem.rule, problem.pointer, problem.value) == ("format", f"/resources/{index}/{name}", value)
+
+
+def test_a_file_declared_as_it_is_read_is_accepted(tmp_path: Path) -> None:
+    def declare(descriptor: Descriptor) -> None:
+        for resource in descriptor["resources"]:
+            table = resource["name"] != "dataset"
+            resource["format"] = "csv" if table else "json"
+            resource["mediatype"] = "text/csv; charset=UTF-8" if table else "application/json"
+            resource["scheme"] = "file"
+
+    assert _errors(tmp_path, declare) == []
+
+
 def descriptor_of(tmp_path: Path) -> Descriptor:
     return json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 

@@ -125,6 +125,13 @@ EXAMPLES: dict[str, tuple[list[Mutation], bool]] = {
         ],
         True,
     ),
+    "declared-format": (
+        [
+            _descriptor(lambda d, k=k, v=v: _resource(d, "countries").__setitem__(k, v))
+            for k, v in (("format", "tsv"), ("mediatype", "text/tab-separated-values"), ("mediatype", "text/plain"))
+        ],
+        True,
+    ),
     "path-segments": (
         [
             _descriptor(lambda d, v=v: _resource(d, "countries").__setitem__("path", v))
@@ -227,6 +234,10 @@ RESOURCE_FIELDS = st.sampled_from(
         ("encoding", "utf-8"),
         ("encoding", "UTF8"),
         ("encoding", "latin-1"),
+        ("format", "tsv"),
+        ("format", "xlsx"),
+        ("mediatype", "text/csv; charset=utf-8"),
+        ("scheme", "https"),
         ("title", 7),
     ]
 )
@@ -359,6 +370,8 @@ def deliberate(kind: str, detail: Any, rules: set[str], peer: Verdict) -> str | 
         return "package-identity"
     if kind == "resource" and detail == ("encoding", "latin-1"):
         return "declared-encoding"
+    if kind == "resource" and detail == ("format", "tsv"):
+        return "declared-format"
     if kind == "resource" and detail == ("path", "./data/countries.csv"):
         return "path-segments"
     if kind in ("descriptor", "resource") and peer.valid and _profile_refuses(detail, kind):

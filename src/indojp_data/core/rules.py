@@ -110,6 +110,10 @@ RULES: tuple[Rule, ...] = (
     Rule("dialect", "descriptor", "A table's dialect is the one its file is read with: comma-separated, one header "
          "row, `\"` quotes doubled, CRLF or LF line ends, no comment, escape or null sequence.",
          '`"dialect": {"delimiter": ";"}` on a comma-separated file', "declare the dialect the file follows"),
+    Rule("format", "descriptor", "A resource's `format`, `mediatype` and `scheme` are those its file is read with: "
+         "`csv` and `text/csv` for a table, `json` and `application/json` (and no `table` type) for the Dataset "
+         "JSON, `file` for a path in the package.", '`"format": "xlsx"` on a CSV table',
+         "declare the file as it is, or leave the property out"),
     Rule("unsafe-path", "descriptor", "A resource path is relative, stays inside the package and names its file "
          "exactly (no `..`, no absolute or Windows path, no empty or `.` segment).", '`"path": "data/countries.csv/"`',
          "write the path as the file's name below the package directory"),
@@ -275,6 +279,9 @@ DIFFERENCES: tuple[Difference, ...] = (
                "one encoding error, at the descriptor",
                "valid: the bytes are read as Latin-1, and each non-ASCII character becomes two or three others",
                "the descriptor must say how to read the bytes; a reader trusting another encoding reads other text"),
+    Difference("declared-format", "format", '`"format": "tsv"`, `"mediatype": "text/tab-separated-values"` on a CSV '
+               "table", "one format error, at the descriptor", "valid (the file is read as CSV all the same)",
+               "the descriptor must say what the file is; a reader trusting it would read another kind of file"),
     Difference("path-segments", "unsafe-path", '`"path": "./data/countries.csv"` (or `data//…`, `data/./…`)',
                "unsafe-path error", "valid (the file system normalises the path)",
                "a zip member, a URL and the v2 profile's path pattern take the path literally: only the exact "

@@ -72,7 +72,8 @@ def check_descriptor(
             message = f"resource {name!r} of the indojp-data {version} schema is missing"
             collector.add(located.problem("/resources", rule="missing-resource", field=name, message=message))
     for name, (index, entry) in found.items():
-        check_encoding(located, index, entry, collector)
+        if name in table_names or name == DATASET_RESOURCE:
+            check_file_kind(located, index, entry, name in table_names, collector)
         if name in table_names:
             check_dialect(located, index, entry, collector)
         check_key_references(located, index, entry, found, collector)
@@ -192,31 +193,61 @@ def check_dialect(located: LocatedJSON, index: int, entry: dict[str, Any], colle
             )
 
 
-def check_encoding(located: LocatedJSON, index: int, entry: dict[str, Any], collector: ProblemCollector) -> None:
-    """Report a resource whose declared ``encoding`` is not UTF-8 (under any of its names: ``utf8``, ``UTF-8``).
+def check_file_kind(
+    located: LocatedJSON, index: int, entry: dict[str, Any], table: bool, collector: ProblemCollector
+) -> None:
+    """Report each property that declares a resource's file other than as it is read.
 
-    Every file is read as UTF-8. A reader that trusts another declared encoding reads other text from the
-    same bytes (Latin-1 turns each non-ASCII character into two or three others), so the declaration is
-    the defect, whatever the bytes.
+    Every file is read as UTF-8 text from the package; a table as CSV, the Dataset as JSON. A reader that
+    trusts another ``encoding`` reads other text from the same bytes (Latin-1 turns each non-ASCII
+    character into two or three others), and one that trusts another ``format``, ``mediatype``,
+    ``scheme`` or ``type`` reads another kind of file: the declaration is the defect, whatever the bytes.
     """
-    declared = entry.get("encoding")
-    if not isinstance(declared, str):
-        return  # absent: UTF-8, the default; not a string: the profile's problem
-    try:
-        utf8 = codecs.lookup(declared).name == "utf-8"
-    except LookupError:
-        utf8 = False
-    if not utf8:
+    where = f"/resources/{index}"
+
+    def report(name: str, message: str, hint: str, rule: str = "format") -> None:
+        declared = entry[name]
         collector.add(
-            located.problem(
-                f"/resources/{index}/encoding",
-                rule="encoding",
-                field="encoding",
-                value=declared,
-                message="the file is read as UTF-8, not in the encoding the descriptor declares",
-                hint='declare "encoding": "utf-8" (the default), and save the file as UTF-8',
-            )
+            located.problem(f"{where}/{name}", rule=rule, field=name, value=declared, message=message, hint=hint)
         )
+
+    if isinstance(entry.get("encoding"), str) and not _is_utf8(entry["encoding"]):
+        message = "the file is read as UTF-8, not in the encoding the descriptor declares"
+        hint = 'declare "encoding": "utf-8" (the default), and save the file as UTF-8'
+        report("encoding", message, hint, rule="encoding")
+    kind, mediatype = ("csv", "text/csv") if table else ("json", "application/json")
+    path = entry.get("path")
+    scheme = path.partition("://")[0].lower() if isinstance(path, str) and "://" in path else "file"
+    expected = {"format": kind, "mediatype": mediatype, "scheme": scheme}
+    for name, wanted in expected.items():
+        declared = entry.get(name)
+        if name == "mediatype" and isinstance(declared, str) and "/" not in declared[1:-1]:
+            continue  # not type/subtype: the profile's pattern reports it
+        if isinstance(declared, str) and not _declares(name, declared, wanted):
+            message = f'the file is read as "{name}": "{wanted}" says, not as the descriptor declares'
+            report(name, message, f'declare "{name}": "{wanted}", or leave it out')
+    if not table and entry.get("type") == "table":
+        report(
+            "type", "the file is read as a JSON document, not as a table", 'leave "type" out: only a table is "table"'
+        )
+
+
+def _is_utf8(encoding: str) -> bool:
+    """Tell whether ``encoding`` names UTF-8 (``utf-8``, ``UTF8``, ``utf_8``, ...)."""
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _declares(name: str, declared: str, wanted: str) -> bool:
+    """Tell whether ``declared`` says what ``wanted`` does: a media type's parameters may add a UTF-8 charset."""
+    if name != "mediatype":
+        return declared == wanted
+    kind, *parameters = (part.strip() for part in declared.split(";"))
+    pairs = (parameter.partition("=") for parameter in parameters)
+    charsets = [value.strip('"') for key, _, value in pairs if key.strip().lower() == "charset"]
+    return kind.lower() == wanted and all(map(_is_utf8, charsets))
 
 
 def _dialect_text() -> str:
