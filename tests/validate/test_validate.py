@@ -363,10 +363,14 @@ def served(package: Path) -> Iterator[str]:
 
 def test_remote_resource_only_with_allow_network(package: Path, served: str) -> None:
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    next(r for r in descriptor["resources"] if r["name"] == "places")["path"] = f"{served}/data/places.csv"
+    places = next(r for r in descriptor["resources"] if r["name"] == "places")
+    places["path"], places["scheme"] = f"{served}/data/places.csv", "http"  # the descriptor says where the file is
     (package / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
     assert "remote-resource" in rules(validate(package))
     assert validate(package, allow_network=True).exit_code == 0
+    places["scheme"] = "file"  # a URL read as a local file: the descriptor is wrong
+    (package / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    assert rules(validate(package, allow_network=True)) == ["format"]
 
 
 def test_not_a_zip(tmp_path: Path) -> None:

@@ -112,7 +112,7 @@ RULES: tuple[Rule, ...] = (
          '`"dialect": {"delimiter": ";"}` on a comma-separated file', "declare the dialect the file follows"),
     Rule("format", "descriptor", "A resource's `format`, `mediatype` and `scheme` are those its file is read with: "
          "`csv` and `text/csv` for a table, `json` and `application/json` (and no `table` type) for the Dataset "
-         "JSON, `file` for a path in the package.", '`"format": "xlsx"` on a CSV table',
+         "JSON, `file` for a path in the package (a URL's own scheme for a URL).", '`"format": "xlsx"` on a CSV table',
          "declare the file as it is, or leave the property out"),
     Rule("unsafe-path", "descriptor", "A resource path is relative, stays inside the package and names its file "
          "exactly (no `..`, no absolute or Windows path, no empty or `.` segment).", '`"path": "data/countries.csv/"`',
