@@ -102,6 +102,10 @@ EXAMPLES: dict[str, tuple[list[Mutation], bool]] = {
         ],
         True,
     ),
+    "stray-cr": (
+        [lambda p: write_raw(p, "countries", (p / "data/countries.csv").read_bytes().removesuffix(b"\n"))],
+        True,
+    ),
     "record-width": (
         [
             lambda p: write_raw(
@@ -255,6 +259,8 @@ RAW_EDITS: dict[str, Callable[[bytes], bytes]] = {
     "text-after-quote": lambda b: _first_record(b, lambda r: b'"' + r.replace(b",", b'"x,', 1)),
     "quote-in-cell": lambda b: _first_record(b, lambda r: r.replace(b",", b'"x,', 1)),
     "bom": lambda b: b"\xef\xbb\xbf" + b,
+    "cr-before-crlf": lambda b: _first_record(b, lambda r: r + b"\r"),
+    "cr-at-end": lambda b: b.removesuffix(b"\r\n") + b"\r",
 }
 """Byte edits of a CSV file; the quotes with text or spaces beside them and the BOM are listed differences."""
 
@@ -364,6 +370,8 @@ def deliberate(kind: str, detail: Any, rules: set[str], peer: Verdict) -> str | 
         return "text-beside-quote"
     if kind == "raw" and detail[1] == "bom":
         return "bom"
+    if kind == "raw" and detail[1] in ("cr-before-crlf", "cr-at-end"):
+        return "stray-cr"
     if kind == "dialect" and detail not in {("delimiter", ","), ("header", True), ("lineTerminator", "\n")}:
         return "declared-dialect"
     if kind == "descriptor" and detail[0] in ("name", "version"):

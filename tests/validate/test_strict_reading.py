@@ -69,7 +69,7 @@ def test_a_single_csv_is_read_by_its_name_not_as_a_pattern(tmp_path: Path, name:
 
 # --- the engine accepts nothing the exact reader rejects -------------------------------------------------
 
-PIECES = ["a", ",", '"', " ", "\n", "\r\n", '""', ', ""', "\t"]
+PIECES = ["a", ",", '"', " ", "\n", "\r\n", "\r", '""', ', ""', "\t"]
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +143,32 @@ def test_a_file_mixing_lf_and_crlf_is_checked_row_by_row(package: Path, body: by
     rehash(package)
     problems = [(p.file, p.rule, p.line) for p in validate(package).problems if p.file == str(path)]
     assert problems == [(str(path), "enum", 3)]
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        (b"code,name\r\nIN,India\r\r\nJP,Japan\r\n", 2),  # a CR before the CRLF
+        (b'code,name\r\nIN,"India"\r\r\nJP,Japan\r\n', 2),  # after a closing quote
+        (b"code,name\nIN,India\n\rJP,Japan\n", 3),  # a CR starting a line
+        (b"code,name\r\nIN,India\r\nJP,Japan\r", 3),  # a CR ending the file
+        (b"code,name\r\r\nIN,India\r\nJP,Japan\r\n", 1),  # in the header: the file stops there
+    ],
+)
+def test_a_stray_carriage_return_is_a_syntax_error_on_its_line(package: Path, body: bytes, line: int) -> None:
+    path = package / "data" / "countries.csv"
+    path.write_bytes(body)
+    rehash(package)
+    problems = [(p.rule, p.line) for p in validate(package).problems if p.file == str(path) and p.severity == "error"]
+    assert problems == [("csv-syntax", line)]
+
+
+@pytest.mark.parametrize("cell", [b'"In\rdia"', b'"India\r"', b'"India\r\r\n"'])
+def test_a_carriage_return_inside_a_quoted_cell_is_text(package: Path, cell: bytes) -> None:
+    path = package / "data" / "countries.csv"
+    path.write_bytes(path.read_bytes().replace(b"IN,India", b"IN," + cell))
+    report = validate(path, resource="countries")  # the file alone: its cell no longer matches the JSON
+    assert report.exit_code == 0, report.problems
 
 
 # --- one way to write an integer, so keys (compared as text) and types agree -----------------------------

@@ -132,8 +132,8 @@ RULES: tuple[Rule, ...] = (
          "error or warning"),
     # --- CSV syntax ----------------------------------------------------------------------------------
     Rule("csv-syntax", "csv", "A file is RFC 4180 CSV: a closing quote is followed by a comma or a line break, "
-         "no bare CR, no quote inside an unquoted cell.", '`"IN"x,India`', "quote the whole cell and double the "
-         "quotes inside it"),
+         "no CR outside quotes but before an LF, no quote inside an unquoted cell.", '`"IN"x,India`',
+         "quote the whole cell and double the quotes inside it"),
     Rule("unterminated-quote", "csv", "Every quoted cell is closed.", '`"IN,India` to the end of the file',
          "close the quote"),
     Rule("row-length", "csv", "Every record has as many cells as the header.", "`IN,India,Asia` under `code,name`",
@@ -263,6 +263,12 @@ DIFFERENCES: tuple[Difference, ...] = (
                "then dangle",
                "RFC 4180 allows only a comma or a line break after a closing quote, and no quote inside an "
                "unquoted cell; guessing the cell hides the damage"),
+    Difference("stray-cr", "csv-syntax", "a CR that ends the file (`JP,Japan\\r`), or one before a record's CRLF",
+               "csv-syntax error on the line",
+               "valid for the first (Python's csv reader takes the CR as a line end); for the second, a blank row "
+               "after the record",
+               "RFC 4180 ends a line with CRLF and has no other CR outside quotes; a stray CR is damage (a CRLF "
+               "converted twice), not a row"),
     Difference("record-width", "too-large", "a record of more than 4,096 cells (`IN,India,,,…`)",
                "too-large error on the line, none of its cells checked",
                "extra-cell errors, the record's cells read and checked",

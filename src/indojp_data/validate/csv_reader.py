@@ -310,15 +310,28 @@ def _csv_problem(report: _Report, exc: csv.Error, start: int, at: int, field_lim
             hint='add the closing double quote; write a quote inside a quoted cell as ""',
         )
     if message.startswith("new-line character seen in unquoted field"):
-        text = f"A bare carriage return (CR) appears outside quotes{where}."
-        hint = "use LF or CRLF line endings, or quote the cell"
-    elif "expected after" in message:
+        return _bare_cr_problem(report, start, where)
+    if "expected after" in message:
         text = f"A closing double quote must be followed by a comma or a line break{where}."
         hint = 'write a double quote inside a quoted cell as ""'
     else:
         text = f"CSV syntax error{where}: {message}."
         hint = None
     return report.problem("csv-syntax", text, start, hint=hint)
+
+
+def _bare_cr_problem(report: _Report, start: int, where: str = "") -> Problem:
+    text = f"A bare carriage return (CR) appears outside quotes{where}."
+    return report.problem("csv-syntax", text, start, hint="use LF or CRLF line endings, or quote the cell")
+
+
+def _stray_cr(record: str) -> bool:
+    r"""Tell whether a record's raw text ends in a CR that no LF follows, or in CRs before its CRLF.
+
+    Python's reader takes ``\r\r\n`` and a CR at the end of the file as line ends; RFC 4180 has neither (a
+    CR elsewhere outside quotes is the reader's own error).
+    """
+    return record.endswith(("\r\r\n", "\r"))
 
 
 def _quote_problem(report: _Report, start: int) -> Problem:
@@ -437,6 +450,8 @@ def _read_header(reader: _CsvRecords, raw: list[str], report: _Report, field_lim
         )
     if '"' in (record := "".join(raw)) and not quotes_in_place(record):
         raise InputError(_quote_problem(report, 1))
+    if _stray_cr(record):
+        raise InputError(_bare_cr_problem(report, 1))
     return header
 
 
@@ -573,6 +588,8 @@ class CsvReader:
                 record = raw[0] if len(raw) == 1 else "".join(raw)
                 if '"' in record and not quotes_in_place(record):
                     self.problems.add(_quote_problem(report, start))
+                elif _stray_cr(record):
+                    self.problems.add(_bare_cr_problem(report, start))
                 elif len(values) == width:
                     if end != start or long_lines:
                         _check_bytes(report, header, values, start, limit)
