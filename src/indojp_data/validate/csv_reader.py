@@ -56,7 +56,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, BinaryIO, Protocol, TypedDict
 
 from indojp_data.core.problems import InputError, Problem, ProblemCollector, truncate_value
-from indojp_data.validate.csvfile import MAX_RECORD_CELLS, quotes_in_place, too_many_cells
+from indojp_data.validate.csvfile import MAX_RECORD_CELLS, quotes_in_place, stray_cr, too_many_cells
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -325,22 +325,10 @@ def _bare_cr_problem(report: _Report, start: int, where: str = "") -> Problem:
     return report.problem("csv-syntax", text, start, hint="use LF or CRLF line endings, or quote the cell")
 
 
-def _stray_cr(record: str) -> bool:
-    r"""Tell whether a record's raw text ends in a CR that no LF follows, or in CRs before its CRLF.
-
-    Python's reader takes ``\r\r\n`` and a CR at the end of the file as line ends; RFC 4180 has neither (a
-    CR elsewhere outside quotes is the reader's own error).
-    """
-    return record.endswith(("\r\r\n", "\r"))
-
-
 def _quote_problem(report: _Report, start: int) -> Problem:
-    return report.problem(
-        "csv-syntax",
-        "A double quote stands in an unquoted cell (or opens a cell after spaces); RFC 4180 has no such cell.",
-        start,
-        hint='quote the whole cell and write each quote inside it as "", or remove the spaces before the quote',
-    )
+    text = "A double quote stands in an unquoted cell (or opens a cell after spaces); RFC 4180 has no such cell."
+    hint = 'quote the whole cell and write each quote inside it as "", or remove the spaces before the quote'
+    return report.problem("csv-syntax", text, start, hint=hint)
 
 
 def _check_header(report: _Report, header: tuple[str, ...]) -> None:
@@ -450,7 +438,7 @@ def _read_header(reader: _CsvRecords, raw: list[str], report: _Report, field_lim
         )
     if '"' in (record := "".join(raw)) and not quotes_in_place(record):
         raise InputError(_quote_problem(report, 1))
-    if _stray_cr(record):
+    if stray_cr(record):
         raise InputError(_bare_cr_problem(report, 1))
     return header
 
@@ -588,7 +576,7 @@ class CsvReader:
                 record = raw[0] if len(raw) == 1 else "".join(raw)
                 if '"' in record and not quotes_in_place(record):
                     self.problems.add(_quote_problem(report, start))
-                elif _stray_cr(record):
+                elif stray_cr(record):
                     self.problems.add(_bare_cr_problem(report, start))
                 elif len(values) == width:
                     if end != start or long_lines:

@@ -52,6 +52,15 @@ def quotes_in_place(record: str) -> bool:
     return _QUOTES_TEXT.fullmatch(text) is not None
 
 
+def stray_cr(record: str) -> bool:
+    r"""Tell whether a record's raw text ends in a CR that no LF follows, or in CRs before its CRLF.
+
+    Python's reader takes ``\r\r\n`` and a CR at the end of the file as line ends; RFC 4180 has neither (a
+    CR elsewhere outside quotes is that reader's own error).
+    """
+    return record.endswith(("\r\r\n", "\r"))
+
+
 MAX_RECORD_CELLS = 4096
 """The most cells a record may have: no reader then holds millions of cells of one line at once."""
 

@@ -32,7 +32,7 @@ def check_dataset_document(located: LocatedJSON, version: str, collector: Proble
 
     schema = read_json(schema_path("dataset", version))
     errors = 0
-    for prefix, error, part_schema in _schema_errors(jsonschema_rs, schema, located.value):
+    for prefix, error, part_schema in schema_errors(jsonschema_rs, schema, located.value):
         errors += 1
         collector.add(_schema_problem(located, best_cause(error, part_schema), part_schema, prefix))
         if collector.full:
@@ -62,8 +62,8 @@ PART_VALUES = 100_000
 """Values in one part of a Dataset JSON (the top level, or one record) past which only its first error is listed."""
 
 
-def _schema_errors(
-    jsonschema_rs: Any, schema: dict[str, Any], document: Any
+def schema_errors(
+    jsonschema_rs: Any, schema: dict[str, Any], document: Any, draft: str = "Draft202012Validator"
 ) -> Iterator[tuple[tuple[Any, ...], Any, dict[str, Any]]]:
     """Yield ``(path prefix, error, schema the error's paths are in)`` for each JSON Schema error, part by part.
 
@@ -77,33 +77,41 @@ def _schema_errors(
     tables = {
         name: {**{k: v for k, v in schema.items() if k.startswith("$")}, **spec["items"]}
         for name, spec in properties.items()
-        if isinstance(spec, dict) and isinstance(spec.get("items"), dict)
+        if isinstance(spec, dict) and isinstance(spec.get("items"), dict) and set(spec) <= _SPLIT_ARRAY
     }
+    # The top level keeps of each split array the items its minItems counts (their own checks come later).
+    kept = {name: properties[name].get("minItems", 0) for name in tables}
+    top_schema = {**schema, "properties": {**properties, **{n: {**properties[n], "items": {}} for n in tables}}}
     parts: list[tuple[tuple[Any, ...], Any, dict[str, Any]]] = []
     if isinstance(document, dict):
-        top = {k: [] if k in tables and isinstance(v, list) else v for k, v in document.items()}
-        parts.append(((), top, schema))
+        top = {k: v[: kept[k]] if k in tables and isinstance(v, list) else v for k, v in document.items()}
+        parts.append(((), top, top_schema))
     else:
         parts.append(((), document, schema))
-    yield from _part_errors(jsonschema_rs, parts)
+    yield from _part_errors(jsonschema_rs, draft, parts)
     if not isinstance(document, dict):
         return
     for name, table_schema in tables.items():
         records = document.get(name)
         if isinstance(records, list):
             yield from _part_errors(
-                jsonschema_rs, (((name, i), record, table_schema) for i, record in enumerate(records))
+                jsonschema_rs, draft, (((name, i), record, table_schema) for i, record in enumerate(records))
             )
 
 
+_SPLIT_ARRAY = {"type", "items", "minItems", "title", "description", "$comment", "readOnly", "examples", "options"}
+_SPLIT_ARRAY |= {"propertyOrder"}
+"""The keywords of an array property checked part by part: its other keywords would need the whole array."""
+
+
 def _part_errors(
-    jsonschema_rs: Any, parts: Iterable[tuple[tuple[Any, ...], Any, dict[str, Any]]]
+    jsonschema_rs: Any, draft: str, parts: Iterable[tuple[tuple[Any, ...], Any, dict[str, Any]]]
 ) -> Iterator[tuple[tuple[Any, ...], Any, dict[str, Any]]]:
     validators: dict[int, Any] = {}
     for prefix, value, part_schema in parts:
         key = id(part_schema)
         if key not in validators:
-            validators[key] = jsonschema_rs.Draft202012Validator(part_schema, offline=True)
+            validators[key] = getattr(jsonschema_rs, draft)(part_schema, offline=True)
         validator = validators[key]
         if validator.is_valid(value):
             continue

@@ -17,7 +17,7 @@ from indojp_data.core.json_locate import LocatedJSON, make_pointer
 from indojp_data.core.problems import ProblemCollector
 from indojp_data.core.safe_io import check_resource_path
 from indojp_data.core.schemas import PACKAGE_PROFILE
-from indojp_data.validate.documents import best_cause, last_name
+from indojp_data.validate.documents import best_cause, last_name, schema_errors
 
 PROFILE_FILE = Path(str(resources.files("indojp_data.validate"))) / "profiles" / "2.0" / "datapackage.json"
 """The official Data Package v2 profile, as the standard publishes it."""
@@ -33,10 +33,10 @@ def check_profile(located: LocatedJSON, collector: ProblemCollector) -> None:
     from indojp_data.core.codec import read_json
 
     schema = read_json(PROFILE_FILE)
-    validator = jsonschema_rs.Draft7Validator(schema, offline=True)
-    for error in validator.iter_errors(located.value):
-        cause = best_cause(error, schema)
-        path = tuple(cause.instance_path)
+    # Part by part (each resource, licence, ... on its own): the memory of one part's errors, not the whole's.
+    for prefix, error, part_schema in schema_errors(jsonschema_rs, schema, located.value, draft="Draft7Validator"):
+        cause = best_cause(error, part_schema)
+        path = prefix + tuple(cause.instance_path)
         if _judged_elsewhere(path, located.value):
             continue
         message = cause.message if len(cause.message) <= 200 else cause.message[:199] + "\u2026"
