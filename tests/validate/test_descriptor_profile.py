@@ -196,6 +196,31 @@ def test_a_file_declared_as_it_is_read_is_accepted(tmp_path: Path) -> None:
     assert _errors(tmp_path, declare) == []
 
 
+@pytest.mark.parametrize(
+    ("reference", "rule"),
+    [
+        ("nope.schema.json", "not-found"),
+        ("https://example.invalid/countries.json", "remote-resource"),
+        ("/etc/passwd", "unsafe-path"),
+        ("../countries.schema.json", "unsafe-path"),
+    ],
+)
+def test_a_table_schema_reference_that_names_no_file_of_the_package_is_reported(
+    tmp_path: Path, reference: str, rule: str
+) -> None:
+    problem = _only(_errors(tmp_path, lambda d: _resource(d, "countries").__setitem__("schema", reference)), tmp_path)
+    assert (problem.rule, problem.pointer, problem.value) == (rule, "/resources/2/schema", reference)
+
+
+def test_a_table_schema_in_a_file_of_the_package_is_accepted(tmp_path: Path) -> None:
+    def point(descriptor: Descriptor) -> None:
+        resource = _resource(descriptor, "countries")
+        (tmp_path / "pkg" / "countries.schema.json").write_text(json.dumps(resource["schema"]), encoding="utf-8")
+        resource["schema"] = "countries.schema.json"
+
+    assert _errors(tmp_path, point) == []  # the rows are checked against the published schema all the same
+
+
 def descriptor_of(tmp_path: Path) -> Descriptor:
     return json.loads((tmp_path / "pkg" / "datapackage.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 

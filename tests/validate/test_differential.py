@@ -242,6 +242,7 @@ RESOURCE_FIELDS = st.sampled_from(
         ("format", "xlsx"),
         ("mediatype", "text/csv; charset=utf-8"),
         ("scheme", "https"),
+        ("schema", "nope.schema.json"),
         ("title", 7),
     ]
 )

@@ -61,8 +61,8 @@ class Difference:
 # fmt: off
 RULES: tuple[Rule, ...] = (
     # --- the input as a whole ------------------------------------------------------------------------
-    Rule("not-found", "input", "The path given, or a resource's file, exists.", "`indojp-data validate missing/`",
-         "check the path; a resource path is relative to the descriptor"),
+    Rule("not-found", "input", "The path given, a resource's file, and a Table Schema file a resource names exist.",
+         "`indojp-data validate missing/`", "check the path; a resource path is relative to the descriptor"),
     Rule("unreadable", "input", "The input is a readable regular file (not a directory, device or encrypted member); "
          "a URL answers with a success status.", "a resource path naming a directory", "point at a regular file"),
     Rule("unknown-input", "input", "The input is a package directory, a `datapackage.json`, a `.zip` release, a "
@@ -117,7 +117,8 @@ RULES: tuple[Rule, ...] = (
     Rule("unsafe-path", "descriptor", "A resource path is relative, stays inside the package and names its file "
          "exactly (no `..`, no absolute or Windows path, no empty or `.` segment).", '`"path": "data/countries.csv/"`',
          "write the path as the file's name below the package directory"),
-    Rule("remote-resource", "descriptor", "A resource is a local file (a URL is fetched only with `--allow-network`).",
+    Rule("remote-resource", "descriptor", "A resource is a local file (a URL is fetched only with `--allow-network`); "
+         "a Table Schema is in the descriptor or in a file of the package (never fetched).",
          '`"path": "https://example.org/x.csv"`', "pass `--allow-network`, or point at a local copy"),
     Rule("missing-resource", "descriptor", "Every table of the schema version is a resource of the package.",
          "a descriptor without the `quotes` resource", "publish every table, even when empty (a header only)"),

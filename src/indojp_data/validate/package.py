@@ -70,6 +70,7 @@ class PackageCheck:
             return
         check_profile(self.located, self.collector)
         resources = check_descriptor(self.located, descriptor, list(self.run.rules), self.run.version, self.collector)
+        self.schema_references(resources)
         errors_before = self.collector.errors
         self.table_resources(resources)
         self.foreign_keys()
@@ -93,6 +94,30 @@ class PackageCheck:
             )
             return
         self.model_stage(json_dataset)
+
+    def schema_references(self, resources: dict[str, tuple[int, Any]]) -> None:
+        """Report a table's Table Schema given as a path that names no file of the package.
+
+        The rows are checked against the published Table Schema, so the file is not read; but another reader
+        reads it, and a reference that leads nowhere (or out of the package, or to the network) is a defect.
+        """
+        for name, (index, entry) in resources.items():
+            reference = entry.get("schema")
+            if name not in self.run.rules or not isinstance(reference, str):
+                continue
+            if is_url(reference):
+                rule, message = "remote-resource", "a Table Schema given by URL is not fetched"
+            elif reason := check_resource_path(reference):
+                rule, message = "unsafe-path", reason
+            elif not self.container.exists(reference):
+                rule, message = "not-found", f"{self.container.display(reference)} not found"
+            else:
+                continue
+            hint = "embed the Table Schema in the descriptor, or point at its file in the package"
+            problem = self.located.problem(
+                f"/resources/{index}/schema", rule=rule, field="schema", value=reference, message=message, hint=hint
+            )
+            self.collector.add(problem)
 
     def model_stage_skipped(self) -> str | None:
         """Return the limit the CSV tables exceed (then the model stage does not run), or None."""
