@@ -23,6 +23,9 @@ CSV_DIALECT: Mapping[str, Any] = {
 }
 """The Table Dialect of every CSV file we write (RFC 4180); the validator reads the files with it."""
 
+MEDIATYPES: Mapping[str, str] = {"csv": "text/csv", "json": "application/json"}
+"""The media type of each file format the package publishes (its resources' ``format`` and ``mediatype``)."""
+
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 """Leading characters a spreadsheet may execute as a formula (CSV injection)."""
 

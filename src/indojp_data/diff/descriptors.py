@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 
+from indojp_data.core.codec import MEDIATYPES
 from indojp_data.diff.bumps import _mask_versions
 from indojp_data.diff.changes import _ABSENT, JSON, _canon, _Changes, _join, _show
 from indojp_data.diff.contents import _content, _content_digest, _diff_json_values, _diff_rows, _Document, _Table
@@ -13,7 +14,7 @@ from indojp_data.diff.properties import _PACKAGE_DESCRIPTIVE, _RESOURCE_DESCRIPT
 from indojp_data.diff.readers import _load_json, _Package
 from indojp_data.diff.table_schemas import _diff_table_schemas, _is_table_schema, _table
 
-_MEDIATYPES = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/json"}
+_MEDIATYPES = {**MEDIATYPES, "tsv": "text/tab-separated-values"}
 
 
 _DIALECT_DEFAULTS: dict[str, JSON] = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from indojp_data._version import RELEASE_DATE, __version__
-from indojp_data.core.codec import CSV_DIALECT, FORMULA_PREFIXES, encode_csv, encode_json
+from indojp_data.core.codec import CSV_DIALECT, FORMULA_PREFIXES, MEDIATYPES, encode_csv, encode_json
 from indojp_data.core.schemas import PACKAGE_PROFILE, TABLE_SCHEMA_PROFILE
 from indojp_data.model.fieldtypes import Codelist
 from indojp_data.publish.layout import layout, table
@@ -102,15 +102,16 @@ def _hash(data: bytes) -> str:
 def descriptor(ds: Dataset, files: Mapping[str, bytes]) -> dict[str, Any]:
     """Return ``datapackage.json`` for the rendered ``files`` (paths relative to the package directory)."""
 
-    def file_entry(name: str, title: str, description: str, path: str, mediatype: str) -> dict[str, Any]:
+    def file_entry(name: str, title: str, description: str, path: str) -> dict[str, Any]:
+        kind = path.rsplit(".", 1)[1]
         return {
             "name": name,
             "title": title,
             "description": description,
             "path": path,
             "scheme": "file",
-            "format": path.rsplit(".", 1)[1],
-            "mediatype": mediatype,
+            "format": kind,
+            "mediatype": MEDIATYPES[kind],
             "encoding": "utf-8",
             "bytes": len(files[path]),
             "hash": _hash(files[path]),
@@ -121,7 +122,7 @@ def descriptor(ds: Dataset, files: Mapping[str, bytes]) -> dict[str, Any]:
         path = f"{DATA_DIR}/{spec.name}.csv"
         resources.append(
             {
-                **file_entry(spec.name, spec.title, spec.description, path, "text/csv"),
+                **file_entry(spec.name, spec.title, spec.description, path),
                 "type": "table",
                 "dialect": dict(CSV_DIALECT),
                 "schema": table_schema(spec, embedded=True),
@@ -133,7 +134,7 @@ def descriptor(ds: Dataset, files: Mapping[str, bytes]) -> dict[str, Any]:
     )
     # Data Package v2 allows only "table" as a resource type; a JSON document has no type (format and
     # mediatype say what it is).
-    resources.append(file_entry("dataset", "Dataset (JSON)", description, DATASET_JSON, "application/json"))
+    resources.append(file_entry("dataset", "Dataset (JSON)", description, DATASET_JSON))
     summit = ds.summits[0]
     speakers = sorted({ds.person(q.speaker).name for q in ds.quotes})
     quoted = f"the quotes of {' and '.join(speakers)}" if speakers else "no quotes"

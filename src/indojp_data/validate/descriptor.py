@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from indojp_data.core.codec import CSV_DIALECT
+from indojp_data.core.codec import CSV_DIALECT, MEDIATYPES
 from indojp_data.core.json_locate import LocatedJSON
 from indojp_data.core.problems import Problem, ProblemCollector, truncate_value
 from indojp_data.core.schemas import PACKAGE_PROFILE, is_version
@@ -215,10 +215,10 @@ def check_file_kind(
         message = "the file is read as UTF-8, not in the encoding the descriptor declares"
         hint = 'declare "encoding": "utf-8" (the default), and save the file as UTF-8'
         report("encoding", message, hint, rule="encoding")
-    kind, mediatype = ("csv", "text/csv") if table else ("json", "application/json")
+    kind = "csv" if table else "json"
     path = entry.get("path")
     scheme = path.partition("://")[0].lower() if isinstance(path, str) and "://" in path else "file"
-    expected = {"format": kind, "mediatype": mediatype, "scheme": scheme}
+    expected = {"format": kind, "mediatype": MEDIATYPES[kind], "scheme": scheme}
     for name, wanted in expected.items():
         declared = entry.get(name)
         if name == "mediatype" and isinstance(declared, str) and "/" not in declared[1:-1]:

@@ -99,8 +99,10 @@ def schema_errors(
             )
 
 
-_SPLIT_ARRAY = {"type", "items", "minItems", "title", "description", "$comment", "readOnly", "examples", "options"}
-_SPLIT_ARRAY |= {"propertyOrder"}
+_SPLIT_ARRAY = frozenset(
+    {"type", "items", "minItems", "readOnly", "title", "description", "$comment", "examples", "options"}
+    | {"propertyOrder"}  # the profile's form-builder keyword
+)
 """The keywords of an array property checked part by part: its other keywords would need the whole array."""
 
 

@@ -6,12 +6,12 @@ Its descriptor, each CSV resource on the engine, foreign keys across resources, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from indojp_data._version import __version__
 from indojp_data.core.json_locate import LocatedJSON, parse_json
-from indojp_data.core.problems import InputError, Problem
+from indojp_data.core.problems import InputError, Problem, ProblemCollector
 from indojp_data.core.safe_io import check_resource_path, read_capped
 from indojp_data.validate.count import dangling
 from indojp_data.validate.csvcheck import OpenedCsv, check_csvs, open_csv
@@ -70,7 +70,7 @@ class PackageCheck:
             return
         check_profile(self.located, self.collector)
         resources = check_descriptor(self.located, descriptor, list(self.run.rules), self.run.version, self.collector)
-        self.schema_references(resources)
+        check_schema_references(self.container, self.located, resources, self.run.rules, self.collector)
         errors_before = self.collector.errors
         self.table_resources(resources)
         self.foreign_keys()
@@ -94,30 +94,6 @@ class PackageCheck:
             )
             return
         self.model_stage(json_dataset)
-
-    def schema_references(self, resources: dict[str, tuple[int, Any]]) -> None:
-        """Report a table's Table Schema given as a path that names no file of the package.
-
-        The rows are checked against the published Table Schema, so the file is not read; but another reader
-        reads it, and a reference that leads nowhere (or out of the package, or to the network) is a defect.
-        """
-        for name, (index, entry) in resources.items():
-            reference = entry.get("schema")
-            if name not in self.run.rules or not isinstance(reference, str):
-                continue
-            if is_url(reference):
-                rule, message = "remote-resource", "a Table Schema given by URL is not fetched"
-            elif reason := check_resource_path(reference):
-                rule, message = "unsafe-path", reason
-            elif not self.container.exists(reference):
-                rule, message = "not-found", f"{self.container.display(reference)} not found"
-            else:
-                continue
-            hint = "embed the Table Schema in the descriptor, or point at its file in the package"
-            problem = self.located.problem(
-                f"/resources/{index}/schema", rule=rule, field="schema", value=reference, message=message, hint=hint
-            )
-            self.collector.add(problem)
 
     def model_stage_skipped(self) -> str | None:
         """Return the limit the CSV tables exceed (then the model stage does not run), or None."""
@@ -236,6 +212,43 @@ def locate_in_rows(
     return Problem(display, rule, message, line, None, None, field)
 
 
+def check_schema_references(
+    container: Container,
+    located: LocatedJSON,
+    resources: dict[str, tuple[int, Any]],
+    tables: Iterable[str],
+    collector: ProblemCollector,
+) -> None:
+    """Report a table's Table Schema given as a path that names no file of the package.
+
+    The rows are checked against the published Table Schema, so the file is not read; but another reader
+    reads it, and a reference that leads nowhere (or out of the package, or to the network) is a defect.
+    """
+    for name, (index, entry) in resources.items():
+        reference = entry.get("schema")
+        if name not in tables or not isinstance(reference, str):
+            continue
+        defect: tuple[str, str] | None = ("remote-resource", "a Table Schema given by URL is not fetched")
+        if not is_url(reference):
+            defect = local_defect(container, reference)
+        if defect is None:
+            continue
+        rule, message = defect
+        hint = "embed the Table Schema in the descriptor, or point at its file in the package"
+        pointer = f"/resources/{index}/schema"
+        collector.add(located.problem(pointer, rule=rule, field="schema", value=reference, message=message, hint=hint))
+
+
+def local_defect(container: Container, path: str) -> tuple[str, str] | None:
+    """Return ``(rule, message)`` when ``path`` names no file of the package (``unsafe-path``, ``not-found``)."""
+    reason = check_resource_path(path)
+    if reason:
+        return "unsafe-path", reason
+    if not container.exists(path):
+        return "not-found", f"{container.display(path)} not found"
+    return None
+
+
 def resource_file(
     run: Run, container: Container, located: LocatedJSON, index: int, entry: dict[str, Any]
 ) -> tuple[str, str, Callable[[], ByteScan]] | None:
@@ -272,13 +285,10 @@ def resource_file(
         with fetch_url(path) as stream:
             scan = copy_scanned(stream, target, want_hash)
         return path, target, lambda: scan
-    reason = check_resource_path(path)
-    if reason:
-        run.collector.add(located.problem(pointer, rule="unsafe-path", field="path", value=path, message=reason))
-        return None
-    if not container.exists(path):
-        message = f"{container.display(path)} not found"
-        run.collector.add(located.problem(pointer, rule="not-found", field="path", value=path, message=message))
+    defect = local_defect(container, path)
+    if defect is not None:
+        rule, message = defect
+        run.collector.add(located.problem(pointer, rule=rule, field="path", value=path, message=message))
         return None
     local = container.local_path(path)
     if local is None:
